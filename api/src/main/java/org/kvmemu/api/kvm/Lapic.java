@@ -1,0 +1,7 @@
+package org.kvmemu.api.kvm;
+
+/** Placeholder being written. */
+public final class Lapic {
+    private Lapic() {
+    }
+}

@@ -1,0 +1,43 @@
+package org.kvmemu.api.platform;
+
+import org.kvmemu.api.spi.API;
+
+/**
+ * Virtual-time costs of the host and hardware steps, in ns, with every default in one place.
+ * Defaults come from published VMX figures at a nominal 2.6 GHz: a VM exit + entry round trip of
+ * about 1,050 cycles (a CPUID exit), split evenly; a cross-CPU IPI of about 5,000 cycles. No TDX
+ * exit cost is published: TD entry and exit default to 2.5 times the VMX cost (as SEV-SNP measures).
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "1")
+public final class Costs {
+
+    /** Nominal core clock used to turn cycle counts into ns, in MHz. */
+    public static final long CPU_MHZ = 2600;
+
+    /** VM entry (VMLAUNCH/VMRESUME until the first guest instruction). */
+    public long vmEntryNs = cyclesToNs(525);
+    /** VM exit (guest to the host's exit handler). */
+    public long vmExitNs = cyclesToNs(525);
+    /** TD entry through TDH.VP.ENTER and the TDX module. */
+    public long tdEntryNs = vmEntryNs * 5 / 2;
+    /** TD exit through the TDX module and SEAMRET. */
+    public long tdExitNs = vmExitNs * 5 / 2;
+    /** An IPI from sending to arrival at the target CPU. */
+    public long ipiNs = cyclesToNs(5000);
+    /** One guest instruction other than {@code spin}. */
+    public long guestInstructionNs = 1;
+    /** KVM's work between two entries (requests, exit handling), per loop. */
+    public long kvmLoopNs = cyclesToNs(260);
+    /** Userspace handling of one ioctl or exit, per call. */
+    public long userspaceNs = cyclesToNs(2600);
+
+    /** {@code cycles} at {@link #CPU_MHZ}, in ns. */
+    public static long cyclesToNs(long cycles) {
+        return cycles * 1000 / CPU_MHZ;
+    }
+
+    /** {@code ns} at {@link #CPU_MHZ}, in cycles (the guest TSC rate). */
+    public static long nsToCycles(long ns) {
+        return ns * CPU_MHZ / 1000;
+    }
+}

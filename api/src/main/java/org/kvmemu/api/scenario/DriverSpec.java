@@ -1,0 +1,9 @@
+package org.kvmemu.api.scenario;
+
+import java.util.Map;
+import org.kvmemu.api.spi.API;
+
+/** A {@code guest driver=NAME key=value ...} statement; {@code args} keeps the file's order. */
+@API(status = API.Status.EXPERIMENTAL, since = "1")
+public record DriverSpec(String name, Map<String, String> args, Location location) {
+}

@@ -1,0 +1,24 @@
+package org.kvmemu.api.scenario;
+
+import java.io.Writer;
+import java.util.OptionalLong;
+import org.kvmemu.api.spi.API;
+import org.kvmemu.api.trace.TraceFilter;
+import org.kvmemu.api.trace.TraceFormat;
+
+/**
+ * How to run a scenario.
+ *
+ * @param seed     overrides the scenario's {@code seed=} when present ({@code --seed})
+ * @param filter   which events reach {@code traceOut} ({@code --trace})
+ * @param format   the trace's format ({@code --trace-format})
+ * @param traceOut where the trace goes, or {@code null} for no trace output
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "1")
+public record RunOptions(OptionalLong seed, TraceFilter filter, TraceFormat format, Writer traceOut) {
+
+    /** No trace output, the scenario's own seed. */
+    public static RunOptions quiet() {
+        return new RunOptions(OptionalLong.empty(), TraceFilter.ALL, TraceFormat.TEXT, null);
+    }
+}

@@ -1,0 +1,23 @@
+package org.kvmemu.api.scenario;
+
+import java.util.List;
+import org.kvmemu.api.spi.API;
+
+/**
+ * The outcome of a run.
+ *
+ * @param failures   one line per expectation that did not hold, in file order:
+ *                   {@code FILE:LINE: expected ..., observed ...}
+ * @param summary    a few human-readable lines: end time, why the run ended, per-vCPU deliveries
+ * @param endTimeNs  virtual time at the end of the run
+ * @param events     simulated events fired
+ * @param deliveries interrupts and NMIs the guests handled
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "1")
+public record RunResult(List<String> failures, List<String> summary, long endTimeNs, long events, long deliveries) {
+
+    /** Whether every expectation held. */
+    public boolean passed() {
+        return failures.isEmpty();
+    }
+}

@@ -1,0 +1,11 @@
+package org.kvmemu.api.scenario;
+
+import java.util.List;
+import org.kvmemu.api.spi.API;
+
+/** A parsed scenario file: everything in it, in file order, already validated. */
+@API(status = API.Status.EXPERIMENTAL, since = "1")
+public record Scenario(String file, MachineSpec machine, List<DriverSpec> drivers, List<VcpuProgram> programs,
+                       List<HandlerSpec> handlers, List<TimedEvent> events, RunSpec run,
+                       List<Expectation> expectations) {
+}

@@ -1,0 +1,8 @@
+package org.kvmemu.api.scenario;
+
+import org.kvmemu.api.spi.API;
+
+/** An {@code at TIME EVENT ...} statement. */
+@API(status = API.Status.EXPERIMENTAL, since = "1")
+public record TimedEvent(long timeNs, HostEvent event, Location location) {
+}

@@ -1,0 +1,10 @@
+package org.kvmemu.api.scenario;
+
+import java.util.List;
+import org.kvmemu.api.guest.Instruction;
+import org.kvmemu.api.spi.API;
+
+/** A {@code vcpu ID: INSTR ; INSTR ; ...} statement. */
+@API(status = API.Status.EXPERIMENTAL, since = "1")
+public record VcpuProgram(int vcpu, List<Instruction> instructions, Location location) {
+}

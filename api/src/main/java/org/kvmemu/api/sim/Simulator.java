@@ -1,0 +1,100 @@
+package org.kvmemu.api.sim;
+
+import org.kvmemu.api.spi.API;
+
+/**
+ * The simulation core: a virtual clock in nanoseconds, one event queue ordered by (time, sequence)
+ * and one seeded random source. Single-threaded and deterministic: nothing here reads the wall clock.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "1")
+public final class Simulator {
+
+    private final EventQueue queue = new EventQueue();
+    private final SplitMix64 random;
+    private long now;
+    private long fired;
+    private boolean stopped;
+
+    /** A simulator at time 0 whose random source starts from {@code seed}. */
+    public Simulator(long seed) {
+        this.random = new SplitMix64(seed);
+    }
+
+    /** The current virtual time in ns. */
+    public long now() {
+        return now;
+    }
+
+    /** The run's one random source. */
+    public SplitMix64 random() {
+        return random;
+    }
+
+    /** Number of events fired so far. */
+    public long firedEvents() {
+        return fired;
+    }
+
+    /** Schedules (or reschedules) {@code e} at absolute time {@code time}, which must not be in the past. */
+    public void at(long time, SimEvent e) {
+        if (time < now) {
+            throw new IllegalArgumentException("event scheduled in the past: " + time + " < " + now);
+        }
+        queue.add(e, time);
+    }
+
+    /** Schedules (or reschedules) {@code e} {@code delay} ns from now. */
+    public void after(long delay, SimEvent e) {
+        at(now + delay, e);
+    }
+
+    /** Removes {@code e} from the queue if it is there; returns whether it was. */
+    public boolean cancel(SimEvent e) {
+        return queue.remove(e);
+    }
+
+    /** Asks {@link #run} to return after the current event. */
+    public void stop() {
+        stopped = true;
+    }
+
+    /** Whether {@link #stop} was called. */
+    public boolean isStopped() {
+        return stopped;
+    }
+
+    /**
+     * Fires events in order until the queue is empty, the next event lies after {@code until},
+     * {@code maxEvents} have fired, or {@link #stop} is called. The clock ends at {@code until} when
+     * the run was not cut short.
+     *
+     * @return why the run ended
+     */
+    public End run(long until, long maxEvents) {
+        while (!stopped) {
+            SimEvent next = queue.peek();
+            if (next == null || next.time > until) {
+                now = Math.max(now, until);
+                return End.TIME;
+            }
+            if (fired >= maxEvents) {
+                return End.MAX_EVENTS;
+            }
+            queue.poll();
+            now = next.time;
+            fired++;
+            next.fire();
+        }
+        return End.STOPPED;
+    }
+
+    /** Why {@link #run} returned. */
+    public enum End {
+        /** The time limit was reached (or nothing was left to do). */
+        TIME,
+        /** The event limit was reached. */
+        MAX_EVENTS,
+        /** The model stopped the run (userspace stopped the VM). */
+        STOPPED
+    }
+}

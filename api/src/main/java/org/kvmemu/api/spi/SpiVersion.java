@@ -1,0 +1,16 @@
+package org.kvmemu.api.spi;
+
+/**
+ * The version of the plugin SPI this {@code api} module implements. Every plugin states the SPI
+ * version it was built for ({@link Plugin#spiVersion()}); the launcher refuses a plugin whose
+ * version differs, with "plugin X was built for SPI a, this is b".
+ */
+@API(status = API.Status.STABLE, since = "1")
+public final class SpiVersion {
+
+    /** The SPI version of this build. */
+    public static final int CURRENT = 1;
+
+    private SpiVersion() {
+    }
+}

@@ -1,0 +1,12 @@
+package org.kvmemu.api.trace;
+
+import org.kvmemu.api.spi.API;
+
+/** How a trace is written ({@code --trace-format}). */
+@API(status = API.Status.EXPERIMENTAL, since = "1")
+public enum TraceFormat {
+    /** {@code trace-cmd report}-style text lines (the default). */
+    TEXT,
+    /** One JSON object per line. */
+    JSON
+}

@@ -1,0 +1,1 @@
+module org.kvmemu.vmx { requires org.kvmemu.api; }

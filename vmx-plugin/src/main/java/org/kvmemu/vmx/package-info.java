@@ -1,0 +1,2 @@
+/** The VMX backend (being written). */
+package org.kvmemu.vmx;

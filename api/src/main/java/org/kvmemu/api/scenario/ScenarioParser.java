@@ -4,11 +4,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
 import org.kvmemu.api.spi.API;
 
-/** Parses the scenario language (spec/scenario-language.md) — being written. */
+/**
+ * Parses the scenario language (spec/scenario-language.md) into a validated {@link Scenario}. The
+ * first error stops the parse as a {@link ScenarioException} that points at the offending token.
+ * A parser is immutable and may parse any number of files.
+ */
 @API(status = API.Status.EXPERIMENTAL, since = "1")
 public final class ScenarioParser {
+
+    private static final char BYTE_ORDER_MARK = '\uFEFF';
 
     private final PluginCatalog catalog;
 
@@ -24,6 +32,16 @@ public final class ScenarioParser {
 
     /** Parses {@code text}, naming it {@code fileName} in messages. */
     public Scenario parse(String fileName, String text) throws ScenarioException {
-        throw new ScenarioException(new Location(fileName, 1, 1), "parser not written yet " + catalog, null);
+        String body = !text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK ? text.substring(1) : text;
+        ParseSession session = new ParseSession(fileName, catalog);
+        Iterator<String> lines = body.lines().iterator();
+        for (int number = 1; lines.hasNext(); number++) {
+            String line = lines.next();
+            List<LexToken> tokens = LexLine.tokens(fileName, number, line);
+            if (!tokens.isEmpty()) {
+                session.statement(new ParseLine(fileName, number, line, tokens));
+            }
+        }
+        return session.finish();
     }
 }

@@ -1,0 +1,119 @@
+package org.kvmemu.api.scenario;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.kvmemu.api.guest.DeliveryMode;
+import org.kvmemu.api.guest.Instruction;
+import org.kvmemu.api.spi.VmType;
+
+/** One instruction of a {@code vcpu ID:} program (the table of the scenario language). */
+final class ParseInstruction {
+
+    private static final List<String> INSTRUCTIONS = List.of(
+            "sti", "cli", "hlt", "sti-hlt", "spin", "tpr", "ipi", "timer", "tdvmcall", "mark");
+    private static final int MAX_PRIORITY_CLASS = 15;
+
+    private final ParseForm form;
+    private final ParseLine line;
+    private final ParseIds ids;
+
+    private ParseInstruction(ParseForm form, ParseIds ids) {
+        this.form = form;
+        this.line = form.line();
+        this.ids = ids;
+    }
+
+    /** The instruction written as {@code tokens} (its name first) on {@code line}. */
+    static Instruction parse(ParseLine line, List<LexToken> tokens, ParseIds ids) throws ScenarioException {
+        LexToken head = tokens.get(0);
+        ParseForm form = new ParseForm(line, head.text(), head, tokens.subList(1, tokens.size()));
+        return new ParseInstruction(form, ids).instruction();
+    }
+
+    private Instruction instruction() throws ScenarioException {
+        LexToken head = form.head();
+        return switch (head.text()) {
+            case "sti" -> withoutArguments(new Instruction.Sti());
+            case "cli" -> withoutArguments(new Instruction.Cli());
+            case "hlt" -> withoutArguments(new Instruction.Hlt());
+            case "sti-hlt" -> withoutArguments(new Instruction.StiHlt());
+            case "spin" -> spin();
+            case "tpr" -> tpr();
+            case "ipi" -> ipi();
+            case "timer" -> timer();
+            case "tdvmcall" -> tdvmcall();
+            case "mark" -> mark();
+            default -> throw line.error(head, "unknown instruction '" + head.text() + "' (expected: "
+                    + String.join(", ", INSTRUCTIONS) + ")");
+        };
+    }
+
+    private Instruction withoutArguments(Instruction instruction) throws ScenarioException {
+        form.noArguments();
+        return instruction;
+    }
+
+    /** {@code spin DUR}; {@code spin 10 parsecs} reports the whole {@code 10 parsecs} as the bad duration. */
+    private Instruction spin() throws ScenarioException {
+        form.args();
+        List<LexToken> words = form.words();
+        if (words.size() > 1 && !ParseValues.isDuration(words.get(0).text())) {
+            LexToken last = words.get(words.size() - 1);
+            String written = line.text().substring(words.get(0).column() - 1, last.end() - 1);
+            throw line.error(words.get(0), ParseValues.badDuration(written));
+        }
+        return new Instruction.Spin(ParseValues.duration(line, form.word("duration")));
+    }
+
+    private Instruction tpr() throws ScenarioException {
+        form.args();
+        return new Instruction.Tpr((int) ParseValues.inRange(line, form.word("priority class"), "tpr", 0,
+                MAX_PRIORITY_CLASS));
+    }
+
+    private Instruction ipi() throws ScenarioException {
+        ParseArgs args = form.args("vector", "mode", "shorthand");
+        DeliveryMode mode = ParseDelivery.mode(line, args);
+        Instruction.Shorthand shorthand = Instruction.Shorthand.NONE;
+        if (args.has("shorthand")) {
+            List<String> names = Arrays.stream(Instruction.Shorthand.values())
+                    .map(Instruction.Shorthand::scenarioName).toList();
+            shorthand = Instruction.Shorthand.values()[
+                    names.indexOf(ParseValues.oneOf(line, args.required("shorthand"), "bad shorthand", names))];
+        }
+        int dest = shorthand == Instruction.Shorthand.NONE
+                ? ids.apicId(line, form.word("destination apic id"), false)
+                : ignoredDestination();
+        return new Instruction.Ipi(dest, ParseDelivery.vector(form, args, mode), mode, shorthand);
+    }
+
+    /** The destination of an IPI with a shorthand, which the ICR ignores: any APIC ID, and 0 when not written. */
+    private int ignoredDestination() throws ScenarioException {
+        Optional<LexToken> dest = form.optionalWord();
+        return dest.isPresent() ? (int) ParseValues.inRange(line, dest.get(), "apic id", 0, Integer.MAX_VALUE) : 0;
+    }
+
+    private Instruction timer() throws ScenarioException {
+        ParseArgs args = form.onlyArgs("mode", "vector", "after");
+        List<String> names = Arrays.stream(Instruction.TimerMode.values())
+                .map(Instruction.TimerMode::scenarioName).toList();
+        String mode = ParseValues.oneOf(line, args.required("mode"), "bad mode", names);
+        int vector = args.vector("vector");
+        long after = ParseValues.duration(line, args.required("after"));
+        return new Instruction.Timer(Instruction.TimerMode.values()[names.indexOf(mode)], vector, after);
+    }
+
+    private Instruction tdvmcall() throws ScenarioException {
+        if (ids.machine().vm() != VmType.TD) {
+            throw line.error(form.head(), "tdvmcall is only for TDs (machine vm=td)");
+        }
+        ParseArgs args = form.anyArgs();
+        return new Instruction.Tdvmcall(form.word("name").text(), args.asMap());
+    }
+
+    private Instruction mark() throws ScenarioException {
+        form.args();
+        return new Instruction.Mark(form.word("label").text());
+    }
+}

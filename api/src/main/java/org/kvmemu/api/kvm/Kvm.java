@@ -1,7 +1,261 @@
 package org.kvmemu.api.kvm;
 
-/** Placeholder being written. */
+import java.util.List;
+import org.kvmemu.api.guest.DeliveryMode;
+import org.kvmemu.api.guest.GuestCpu;
+import org.kvmemu.api.guest.Instruction.Shorthand;
+import org.kvmemu.api.platform.Costs;
+import org.kvmemu.api.platform.Platform;
+import org.kvmemu.api.sim.Simulator;
+import org.kvmemu.api.spi.API;
+import org.kvmemu.api.spi.OpsCheck;
+import org.kvmemu.api.spi.VmType;
+import org.kvmemu.api.spi.X86Ops;
+import org.kvmemu.api.trace.KvmTracePoints;
+import org.kvmemu.api.trace.Tracer;
+
+/**
+ * A VM: {@code struct kvm} with its vCPUs, the vendor hook table, VM-wide state (bugged, dead, APICv
+ * inhibits) and interrupt routing ({@code kvm_irq_delivery_to_apic}, {@code kvm_set_msi}). The
+ * irqchip is split (LAPIC in KVM, PIC and I/O APIC in userspace), as a TD requires and QEMU uses.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "1")
 public final class Kvm {
-    private Kvm() {
+
+    /** {@code MSR_IA32_SMBASE}. */
+    public static final int MSR_IA32_SMBASE = 0x9e;
+    /** The SMBASE after reset. */
+    public static final long DEFAULT_SMBASE = 0x30000;
+    /** {@code APICV_INHIBIT_REASON_DISABLED}. */
+    public static final int APICV_INHIBIT_DISABLED = 0;
+
+    private final VmType type;
+    private final Simulator sim;
+    private final Tracer trace;
+    private final Platform platform;
+    private final Costs costs;
+    private final boolean enableApicv;
+    private final long timerAdvanceNs;
+    private X86Ops ops;
+    private KvmVcpu[] vcpus = new KvmVcpu[0];
+    private boolean hasSyncPirToIrr;
+    private boolean bugged;
+    private boolean dead;
+    private long apicvInhibitReasons;
+
+    /**
+     * A VM of {@code type} on {@code platform}.
+     *
+     * @param enableApicv    the {@code enable_apicv} module parameter ({@code apicv=on})
+     * @param timerAdvanceNs {@code lapic_timer_advance} start value (0 = off)
+     */
+    public Kvm(VmType type, Simulator sim, Tracer trace, Platform platform, boolean enableApicv, long timerAdvanceNs) {
+        this.type = type;
+        this.sim = sim;
+        this.trace = trace;
+        this.platform = platform;
+        this.costs = platform.costs();
+        this.enableApicv = enableApicv;
+        this.timerAdvanceNs = timerAdvanceNs;
+        this.apicvInhibitReasons = enableApicv ? 0 : 1L << APICV_INHIBIT_DISABLED;
+    }
+
+    /**
+     * Installs the backend's hook table ({@code kvm_ops_update}): checks it and caches which optional
+     * hooks are present.
+     *
+     * @param plugin the backend's name, for errors
+     */
+    public void setOps(String plugin, X86Ops table) {
+        OpsCheck.verify(plugin, table.getClass());
+        this.ops = table;
+        this.hasSyncPirToIrr = table.has("sync_pir_to_irr");
+    }
+
+    /** Creates vCPUs {@code 0..guests.size()-1}; vCPU i runs on physical CPU {@code i mod cpus}. */
+    public void createVcpus(List<GuestCpu> guests, int pcpus) {
+        vcpus = new KvmVcpu[guests.size()];
+        for (int i = 0; i < vcpus.length; i++) {
+            KvmVcpu v = new KvmVcpu(this, i, guests.get(i), platform.cpu(i % pcpus));
+            vcpus[i] = v;
+            v.arch.apicvActive = apicvInhibitReasons == 0;
+            ops.vcpuCreate(v);
+            ops.vcpuReset(v, false);
+        }
+    }
+
+    /** The VM type. */
+    public VmType type() {
+        return type;
+    }
+
+    /** The simulator. */
+    public Simulator sim() {
+        return sim;
+    }
+
+    /** The trace. */
+    public Tracer trace() {
+        return trace;
+    }
+
+    /** The platform. */
+    public Platform platform() {
+        return platform;
+    }
+
+    /** The costs. */
+    public Costs costs() {
+        return costs;
+    }
+
+    /** The hook table. */
+    public X86Ops ops() {
+        return ops;
+    }
+
+    /** {@code enable_apicv}. */
+    public boolean enableApicv() {
+        return enableApicv;
+    }
+
+    /** The LAPIC timer advance the VM started with, in ns. */
+    public long timerAdvanceNs() {
+        return timerAdvanceNs;
+    }
+
+    /** vCPU {@code id}. */
+    public KvmVcpu vcpu(int id) {
+        return vcpus[id];
+    }
+
+    /** How many vCPUs exist. */
+    public int vcpuCount() {
+        return vcpus.length;
+    }
+
+    /** The physical CPU of the I/O thread (KVM_SIGNAL_MSI): one past the CPUs that run vCPUs. */
+    public int ioCpu() {
+        return platform.cpuCount() - 1;
+    }
+
+    /** Whether KVM_BUG_ON fired. */
+    public boolean isBugged() {
+        return bugged;
+    }
+
+    /** Whether the VM is dead (bugged, or killed). */
+    public boolean isDead() {
+        return dead;
+    }
+
+    /**
+     * {@code KVM_BUG_ON(cond)}: when {@code cond}, the VM becomes bugged and dead, every vCPU gets
+     * KVM_REQ_VM_DEAD and is kicked; later KVM_RUN returns -EIO. Returns {@code cond}.
+     */
+    public boolean bugOn(boolean cond) {
+        if (cond && !bugged) {
+            bugged = true;
+            dead = true;
+            for (KvmVcpu v : vcpus) {
+                v.makeRequest(KvmRequests.VM_DEAD);
+                v.kick();
+            }
+        }
+        return cond;
+    }
+
+    /** The VM-wide APICv inhibit reasons. */
+    public long apicvInhibitReasons() {
+        return apicvInhibitReasons;
+    }
+
+    /** {@code kvm_x86_ops.sync_pir_to_irr} if present, else the highest IRR vector. */
+    int syncPirToIrr(KvmVcpu vcpu) {
+        return hasSyncPirToIrr ? ops.syncPirToIrr(vcpu) : vcpu.apic().irr().highest();
+    }
+
+    // ---- producers --------------------------------------------------------------------------
+
+    /** {@code kvm_inject_nmi}: {@code nmi_queued++}, KVM_REQ_NMI (callers kick). */
+    public void injectNmi(KvmVcpu vcpu) {
+        vcpu.arch.nmiQueued++;
+        vcpu.makeRequest(KvmRequests.NMI);
+    }
+
+    /** {@code kvm_inject_smi}: -ENOTTY unless SMBASE is emulated, else KVM_REQ_SMI and 0. */
+    public int injectSmi(KvmVcpu vcpu) {
+        if (!ops.hasEmulatedMsr(MSR_IA32_SMBASE)) {
+            return -Errno.ENOTTY;
+        }
+        vcpu.makeRequest(KvmRequests.SMI);
+        return 0;
+    }
+
+    /** {@code enter_smm}: the vCPU enters SMM through the backend. */
+    void enterSmm(KvmVcpu vcpu) {
+        if (trace.on(KvmTracePoints.KVM_SMM_TRANSITION)) {
+            trace.emit(KvmTracePoints.KVM_SMM_TRANSITION, vcpu.task(), vcpu.cpu(), vcpu.id(), DEFAULT_SMBASE, true);
+        }
+        vcpu.arch.inSmm = true;
+        ops.enterSmm(vcpu);
+    }
+
+    // ---- routing ---------------------------------------------------------------------------
+
+    /**
+     * KVM_SIGNAL_MSI ({@code kvm_send_userspace_msi}): decode the message and deliver it.
+     *
+     * @return the number of APICs that accepted it, or -1 if none was found
+     */
+    public int signalMsi(long address, long data) {
+        if (trace.on(KvmTracePoints.KVM_MSI_SET_IRQ)) {
+            trace.emit(KvmTracePoints.KVM_MSI_SET_IRQ, "vmm", ioCpu(), address, data);
+        }
+        int dest = (int) (((address >>> 12) & 0xff) | ((address >>> 32) & 0xffffff00L));
+        DeliveryMode mode = DeliveryMode.ofBits((int) data);
+        boolean trigLevel = (data & (1 << 15)) != 0;
+        return irqDeliveryToApic(null, dest, Shorthand.NONE, mode, (int) data & 0xff, true, trigLevel);
+    }
+
+    /** The MSI address for physical destination {@code dest} (x2APIC format: high bits in address_hi). */
+    public static long msiAddress(int dest) {
+        return 0xfee00000L | ((long) (dest & 0xff) << 12) | ((long) (dest & 0xffffff00) << 32);
+    }
+
+    /** The MSI data for {@code vector}, {@code mode} and trigger. */
+    public static long msiData(int vector, DeliveryMode mode, boolean levelTriggered) {
+        return vector | mode.bits() | (1 << 14) | (levelTriggered ? 1 << 15 : 0);
+    }
+
+    /**
+     * {@code kvm_irq_delivery_to_apic}: deliver to every APIC the destination names (physical
+     * destination; 0xffffffff or 0xff broadcasts), lowest priority by vector hashing.
+     *
+     * @param src the sending APIC for shorthands, or null
+     * @return the number of APICs that accepted it, or -1 if none matched
+     */
+    public int irqDeliveryToApic(Lapic src, int dest, Shorthand shorthand, DeliveryMode mode, int vector,
+                                 boolean level, boolean trigLevel) {
+        boolean broadcast = shorthand == Shorthand.ALL || shorthand == Shorthand.OTHERS
+                || (shorthand == Shorthand.NONE && (dest == 0xff || dest == 0xffffffff));
+        if (shorthand == Shorthand.SELF) {
+            return src.acceptIrq(mode, vector, level, trigLevel);
+        }
+        if (!broadcast) {
+            if (dest < 0 || dest >= vcpus.length) {
+                return -1;
+            }
+            return vcpus[dest].apic().acceptIrq(mode, vector, level, trigLevel);
+        }
+        DeliveryMode m = mode == DeliveryMode.LOWEST ? DeliveryMode.FIXED : mode;
+        int accepted = -1;
+        for (KvmVcpu v : vcpus) {
+            if (shorthand == Shorthand.OTHERS && v.apic() == src) {
+                continue;
+            }
+            accepted = Math.max(accepted, 0) + v.apic().acceptIrq(m, vector, level, trigLevel);
+        }
+        return accepted;
     }
 }

@@ -1,16 +1,574 @@
 package org.kvmemu.api.kvm;
 
-/** Placeholder being written. */
+import org.kvmemu.api.guest.GuestCpu;
+import org.kvmemu.api.platform.HostVectors;
+import org.kvmemu.api.platform.PhysicalCpu;
+import org.kvmemu.api.sim.SimEvent;
+import org.kvmemu.api.spi.API;
+import org.kvmemu.api.spi.X86Ops;
+import org.kvmemu.api.trace.KvmTracePoints;
+import org.kvmemu.api.trace.Tracer;
+
+/**
+ * A vCPU: {@code struct kvm_vcpu} with its arch event state, and its thread running KVM_RUN as the
+ * kernel's loop written as events ({@code vcpu_run}, {@code vcpu_enter_guest}, {@code vcpu_block},
+ * spec §A.4). Entry and exit go through the backend's {@link X86Ops}; the backend reports each exit
+ * with {@link #vmExited()}.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "1")
 public final class KvmVcpu {
-    private KvmVcpu() {
+
+    /** What the vCPU's host thread is doing. */
+    public enum ThreadState {
+        /** In userspace, between KVM_RUN calls. */
+        USERSPACE,
+        /** In KVM, outside guest mode. */
+        KVM,
+        /** In guest mode (VMX non-root, or SEAM for a TD). */
+        GUEST,
+        /** Blocked in {@code kvm_vcpu_block} (halted). */
+        BLOCKED
     }
 
-    /** placeholder */
+    /** Told when KVM_RUN returns to userspace. */
+    public interface RunListener {
+        /** KVM_RUN of {@code vcpu} returned {@code result} (0, or -errno; -EINTR for a signal). */
+        void kvmRunReturned(KvmVcpu vcpu, int result);
+    }
+
+    /** {@code EINTR}: KVM_RUN interrupted by a signal. */
+    private static final int EINTR = 4;
+
+    /** The arch event state ({@code vcpu->arch}). */
+    public final VcpuArch arch = new VcpuArch();
+
+    private final Kvm kvm;
+    private final int id;
+    private final Lapic apic;
+    private final VcpuStats stat = new VcpuStats();
+    private final KvmRun run = new KvmRun();
+    private final GuestCpu guest;
+    private final String task;
+    private final ExitInfo exitInfo = new ExitInfo();
+    private PhysicalCpu pcpu;
+    private long requests;
+    private VcpuMode mode = VcpuMode.OUTSIDE_GUEST_MODE;
+    private ThreadState thread = ThreadState.USERSPACE;
+    private boolean signalPending;
+    private long blockStart;
+    private RunListener listener;
+
+    private final SimEvent loopEvent = new SimEvent() {
+        @Override
+        protected void fire() {
+            runLoop();
+        }
+    };
+    private final SimEvent wakeEvent = new SimEvent() {
+        @Override
+        protected void fire() {
+            checkBlock();
+        }
+    };
+
+    KvmVcpu(Kvm kvm, int id, GuestCpu guest, PhysicalCpu pcpu) {
+        this.kvm = kvm;
+        this.id = id;
+        this.guest = guest;
+        this.pcpu = pcpu;
+        this.task = "vcpu" + id;
+        this.apic = new Lapic(this);
+    }
+
+    /** {@code vcpu_id}. */
+    public int id() {
+        return id;
+    }
+
+    /** The VM. */
+    public Kvm kvm() {
+        return kvm;
+    }
+
+    /** The local APIC. */
+    public Lapic apic() {
+        return apic;
+    }
+
+    /** Statistics. */
+    public VcpuStats stat() {
+        return stat;
+    }
+
+    /** The shared {@code kvm_run} area. */
+    public KvmRun run() {
+        return run;
+    }
+
+    /**
+     * The guest's CPU as userspace loaded it. A backend attaches its hardware model to it; generic
+     * KVM never reads it (it asks the backend's hooks, as the kernel reads the VMCS).
+     */
+    public GuestCpu guest() {
+        return guest;
+    }
+
+    /** The physical CPU the vCPU thread runs on. */
+    public PhysicalCpu pcpu() {
+        return pcpu;
+    }
+
+    /** The physical CPU number, for traces. */
+    public int cpu() {
+        return pcpu.id();
+    }
+
+    /** The trace task name, {@code vcpuN}. */
+    public String task() {
+        return task;
+    }
+
+    /** {@code vcpu->mode}. */
+    public VcpuMode mode() {
+        return mode;
+    }
+
+    /** What the vCPU thread is doing. */
+    public ThreadState thread() {
+        return thread;
+    }
+
+    /** Sets the listener told when KVM_RUN returns (userspace's vCPU thread). */
+    public void setRunListener(RunListener l) {
+        this.listener = l;
+    }
+
+    // ---- requests --------------------------------------------------------------------------
+
+    /** {@code kvm_make_request}. */
+    public void makeRequest(int req) {
+        requests |= 1L << req;
+    }
+
+    /** {@code kvm_test_request}. */
+    public boolean testRequest(int req) {
+        return (requests & (1L << req)) != 0;
+    }
+
+    /** {@code kvm_check_request}: test and clear. */
+    public boolean checkRequest(int req) {
+        boolean set = testRequest(req);
+        requests &= ~(1L << req);
+        return set;
+    }
+
+    /** The raw request bitmap ({@code vcpu->requests}). */
+    public long requests() {
+        return requests;
+    }
+
+    // ---- kicks and wake-ups ---------------------------------------------------------------
+
+    /**
+     * {@code kvm_vcpu_kick}: wake the vCPU if it is blocked; if it is in guest mode, send its
+     * physical CPU a reschedule IPI so that it exits.
+     */
+    public void kick() {
+        if (wakeUp()) {
+            return;
+        }
+        if (mode == VcpuMode.IN_GUEST_MODE) {
+            mode = VcpuMode.EXITING_GUEST_MODE;
+            pcpu.sendIpi(kvm.ioCpu(), HostVectors.RESCHEDULE);
+        }
+    }
+
+    /** {@code kvm_vcpu_wake_up}: wake a blocked vCPU thread; returns whether it was blocked. */
+    public boolean wakeUp() {
+        if (thread != ThreadState.BLOCKED) {
+            return false;
+        }
+        if (!wakeEvent.isScheduled()) {
+            kvm.sim().after(kvm.costs().wakeupNs, wakeEvent);
+        }
+        return true;
+    }
+
+    /** Userspace sends the vCPU thread a signal (to regain control, as QEMU's {@code qemu_cpu_kick}). */
+    public void signal() {
+        signalPending = true;
+        if (thread == ThreadState.BLOCKED) {
+            wakeUp();
+        } else if (mode == VcpuMode.IN_GUEST_MODE) {
+            mode = VcpuMode.EXITING_GUEST_MODE;
+            pcpu.sendIpi(kvm.ioCpu(), HostVectors.RESCHEDULE);
+        }
+    }
+
+    // ---- KVM_RUN ----------------------------------------------------------------------------
+
+    /** KVM_RUN: the thread enters KVM; the result arrives through the {@link RunListener}. */
+    public void ioctlRun() {
+        thread = ThreadState.KVM;
+        signalPending = false;
+        kvm.ops().vcpuLoad(this, pcpu.id());
+        kvm.sim().after(kvm.costs().kvmLoopNs, loopEvent);
+    }
+
+    /** One pass of {@code vcpu_run}'s loop. */
+    private void runLoop() {
+        int r;
+        if (kvmVcpuRunning()) {
+            r = enterGuest();
+            if (r == ENTERED) {
+                return;
+            }
+        } else {
+            r = block();
+            if (r == BLOCKED) {
+                return;
+            }
+        }
+        continueOrReturn(r);
+    }
+
+    private void continueOrReturn(int r) {
+        if (r <= 0) {
+            returnToUserspace(r);
+            return;
+        }
+        if (signalPending) {
+            run.exitReason = KvmExitReasons.INTR;
+            stat.signalExits++;
+            returnToUserspace(-EINTR);
+            return;
+        }
+        kvm.sim().after(kvm.costs().kvmLoopNs, loopEvent);
+    }
+
+    private void returnToUserspace(int r) {
+        thread = ThreadState.USERSPACE;
+        kvm.ops().vcpuPut(this);
+        Tracer trace = kvm.trace();
+        if (trace.on(KvmTracePoints.KVM_USERSPACE_EXIT)) {
+            trace.emit(KvmTracePoints.KVM_USERSPACE_EXIT, task, cpu(), run.exitReason, r);
+        }
+        if (listener != null) {
+            listener.kvmRunReturned(this, r);
+        }
+    }
+
+    private static final int ENTERED = Integer.MIN_VALUE;
+    private static final int BLOCKED = Integer.MIN_VALUE + 1;
+
+    /** {@code kvm_vcpu_running}: runnable and not halted. */
+    private boolean kvmVcpuRunning() {
+        return arch.mpState == MpState.RUNNABLE;
+    }
+
+    /** The part of {@code vcpu_enter_guest} up to {@code vcpu_run}. */
+    private int enterGuest() {
+        X86Ops ops = kvm.ops();
+        if (requests != 0) {
+            if (checkRequest(KvmRequests.VM_DEAD)) {
+                return -Errno.EIO;
+            }
+            if (checkRequest(KvmRequests.SMI)) {
+                processSmi();
+            }
+            if (checkRequest(KvmRequests.NMI)) {
+                processNmi();
+            }
+        }
+        boolean reqImmediateExit = false;
+        if (checkRequest(KvmRequests.EVENT) || run.requestInterruptWindow) {
+            int r = checkAndInjectEvents();
+            if (r == -Errno.EBUSY) {
+                reqImmediateExit = true;
+            }
+            if (run.requestInterruptWindow) {
+                ops.enableIrqWindow(this);
+            }
+            if (apic.enabled() && !arch.apicvActive) {
+                ops.updateCr8Intercept(this, apic.tpr(), apic.irr().highest());
+            }
+        }
+        pcpu.disableIrqs();
+        mode = VcpuMode.IN_GUEST_MODE;
+        if (apic.enabled()) {
+            kvm.syncPirToIrr(this);
+        }
+        if (mode == VcpuMode.EXITING_GUEST_MODE || requests != 0 || signalPending) {
+            mode = VcpuMode.OUTSIDE_GUEST_MODE;
+            ops.cancelInjection(this);
+            pcpu.enableIrqs();
+            return 1;
+        }
+        if (reqImmediateExit) {
+            makeRequest(KvmRequests.EVENT);
+        }
+        thread = ThreadState.GUEST;
+        ops.vcpuRun(this, reqImmediateExit);
+        return ENTERED;
+    }
+
+    /**
+     * The backend reports that the guest exited: the rest of {@code vcpu_enter_guest}
+     * ({@code handle_exit_irqoff}, host interrupts, {@code handle_exit}), then the loop goes on.
+     */
     public void vmExited() {
+        X86Ops ops = kvm.ops();
+        thread = ThreadState.KVM;
+        mode = VcpuMode.OUTSIDE_GUEST_MODE;
+        stat.exits++;
+        ops.handleExitIrqoff(this);
+        pcpu.enableIrqs();
+        int r = ops.handleExit(this);
+        continueOrReturn(r);
     }
 
-    /** placeholder */
-    public Object run() {
-        return null;
+    /** The exit information the backend last reported (for {@code kvm_exit}). */
+    public ExitInfo exitInfo() {
+        kvm.ops().getExitInfo(this, exitInfo);
+        return exitInfo;
+    }
+
+    // ---- halt and block ---------------------------------------------------------------------
+
+    /** {@code vcpu_block}: sleep until {@link #kvmVcpuHasEvents}. */
+    private int block() {
+        if (kvmArchVcpuRunnable()) {
+            return afterBlock();
+        }
+        thread = ThreadState.BLOCKED;
+        blockStart = kvm.sim().now();
+        kvm.ops().vcpuPut(this);
+        if (signalPending) {
+            wakeUp();
+        }
+        return BLOCKED;
+    }
+
+    /** {@code kvm_vcpu_check_block} after a wake-up: go on when runnable or signalled. */
+    private void checkBlock() {
+        if (thread != ThreadState.BLOCKED) {
+            return;
+        }
+        boolean runnable = kvmArchVcpuRunnable();
+        if (!runnable && !signalPending && !checkRequest(KvmRequests.UNBLOCK)) {
+            return;
+        }
+        thread = ThreadState.KVM;
+        kvm.ops().vcpuLoad(this, pcpu.id());
+        Tracer trace = kvm.trace();
+        if (trace.on(KvmTracePoints.KVM_VCPU_WAKEUP)) {
+            trace.emit(KvmTracePoints.KVM_VCPU_WAKEUP, task, cpu(), kvm.sim().now() - blockStart, true, runnable);
+        }
+        stat.haltWakeup++;
+        continueOrReturn(runnable ? afterBlock() : 1);
+    }
+
+    private int afterBlock() {
+        if (arch.mpState == MpState.HALTED) {
+            arch.mpState = MpState.RUNNABLE;
+        }
+        return 1;
+    }
+
+    /** {@code kvm_arch_vcpu_runnable}. */
+    private boolean kvmArchVcpuRunnable() {
+        return kvmVcpuRunning() || kvmVcpuHasEvents();
+    }
+
+    /** {@code kvm_vcpu_has_events} (spec §A.6). */
+    public boolean kvmVcpuHasEvents() {
+        X86Ops ops = kvm.ops();
+        if (arch.exceptionPending) {
+            return true;
+        }
+        if (testRequest(KvmRequests.NMI) || (arch.nmiPending > 0 && ops.nmiAllowed(this, false) > 0)) {
+            return true;
+        }
+        if (testRequest(KvmRequests.SMI) || (arch.smiPending && ops.smiAllowed(this, false) > 0)) {
+            return true;
+        }
+        return ops.interruptAllowed(this, false) > 0 && kvmCpuHasInterrupt();
+    }
+
+    /** {@code __kvm_emulate_halt}: a HLT exit; returns 1. */
+    public int emulateHalt() {
+        stat.haltExits++;
+        if (!kvmVcpuHasEvents()) {
+            arch.mpState = MpState.HALTED;
+        }
+        return 1;
+    }
+
+    // ---- pending-interrupt queries (irq.c) ------------------------------------------------------
+
+    /** {@code kvm_cpu_has_extint}. */
+    public boolean kvmCpuHasExtint() {
+        return apic.acceptPicIntr() && arch.pendingExternalVector != -1;
+    }
+
+    /** {@code kvm_cpu_has_injectable_intr}. */
+    public boolean kvmCpuHasInjectableIntr() {
+        if (kvmCpuHasExtint()) {
+            return true;
+        }
+        if (arch.apicvActive) {
+            return false;
+        }
+        return apic.hasInterrupt() != -1;
+    }
+
+    /** {@code kvm_cpu_has_interrupt}. */
+    public boolean kvmCpuHasInterrupt() {
+        if (kvmCpuHasExtint()) {
+            return true;
+        }
+        if (apic.guestApicProtected()) {
+            return kvm.ops().protectedApicHasInterrupt(this);
+        }
+        return apic.hasInterrupt() != -1;
+    }
+
+    /** {@code kvm_cpu_get_interrupt}: the vector to inject (acknowledged), or -1. */
+    public int kvmCpuGetInterrupt() {
+        if (kvmCpuHasExtint()) {
+            int v = arch.pendingExternalVector;
+            arch.pendingExternalVector = -1;
+            return v;
+        }
+        int vector = apic.hasInterrupt();
+        if (vector == -1) {
+            return -1;
+        }
+        apic.ackInterrupt(vector);
+        return vector;
+    }
+
+    // ---- event injection (x86.c) -----------------------------------------------------------
+
+    /** {@code process_nmi} (spec §A.3). */
+    public void processNmi() {
+        X86Ops ops = kvm.ops();
+        int limit = ops.getNmiMask(this) || arch.nmiInjected ? 1 : 2;
+        if (ops.isVnmiPending(this)) {
+            limit--;
+        }
+        arch.nmiPending = Math.min(arch.nmiPending + arch.nmiQueued, limit);
+        arch.nmiQueued = 0;
+        if (arch.nmiPending > 0 && ops.setVnmiPending(this)) {
+            arch.nmiPending--;
+        }
+        if (arch.nmiPending > 0) {
+            makeRequest(KvmRequests.EVENT);
+        }
+    }
+
+    /** {@code process_smi}: the SMI becomes pending and events are re-evaluated. */
+    private void processSmi() {
+        arch.smiPending = true;
+        makeRequest(KvmRequests.EVENT);
+    }
+
+    /**
+     * {@code kvm_check_and_inject_events} in the kernel's priority order (spec §A.5): re-injection,
+     * exceptions, SMI, NMI, IRQ, then window requests. Returns 0, or -EBUSY when an event must wait
+     * for an exit ({@code req_immediate_exit}).
+     */
+    public int checkAndInjectEvents() {
+        X86Ops ops = kvm.ops();
+        if (arch.exceptionInjected) {
+            ops.injectException(this);
+        } else if (!arch.exceptionPending) {
+            if (arch.nmiInjected) {
+                ops.injectNmi(this);
+            } else if (arch.interruptInjected) {
+                ops.injectIrq(this, true);
+            }
+        }
+        boolean canInject = !arch.needsReinjection();
+        if (arch.exceptionPending) {
+            arch.exceptionPending = false;
+            arch.exceptionInjected = true;
+            ops.injectException(this);
+            canInject = false;
+        }
+        int r = 0;
+        if (arch.smiPending) {
+            r = canInject ? ops.smiAllowed(this, true) : -Errno.EBUSY;
+            if (r < 0) {
+                return r;
+            }
+            if (r > 0) {
+                arch.smiPending = false;
+                kvm.enterSmm(this);
+                canInject = false;
+            } else {
+                ops.enableSmiWindow(this);
+            }
+        }
+        if (arch.nmiPending > 0) {
+            r = canInject ? ops.nmiAllowed(this, true) : -Errno.EBUSY;
+            if (r < 0) {
+                return r;
+            }
+            if (r > 0) {
+                arch.nmiPending--;
+                arch.nmiInjected = true;
+                ops.injectNmi(this);
+                canInject = false;
+            }
+            if (arch.nmiPending > 0) {
+                ops.enableNmiWindow(this);
+            }
+        }
+        if (kvmCpuHasInjectableIntr()) {
+            r = canInject ? ops.interruptAllowed(this, true) : -Errno.EBUSY;
+            if (r < 0) {
+                return r;
+            }
+            if (r > 0) {
+                int irq = kvmCpuGetInterrupt();
+                if (irq != -1) {
+                    arch.interruptInjected = true;
+                    arch.interruptNr = irq;
+                    arch.interruptSoft = false;
+                    ops.injectIrq(this, false);
+                }
+            }
+            if (kvmCpuHasInjectableIntr()) {
+                ops.enableIrqWindow(this);
+            }
+        }
+        return 0;
+    }
+
+    // ---- ioctls ------------------------------------------------------------------------------
+
+    /** KVM_INTERRUPT ({@code kvm_vcpu_ioctl_interrupt}, spec §A.2), split irqchip. */
+    public int ioctlInterrupt(int irq) {
+        if (irq < 0 || irq >= 256) {
+            return -Errno.EINVAL;
+        }
+        if (arch.pendingExternalVector != -1) {
+            return -Errno.EEXIST;
+        }
+        arch.pendingExternalVector = irq;
+        makeRequest(KvmRequests.EVENT);
+        return 0;
+    }
+
+    /** KVM_NMI: always 0. */
+    public int ioctlNmi() {
+        kvm.injectNmi(this);
+        return 0;
+    }
+
+    /** KVM_SMI: {@code kvm_inject_smi}'s result. */
+    public int ioctlSmi() {
+        return kvm.injectSmi(this);
     }
 }

@@ -1,7 +1,238 @@
 package org.kvmemu.api.kvm;
 
-/** Placeholder being written. */
+import org.kvmemu.api.guest.DeliveryMode;
+import org.kvmemu.api.spi.API;
+import org.kvmemu.api.trace.KvmTracePoints;
+import org.kvmemu.api.trace.Tracer;
+
+/**
+ * KVM's emulated local APIC (lapic.c, spec §B): IRR, ISR and TMR, TPR and PPR, EOI, and
+ * {@code __apic_accept_irq}. With APICv, this register page is also the virtual-APIC page the CPU
+ * updates (vIRR, vISR), so a backend's hardware model works on these same bitmaps.
+ *
+ * <p>The model starts as a booted guest left it (docs/model-choices.md): x2APIC mode, software
+ * enabled (SPIV 0x1ff), LVT0 ExtINT unmasked on the BSP (virtual-wire mode) and masked on APs.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "1")
 public final class Lapic {
-    private Lapic() {
+
+    /** {@code APIC_LVT_MASKED}. */
+    public static final int LVT_MASKED = 1 << 16;
+    /** SPIV software-enable bit. */
+    public static final int SPIV_ENABLED = 1 << 8;
+
+    private final KvmVcpu vcpu;
+    private final ApicBitmap irr = new ApicBitmap();
+    private final ApicBitmap isr = new ApicBitmap();
+    private final ApicBitmap tmr = new ApicBitmap();
+    private int tpr;
+    private int ppr;
+    private int spiv = SPIV_ENABLED | 0xff;
+    private int lvt0;
+    private boolean hwEnabled = true;
+    private int arbPrio;
+    private boolean guestApicProtected;
+
+    Lapic(KvmVcpu vcpu) {
+        this.vcpu = vcpu;
+        this.lvt0 = vcpu.id() == 0 ? DeliveryMode.EXTINT.bits() : LVT_MASKED;
+    }
+
+    /** The vCPU this APIC belongs to. */
+    public KvmVcpu vcpu() {
+        return vcpu;
+    }
+
+    /** The APIC ID (the vCPU index in this model). */
+    public int id() {
+        return vcpu.id();
+    }
+
+    /** The interrupt request register. */
+    public ApicBitmap irr() {
+        return irr;
+    }
+
+    /** The in-service register. */
+    public ApicBitmap isr() {
+        return isr;
+    }
+
+    /** The trigger-mode register. */
+    public ApicBitmap tmr() {
+        return tmr;
+    }
+
+    /** TPR. */
+    public int tpr() {
+        return tpr;
+    }
+
+    /** PPR as last computed. */
+    public int ppr() {
+        return ppr;
+    }
+
+    /** LVT0. */
+    public int lvt0() {
+        return lvt0;
+    }
+
+    /** {@code apic->guest_apic_protected}: KVM cannot read the real APIC state (a TD). */
+    public boolean guestApicProtected() {
+        return guestApicProtected;
+    }
+
+    /** Marks the APIC protected (TDX vCPU creation). */
+    public void setGuestApicProtected(boolean value) {
+        guestApicProtected = value;
+    }
+
+    /** {@code kvm_apic_hw_enabled} and {@code kvm_apic_sw_enabled}. */
+    public boolean enabled() {
+        return hwEnabled && (spiv & SPIV_ENABLED) != 0;
+    }
+
+    /**
+     * {@code __apic_update_ppr}: PPR from TPR and the highest in-service vector; returns true when
+     * PPR dropped.
+     */
+    boolean updatePprRaw() {
+        int isrv = Math.max(isr.highest(), 0);
+        int newPpr = (tpr & 0xf0) >= (isrv & 0xf0) ? tpr & 0xff : isrv & 0xf0;
+        int old = ppr;
+        ppr = newPpr;
+        return newPpr < old;
+    }
+
+    /**
+     * {@code apic_update_ppr}: recompute PPR; if it dropped and an IRR vector now beats it, raise
+     * KVM_REQ_EVENT.
+     */
+    public void updatePpr() {
+        if (updatePprRaw() && hasInterruptForPpr(ppr) != -1) {
+            vcpu.makeRequest(KvmRequests.EVENT);
+        }
+    }
+
+    /**
+     * The CPU wrote TPR in the virtual-APIC page (a CR8 write under the TPR shadow): only the
+     * register changes; KVM recomputes PPR when it next looks.
+     */
+    public void tprWrittenByCpu(int value) {
+        tpr = value & 0xff;
+    }
+
+    /** {@code apic_set_tpr} (a TPR or CR8 write). */
+    public void setTpr(int value) {
+        tpr = value & 0xff;
+        updatePpr();
+    }
+
+    /** The highest IRR vector deliverable above {@code forPpr}, or -1 ({@code apic_has_interrupt_for_ppr}). */
+    int hasInterruptForPpr(int forPpr) {
+        int highest = vcpu.arch.apicvActive ? vcpu.kvm().syncPirToIrr(vcpu) : irr.highest();
+        if (highest == -1 || (highest & 0xf0) <= forPpr) {
+            return -1;
+        }
+        return highest;
+    }
+
+    /** {@code kvm_apic_has_interrupt}: the vector KVM would inject now, or -1. */
+    public int hasInterrupt() {
+        if (guestApicProtected) {
+            return -1;
+        }
+        updatePprRaw();
+        return hasInterruptForPpr(ppr);
+    }
+
+    /** {@code kvm_apic_ack_interrupt}: IRR to ISR for {@code vector}, then PPR. */
+    public void ackInterrupt(int vector) {
+        irr.clear(vector);
+        isr.set(vector);
+        if (vcpu.arch.apicvActive) {
+            vcpu.kvm().ops().hwapicIsrUpdate(vcpu, vector);
+        }
+        updatePprRaw();
+    }
+
+    /** {@code apic_set_eoi}: retire the highest in-service vector; returns it, or -1. */
+    public int setEoi() {
+        int vector = isr.highest();
+        Tracer trace = vcpu.kvm().trace();
+        if (trace.on(KvmTracePoints.KVM_EOI)) {
+            trace.emit(KvmTracePoints.KVM_EOI, vcpu.task(), vcpu.cpu(), vcpu.id(), vector);
+        }
+        if (vector == -1) {
+            return -1;
+        }
+        isr.clear(vector);
+        if (vcpu.arch.apicvActive) {
+            vcpu.kvm().ops().hwapicIsrUpdate(vcpu, isr.highest());
+        }
+        updatePpr();
+        vcpu.makeRequest(KvmRequests.EVENT);
+        return vector;
+    }
+
+    /** {@code kvm_apic_accept_pic_intr}: whether an ExtINT from the PIC/userspace may be taken. */
+    public boolean acceptPicIntr() {
+        return !hwEnabled || ((lvt0 & LVT_MASKED) == 0 && DeliveryMode.ofBits(lvt0) == DeliveryMode.EXTINT);
+    }
+
+    /**
+     * {@code __apic_accept_irq}: accept an interrupt of {@code mode} for this APIC.
+     *
+     * @param level     the level for level-triggered delivery (asserted = true)
+     * @param trigLevel level-triggered
+     * @return 1 when accepted, 0 when dropped
+     */
+    public int acceptIrq(DeliveryMode mode, int vector, boolean level, boolean trigLevel) {
+        Tracer trace = vcpu.kvm().trace();
+        if (trace.on(KvmTracePoints.KVM_APIC_ACCEPT_IRQ)) {
+            trace.emit(KvmTracePoints.KVM_APIC_ACCEPT_IRQ, vcpu.task(), vcpu.cpu(), vcpu.id(), mode.bits(),
+                    trigLevel ? 1 : 0, vector);
+        }
+        switch (mode) {
+            case LOWEST:
+                arbPrio++;
+                return acceptFixed(mode, vector, level, trigLevel);
+            case FIXED:
+                return acceptFixed(mode, vector, level, trigLevel);
+            case NMI:
+                vcpu.kvm().injectNmi(vcpu);
+                vcpu.kick();
+                return 1;
+            case SMI:
+                if (vcpu.kvm().injectSmi(vcpu) == 0) {
+                    vcpu.kick();
+                    return 1;
+                }
+                return 0;
+            default:
+                throw new UnsupportedOperationException("delivery mode " + mode + " is not modelled yet");
+        }
+    }
+
+    private int acceptFixed(DeliveryMode mode, int vector, boolean level, boolean trigLevel) {
+        if (trigLevel && !level) {
+            return 0;
+        }
+        if (!enabled()) {
+            return 0;
+        }
+        if (trigLevel) {
+            tmr.set(vector);
+        } else {
+            tmr.clear(vector);
+        }
+        vcpu.kvm().ops().deliverInterrupt(this, mode.bits(), trigLevel, vector);
+        return 1;
+    }
+
+    /** {@code apic_arb_prio}: lowest-priority arbitrations won. */
+    public int arbPrio() {
+        return arbPrio;
     }
 }

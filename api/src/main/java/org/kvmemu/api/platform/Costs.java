@@ -28,6 +28,8 @@ public final class Costs {
     public long guestInstructionNs = 1;
     /** KVM's work between two entries (requests, exit handling), per loop. */
     public long kvmLoopNs = cyclesToNs(260);
+    /** Waking a blocked vCPU thread until it runs again (scheduler wake-up latency). */
+    public long wakeupNs = cyclesToNs(5200);
     /** Userspace handling of one ioctl or exit, per call. */
     public long userspaceNs = cyclesToNs(2600);
 

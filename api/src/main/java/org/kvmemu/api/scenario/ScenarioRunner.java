@@ -1,8 +1,27 @@
 package org.kvmemu.api.scenario;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.kvmemu.api.guest.GuestCpu;
+import org.kvmemu.api.kvm.KvmVcpu;
+import org.kvmemu.api.sim.Simulator;
 import org.kvmemu.api.spi.API;
+import org.kvmemu.api.spi.BackendProvider;
+import org.kvmemu.api.spi.PluginException;
+import org.kvmemu.api.spi.Plugin;
+import org.kvmemu.api.trace.TraceCollector;
+import org.kvmemu.api.trace.TraceWriter;
 
-/** Runs a parsed scenario on the installed plugins (being written). */
+/**
+ * Runs a parsed scenario on the installed plugins: builds the machine, fires events until the
+ * run's end, checks the expectations. Deterministic: the same scenario and seed give the same trace.
+ */
 @API(status = API.Status.EXPERIMENTAL, since = "1")
 public final class ScenarioRunner {
 
@@ -14,13 +33,98 @@ public final class ScenarioRunner {
     }
 
     /**
-     * Runs {@code scenario}: builds the machine, fires events until the run's end, checks the
-     * expectations.
+     * Runs {@code scenario}.
      *
-     * @throws org.kvmemu.api.spi.PluginException when a plugin fails; the message names it and the
-     *         simulated time
+     * @throws ScenarioException when the scenario uses something this version does not model yet
+     * @throws PluginException   when a plugin fails; the message names it and the simulated time
      */
-    public RunResult run(Scenario scenario, RunOptions options) {
-        throw new UnsupportedOperationException("not yet: " + plugins + scenario + options);
+    public RunResult run(Scenario scenario, RunOptions options) throws ScenarioException {
+        ScenarioSupport.check(scenario, source(scenario.file()));
+        BackendProvider backend = plugins.backend(scenario.machine().backend()).orElseThrow(
+                () -> new PluginException("backend '" + scenario.machine().backend() + "' is not installed"));
+        long seed = options.seed().orElse(scenario.machine().seed());
+        TraceCollector collector = new TraceCollector();
+        boolean wantsTrace = scenario.expectations().stream().anyMatch(e -> e instanceof Expectation.TraceContains);
+        Machine machine = guarded(backend, null, () -> new Machine(scenario, seed, backend,
+                Machine.drivers(scenario, plugins), trace -> {
+                    if (options.traceOut() != null) {
+                        trace.addSink(new TraceWriter(options.traceOut(), options.filter(), options.format()));
+                    }
+                    if (wantsTrace) {
+                        trace.addSink(collector);
+                    }
+                }));
+        RunSpec run = scenario.run();
+        Simulator.End end = guarded(backend, machine.sim, () -> machine.sim.run(run.untilNs(), run.maxEvents()));
+        ExpectationChecker checker = new ExpectationChecker(machine, collector);
+        List<String> failures = checker.failures(scenario.expectations());
+        long deliveries = machine.guests.stream().mapToLong(g -> g.log().deliveries()).sum();
+        return new RunResult(failures, summary(scenario, machine, end, failures.size()), machine.sim.now(),
+                machine.sim.firedEvents(), deliveries);
+    }
+
+    private static String source(String file) {
+        try {
+            return Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException unreadable) {
+            return "";
+        }
+    }
+
+    private <T> T guarded(BackendProvider backend, Simulator sim, java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (PluginException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw blame(backend, sim, e);
+        }
+    }
+
+    /** Names the plugin whose code threw {@code e}, and the simulated time. */
+    private RuntimeException blame(BackendProvider backend, Simulator sim, RuntimeException e) {
+        Set<String> modules = new HashSet<>();
+        List<Plugin> all = new ArrayList<>();
+        all.add(backend);
+        plugins.driverNames().forEach(n -> plugins.driver(n).ifPresent(all::add));
+        for (Plugin p : all) {
+            modules.add(p.getClass().getModule().getName());
+        }
+        String at = sim == null ? "while starting" : "at " + Times.format(sim.now()) + " s";
+        for (StackTraceElement frame : e.getStackTrace()) {
+            String module = frame.getModuleName();
+            if (module != null && modules.contains(module)) {
+                String name = all.stream().filter(p -> module.equals(p.getClass().getModule().getName()))
+                        .map(Plugin::name).findFirst().orElse(module);
+                return new PluginException("plugin '" + name + "' (module " + module + ") failed " + at + ": " + e,
+                        e);
+            }
+        }
+        return new IllegalStateException("model failure " + at + ": " + e, e);
+    }
+
+    private static List<String> summary(Scenario s, Machine m, Simulator.End end, int failed) {
+        List<String> out = new ArrayList<>();
+        String why = switch (end) {
+            case TIME -> "time limit";
+            case MAX_EVENTS -> "event limit";
+            case STOPPED -> "userspace stopped the VM: " + m.vmm.stopReason();
+        };
+        out.add("run ended at " + Times.format(m.sim.now()) + " s (" + why + ") after " + m.sim.firedEvents()
+                + " events; backend " + s.machine().backend() + ", vm=" + s.machine().vm().scenarioName()
+                + ", apicv=" + (s.machine().apicv() ? "on" : "off"));
+        for (int i = 0; i < m.guests.size(); i++) {
+            GuestCpu g = m.guests.get(i);
+            KvmVcpu v = m.kvm.vcpu(i);
+            out.add("vcpu" + i + ": delivered " + g.log().deliveries() + " (" + String.join(" ", g.log().entries()
+                    .stream().limit(16).toList()) + (g.log().entries().size() > 16 ? " ..." : "") + "), exits "
+                    + v.stat().exits + ", irq_injections " + v.stat().irqInjections + ", nmi_injections "
+                    + v.stat().nmiInjections + ", mp_state " + v.arch.mpState.scenarioName());
+        }
+        if (!m.violations.details().isEmpty()) {
+            out.add("violations: " + String.join("; ", m.violations.details()));
+        }
+        out.add("expectations: " + s.expectations().size() + " checked, " + failed + " failed");
+        return out;
     }
 }

@@ -1,0 +1,39 @@
+package org.kvmemu.api.guest;
+
+import org.kvmemu.api.spi.API;
+
+/**
+ * What the CPU does for a guest, implemented by a backend's hardware model (VMX non-root
+ * operation, or the TDX module for a TD): recognising events at instruction boundaries and the
+ * instructions that may exit. Each method that can exit returns true when the guest exited (the
+ * backend has called {@link GuestCpu#exit()}).
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "1")
+public interface GuestHardware {
+
+    /**
+     * An instruction boundary: the CPU may deliver a pending virtual interrupt (calling
+     * {@link GuestCpu#deliverInterrupt}) and go on, or exit (window exits, latched host events).
+     *
+     * @return true when the guest exited
+     */
+    boolean atBoundary(GuestCpu guest);
+
+    /** {@code hlt} (TDVMCALL&lt;HLT&gt; in a TD), with RFLAGS.IF as it is now. */
+    boolean hlt(GuestCpu guest);
+
+    /** A write of 0 to the EOI register (x2APIC MSR 0x80b). */
+    boolean writeEoi(GuestCpu guest);
+
+    /** A CR8 write: TPR = {@code tpr}. */
+    boolean writeTpr(GuestCpu guest, int tpr);
+
+    /** A write of the x2APIC ICR: {@code icrLow} with the destination APIC ID. */
+    boolean writeIcr(GuestCpu guest, int icrLow, int destination);
+
+    /** The current instruction faults with exception {@code vector}, which the hypervisor intercepts. */
+    boolean fault(GuestCpu guest, int vector);
+
+    /** IRET of the NMI handler: virtual-NMI blocking ends. */
+    void nmiUnblocked(GuestCpu guest);
+}

@@ -1,0 +1,120 @@
+package org.kvmemu.api.guest;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.kvmemu.api.spi.API;
+
+/**
+ * The guest's observation log: every delivery its handlers saw and every mark its program reached,
+ * in order, as packed words (kind and value) so that recording allocates nothing once labels are
+ * known.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "1")
+public final class GuestLog {
+
+    private static final int IRQ = 0;
+    private static final int NMI = 1;
+    private static final int MC = 2;
+    private static final int MARK = 3;
+
+    private final long[] irqCounts = new long[256];
+    private long nmiCount;
+    private long mcCount;
+    private final Map<String, Integer> labelIds = new HashMap<>();
+    private final List<String> labels = new ArrayList<>();
+    private long[] entries = new long[64];
+    private int size;
+    private long[] markCounts = new long[8];
+
+    /** Records a fixed-vector delivery. */
+    public void irq(int vector) {
+        irqCounts[vector]++;
+        add(IRQ, vector);
+    }
+
+    /** Records an NMI delivery. */
+    public void nmi() {
+        nmiCount++;
+        add(NMI, 0);
+    }
+
+    /** Records a machine-check delivery. */
+    public void machineCheck() {
+        mcCount++;
+        add(MC, 0);
+    }
+
+    /** Records that {@code label} was reached. */
+    public void mark(String label) {
+        Integer id = labelIds.get(label);
+        if (id == null) {
+            id = labels.size();
+            labels.add(label);
+            labelIds.put(label, id);
+            if (id >= markCounts.length) {
+                markCounts = Arrays.copyOf(markCounts, markCounts.length * 2);
+            }
+        }
+        markCounts[id]++;
+        add(MARK, id);
+    }
+
+    /** Deliveries of {@code vector}. */
+    public long irqCount(int vector) {
+        return irqCounts[vector];
+    }
+
+    /** NMI deliveries. */
+    public long nmiCount() {
+        return nmiCount;
+    }
+
+    /** Machine-check deliveries. */
+    public long machineCheckCount() {
+        return mcCount;
+    }
+
+    /** Interrupts and NMIs handled in all. */
+    public long deliveries() {
+        long n = nmiCount + mcCount;
+        for (long c : irqCounts) {
+            n += c;
+        }
+        return n;
+    }
+
+    /** Times {@code label} was reached. */
+    public long markCount(String label) {
+        Integer id = labelIds.get(label);
+        return id == null ? 0 : markCounts[id];
+    }
+
+    /**
+     * The log as words, oldest first: a vector as hex ({@code 0x30}), {@code nmi}, {@code mc}, or a
+     * mark's label.
+     */
+    public List<String> entries() {
+        List<String> out = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            long e = entries[i];
+            int value = (int) e;
+            out.add(switch ((int) (e >>> 32)) {
+                case IRQ -> "0x" + Integer.toHexString(value);
+                case NMI -> "nmi";
+                case MC -> "mc";
+                default -> labels.get(value);
+            });
+        }
+        return out;
+    }
+
+    private void add(int kind, int value) {
+        if (size == entries.length) {
+            entries = Arrays.copyOf(entries, size * 2);
+        }
+        entries[size++] = ((long) kind << 32) | (value & 0xffffffffL);
+    }
+}

@@ -1,0 +1,49 @@
+package org.kvmemu.api.kvm;
+
+import org.kvmemu.api.spi.API;
+
+/**
+ * The event-injection part of {@code vcpu->arch} (spec §A.1): the exception, NMI, interrupt and
+ * SMI queues that x86.c and the vendor code share. Fields carry the kernel's names; like the
+ * kernel's struct, backends read and write them directly.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "1")
+public final class VcpuArch {
+    /** {@code exception.pending}. */
+    public boolean exceptionPending;
+    /** {@code exception.injected}. */
+    public boolean exceptionInjected;
+    /** {@code exception.vector}. */
+    public int exceptionVector;
+    /** {@code exception.has_error_code}. */
+    public boolean exceptionHasError;
+    /** {@code exception.error_code}. */
+    public int exceptionErrorCode;
+    /** {@code nmi_queued}: NMIs raised but not yet processed (an atomic counter in the kernel). */
+    public int nmiQueued;
+    /** {@code nmi_pending}: NMIs waiting to be injected. */
+    public int nmiPending;
+    /** {@code nmi_injected}: an NMI is in the VM-entry field (or being re-injected). */
+    public boolean nmiInjected;
+    /** {@code interrupt.injected}. */
+    public boolean interruptInjected;
+    /** {@code interrupt.soft}. */
+    public boolean interruptSoft;
+    /** {@code interrupt.nr}. */
+    public int interruptNr;
+    /** {@code smi_pending}. */
+    public boolean smiPending;
+    /** {@code hflags & HF_SMM_MASK}: the vCPU is in SMM. */
+    public boolean inSmm;
+    /** {@code pending_external_vector}: the ExtINT vector from KVM_INTERRUPT, or -1. */
+    public int pendingExternalVector = -1;
+    /** {@code mp_state}. */
+    public MpState mpState = MpState.RUNNABLE;
+    /** {@code apicv_active}. */
+    public boolean apicvActive;
+
+    /** {@code kvm_event_needs_reinjection}: an exception, NMI or interrupt is being (re)injected. */
+    public boolean needsReinjection() {
+        return exceptionInjected || interruptInjected || nmiInjected;
+    }
+}

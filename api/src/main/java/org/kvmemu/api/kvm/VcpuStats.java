@@ -1,0 +1,51 @@
+package org.kvmemu.api.kvm;
+
+import java.util.List;
+import org.kvmemu.api.spi.API;
+
+/** The per-vCPU statistics of {@code struct kvm_vcpu_stat} that this model keeps. */
+@API(status = API.Status.STABLE, since = "1")
+public final class VcpuStats {
+    /** Names accepted by {@link #get}, as in the kernel's stats. */
+    public static final List<String> NAMES = List.of("exits", "irq_exits", "halt_exits", "halt_wakeup",
+            "irq_window_exits", "nmi_window_exits", "irq_injections", "nmi_injections", "request_irq_exits",
+            "signal_exits");
+
+    /** VM exits. */
+    public long exits;
+    /** External-interrupt exits. */
+    public long irqExits;
+    /** HLT exits. */
+    public long haltExits;
+    /** Wake-ups from halt. */
+    public long haltWakeup;
+    /** Interrupt-window exits. */
+    public long irqWindowExits;
+    /** NMI-window exits. */
+    public long nmiWindowExits;
+    /** Interrupts injected. */
+    public long irqInjections;
+    /** NMIs injected. */
+    public long nmiInjections;
+    /** Exits to userspace for an interrupt window it asked for. */
+    public long requestIrqExits;
+    /** KVM_RUN returns for a pending signal. */
+    public long signalExits;
+
+    /** The statistic called {@code name}, one of {@link #NAMES}. */
+    public long get(String name) {
+        return switch (name) {
+            case "exits" -> exits;
+            case "irq_exits" -> irqExits;
+            case "halt_exits" -> haltExits;
+            case "halt_wakeup" -> haltWakeup;
+            case "irq_window_exits" -> irqWindowExits;
+            case "nmi_window_exits" -> nmiWindowExits;
+            case "irq_injections" -> irqInjections;
+            case "nmi_injections" -> nmiInjections;
+            case "request_irq_exits" -> requestIrqExits;
+            case "signal_exits" -> signalExits;
+            default -> throw new IllegalArgumentException("no statistic " + name);
+        };
+    }
+}

@@ -1,0 +1,21 @@
+package org.kvmemu.api.platform;
+
+import org.kvmemu.api.spi.API;
+
+/**
+ * The hardware side of a vCPU while its physical CPU runs it in guest mode (VMX non-root, or SEAM
+ * for a TD): what the CPU does when a host interrupt, NMI or SMI arrives then.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "1")
+public interface GuestMode {
+
+    /**
+     * A host interrupt arrives while in guest mode: either the CPU consumes it without an exit
+     * (posted-interrupt processing of the notification vector) or it causes an external-interrupt
+     * VM exit, acknowledged on exit, which the backend starts.
+     */
+    void hostInterrupt(int vector);
+
+    /** A physical NMI arrives in guest mode (always a VM exit on VMX). */
+    void hostNmi();
+}

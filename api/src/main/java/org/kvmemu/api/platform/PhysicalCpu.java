@@ -1,0 +1,185 @@
+package org.kvmemu.api.platform;
+
+import org.kvmemu.api.sim.SimEvent;
+import org.kvmemu.api.sim.Simulator;
+import org.kvmemu.api.spi.API;
+import org.kvmemu.api.trace.ModelTracePoints;
+import org.kvmemu.api.trace.Tracer;
+
+/**
+ * A physical CPU: whether it runs a guest ({@link GuestMode}) or the host, the host's interrupt
+ * flag, host interrupts pending in its local APIC (256 bits in four words), and IPIs in flight to
+ * it. IPIs take {@link Costs#ipiNs}; since that is constant, arrivals keep send order and a ring
+ * buffer with one reusable event holds them without allocating.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "1")
+public final class PhysicalCpu {
+
+    private final int id;
+    private final Simulator sim;
+    private final Tracer trace;
+    private final Costs costs;
+    private final HostInterruptHandler[] handlers;
+    private final long[] pending = new long[4];
+    private final String task;
+    private GuestMode guest;
+    private boolean irqsEnabled = true;
+    private long[] inflightTimes = new long[8];
+    private int[] inflightVectors = new int[8];
+    private int head;
+    private int count;
+    private final SimEvent arrival = new SimEvent() {
+        @Override
+        protected void fire() {
+            arrive();
+        }
+    };
+
+    PhysicalCpu(int id, Simulator sim, Tracer trace, Costs costs, HostInterruptHandler[] handlers) {
+        this.id = id;
+        this.sim = sim;
+        this.trace = trace;
+        this.costs = costs;
+        this.handlers = handlers;
+        this.task = "host";
+    }
+
+    /** The CPU number. */
+    public int id() {
+        return id;
+    }
+
+    /** The vCPU hardware context while in guest mode, else null. */
+    public GuestMode guest() {
+        return guest;
+    }
+
+    /** Enters guest mode: host interrupts now go to {@code mode}. */
+    public void enterGuest(GuestMode mode) {
+        this.guest = mode;
+    }
+
+    /** Leaves guest mode (a VM exit completed); host interrupts are off until {@link #enableIrqs}. */
+    public void leaveGuest() {
+        this.guest = null;
+        this.irqsEnabled = false;
+    }
+
+    /** Clears the host's interrupt flag (local_irq_disable). */
+    public void disableIrqs() {
+        irqsEnabled = false;
+    }
+
+    /** Sets the host's interrupt flag and handles every pending host interrupt, highest first. */
+    public void enableIrqs() {
+        irqsEnabled = true;
+        for (int v = highestPending(); v >= 0; v = highestPending()) {
+            pending[v >> 6] &= ~(1L << (v & 63));
+            handle(v, "host");
+        }
+    }
+
+    /** Whether the host's interrupt flag is set. */
+    public boolean irqsEnabled() {
+        return irqsEnabled;
+    }
+
+    /** Whether host interrupt {@code vector} is pending. */
+    public boolean isPending(int vector) {
+        return (pending[vector >> 6] & (1L << (vector & 63))) != 0;
+    }
+
+    /** Sends an IPI with {@code vector} to this CPU; it arrives {@link Costs#ipiNs} from now. */
+    public void sendIpi(int fromCpu, int vector) {
+        if (trace.on(ModelTracePoints.HOST_IPI)) {
+            trace.emit(ModelTracePoints.HOST_IPI, task, fromCpu, fromCpu, id, vector);
+        }
+        if (count == inflightTimes.length) {
+            grow();
+        }
+        int tail = (head + count) % inflightTimes.length;
+        inflightTimes[tail] = sim.now() + costs.ipiNs;
+        inflightVectors[tail] = vector;
+        count++;
+        if (count == 1) {
+            sim.at(inflightTimes[head], arrival);
+        }
+    }
+
+    /** A host interrupt ({@code host-irq} or an IPI) arrives now. */
+    public void raise(int vector) {
+        if (guest != null) {
+            guest.hostInterrupt(vector);
+            return;
+        }
+        if (irqsEnabled) {
+            handle(vector, "host");
+        } else {
+            pending[vector >> 6] |= 1L << (vector & 63);
+        }
+    }
+
+    /** A physical NMI arrives now: a VM exit in guest mode, else the host's NMI handler runs. */
+    public void raiseNmi() {
+        if (guest != null) {
+            guest.hostNmi();
+            return;
+        }
+        if (trace.on(ModelTracePoints.HOST_NMI)) {
+            trace.emit(ModelTracePoints.HOST_NMI, task, id, id, "exc_nmi");
+        }
+    }
+
+    /**
+     * Runs the host's handler for {@code vector} now (as {@code handle_exit_irqoff} does for an
+     * interrupt acknowledged on VM exit).
+     *
+     * @param how what delivered it, for the trace
+     */
+    public void handle(int vector, String how) {
+        HostInterruptHandler h = handlers[vector];
+        if (trace.on(ModelTracePoints.HOST_IRQ)) {
+            trace.emit(ModelTracePoints.HOST_IRQ, task, id, id, vector, h == null ? how : h.name());
+        }
+        if (h != null) {
+            h.handle(this, vector);
+        }
+    }
+
+    private int highestPending() {
+        for (int w = 3; w >= 0; w--) {
+            if (pending[w] != 0) {
+                return (w << 6) + 63 - Long.numberOfLeadingZeros(pending[w]);
+            }
+        }
+        return -1;
+    }
+
+    private void arrive() {
+        int vector = inflightVectors[head];
+        head = (head + 1) % inflightTimes.length;
+        count--;
+        if (count > 0) {
+            sim.at(inflightTimes[head], arrival);
+        }
+        raise(vector);
+    }
+
+    private void grow() {
+        int n = inflightTimes.length;
+        long[] t = new long[n * 2];
+        int[] v = new int[n * 2];
+        for (int i = 0; i < count; i++) {
+            t[i] = inflightTimes[(head + i) % n];
+            v[i] = inflightVectors[(head + i) % n];
+        }
+        inflightTimes = t;
+        inflightVectors = v;
+        head = 0;
+    }
+
+    @Override
+    public String toString() {
+        return "pcpu" + id + (guest != null ? " (guest mode)" : "");
+    }
+}

@@ -1,0 +1,115 @@
+package org.kvmemu.api.scenario;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import org.kvmemu.api.check.Violations;
+import org.kvmemu.api.guest.GuestCpu;
+import org.kvmemu.api.guest.GuestDriver;
+import org.kvmemu.api.guest.Idt;
+import org.kvmemu.api.guest.Instruction;
+import org.kvmemu.api.kvm.Kvm;
+import org.kvmemu.api.platform.Costs;
+import org.kvmemu.api.platform.Platform;
+import org.kvmemu.api.sim.SimEvent;
+import org.kvmemu.api.sim.Simulator;
+import org.kvmemu.api.spi.BackendProvider;
+import org.kvmemu.api.spi.GuestDriverProvider;
+import org.kvmemu.api.trace.Tracer;
+import org.kvmemu.api.vmm.Vmm;
+
+/**
+ * One emulated machine built from a scenario: simulator, trace, platform, VM on the chosen backend,
+ * guests with their programs and handlers, userspace, and the scenario's timed events.
+ */
+final class Machine {
+
+    final Simulator sim;
+    final Tracer trace;
+    final Violations violations;
+    final Kvm kvm;
+    final Vmm vmm;
+    final List<GuestCpu> guests = new ArrayList<>();
+
+    Machine(Scenario s, long seed, BackendProvider backend, List<GuestDriver> drivers, Consumer<Tracer> traceSetup) {
+        MachineSpec m = s.machine();
+        sim = new Simulator(seed);
+        trace = new Tracer(sim);
+        traceSetup.accept(trace);
+        violations = new Violations(trace);
+        Costs costs = new Costs();
+        Platform platform = new Platform(m.pcpus() + 1, sim, trace, costs);
+        kvm = new Kvm(m.vm(), sim, trace, platform, m.apicv(), m.timerAdvanceNs());
+        kvm.setOps(backend.name(), backend.create(kvm));
+        for (int i = 0; i < m.vcpus(); i++) {
+            guests.add(new GuestCpu(i, program(s, drivers, i), idt(s, i), sim, trace, costs, violations));
+        }
+        kvm.createVcpus(guests, m.pcpus());
+        vmm = new Vmm(kvm);
+        schedule(s);
+    }
+
+    private static List<Instruction> program(Scenario s, List<GuestDriver> drivers, int vcpu) {
+        List<Instruction> all = new ArrayList<>();
+        for (GuestDriver d : drivers) {
+            all.addAll(d.bootInstructions(vcpu));
+        }
+        s.programs().stream().filter(p -> p.vcpu() == vcpu).findFirst().ifPresentOrElse(
+                p -> all.addAll(p.instructions()),
+                () -> {
+                    all.add(new Instruction.Sti());
+                    all.add(new Instruction.Hlt());
+                });
+        return all;
+    }
+
+    private static Idt idt(Scenario s, int vcpu) {
+        Idt idt = new Idt();
+        for (HandlerSpec h : s.handlers()) {
+            if (h.vcpu() == HandlerSpec.ALL_VCPUS || h.vcpu() == vcpu) {
+                int slot = h.vector() == HandlerSpec.NMI ? Idt.NMI : h.vector() == HandlerSpec.MC ? Idt.MC : h.vector();
+                idt.set(slot, h.spinNs(), h.eoi(), h.mark());
+            }
+        }
+        return idt;
+    }
+
+    private void schedule(Scenario s) {
+        sim.at(0, SimEvent.of(vmm::start));
+        List<TimedEvent> events = new ArrayList<>(s.events());
+        events.sort(Comparator.comparingLong(TimedEvent::timeNs));
+        for (TimedEvent t : events) {
+            sim.at(t.timeNs(), SimEvent.of(() -> happen(t.event())));
+        }
+    }
+
+    private void happen(HostEvent e) {
+        if (e instanceof HostEvent.IoctlInterrupt i) {
+            vmm.ioctl(i.vcpu(), new Vmm.Ioctl("interrupt", i.vector()));
+        } else if (e instanceof HostEvent.IoctlNmi n) {
+            vmm.ioctl(n.vcpu(), new Vmm.Ioctl("nmi", 0));
+        } else if (e instanceof HostEvent.IoctlSmi n) {
+            vmm.ioctl(n.vcpu(), new Vmm.Ioctl("smi", 0));
+        } else if (e instanceof HostEvent.Msi msi) {
+            vmm.signalMsi(Kvm.msiAddress(msi.dest()), Kvm.msiData(msi.vector(), msi.mode(), msi.levelTriggered()));
+        } else if (e instanceof HostEvent.HostIrq h) {
+            kvm.platform().cpu(h.pcpu()).raise(h.vector());
+        } else if (e instanceof HostEvent.HostNmi h) {
+            kvm.platform().cpu(h.pcpu()).raiseNmi();
+        } else if (e instanceof HostEvent.Exception x) {
+            guests.get(x.vcpu()).raiseFault(x.vector());
+        } else {
+            throw new IllegalStateException("event not modelled yet: " + e);
+        }
+    }
+
+    static List<GuestDriver> drivers(Scenario s, InstalledPlugins plugins) {
+        List<GuestDriver> out = new ArrayList<>();
+        for (DriverSpec d : s.drivers()) {
+            GuestDriverProvider p = plugins.driver(d.name()).orElseThrow();
+            out.add(p.create(d.args()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,51 @@
+package org.kvmemu.api.trace;
+
+import org.kvmemu.api.spi.API;
+
+/**
+ * kvmemu's own trace points, for steps KVM does not trace: the guest's side, the physical CPUs,
+ * userspace, posted-interrupt and NMI bookkeeping, model invariants. Text is {@code key=value}
+ * pairs in a fixed order; hex where the kernel would print hex.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "1")
+public final class ModelTracePoints {
+
+    /** The guest's IDT handler for a fixed vector starts: vcpu, vector. */
+    public static final TracePoint GUEST_IRQ = hexVector("guest_irq");
+    /** The guest's NMI handler starts: vcpu. */
+    public static final TracePoint GUEST_NMI = TracePoint.keyValue("guest_nmi", "vcpu");
+    /** The guest's machine-check handler starts: vcpu. */
+    public static final TracePoint GUEST_MC = TracePoint.keyValue("guest_mc", "vcpu");
+    /** The guest writes EOI: vcpu, vector (the in-service one the guest is handling). */
+    public static final TracePoint GUEST_EOI = hexVector("guest_eoi");
+    /** The guest executes IRET: vcpu, what (irq, nmi, mc), if (RFLAGS.IF restored). */
+    public static final TracePoint GUEST_IRET = TracePoint.keyValue("guest_iret", "vcpu", "what", "if");
+    /** The guest halts: vcpu, if. */
+    public static final TracePoint GUEST_HLT = TracePoint.keyValue("guest_hlt", "vcpu", "if");
+    /** The guest reaches {@code mark LABEL}: vcpu, label. */
+    public static final TracePoint GUEST_MARK = TracePoint.keyValue("guest_mark", "vcpu", "label");
+    /** A physical CPU takes a host interrupt: cpu, vector, handler (what handled it). */
+    public static final TracePoint HOST_IRQ = TracePoint.define("host_irq", (o, a) -> o
+            .append("cpu=").append(a[0]).append(" vector=0x").append(Integer.toHexString((Integer) a[1]))
+            .append(" handler=").append(a[2]), "cpu", "vector", "handler");
+    /** A physical CPU takes an NMI in host context: cpu, handler. */
+    public static final TracePoint HOST_NMI = TracePoint.keyValue("host_nmi", "cpu", "handler");
+    /** An IPI is sent between physical CPUs: from, to, vector. */
+    public static final TracePoint HOST_IPI = TracePoint.define("host_ipi", (o, a) -> o
+            .append("from=").append(a[0]).append(" to=").append(a[1]).append(" vector=0x")
+            .append(Integer.toHexString((Integer) a[2])), "from", "to", "vector");
+    /** Userspace issues an ioctl: vcpu, ioctl, result. */
+    public static final TracePoint VMM_IOCTL = TracePoint.keyValue("vmm_ioctl", "vcpu", "ioctl", "result");
+    /** Userspace sees an exit it cannot handle and stops the VM: vcpu, exit. */
+    public static final TracePoint VMM_EXIT = TracePoint.keyValue("vmm_exit", "vcpu", "exit", "action");
+    /** A model invariant broke: name, what was seen. */
+    public static final TracePoint MODEL_VIOLATION = TracePoint.keyValue("model_violation", "name", "detail");
+
+    private ModelTracePoints() {
+    }
+
+    private static TracePoint hexVector(String name) {
+        return TracePoint.define(name, (o, a) -> o.append("vcpu=").append(a[0]).append(" vector=0x")
+                .append(Integer.toHexString((Integer) a[1])), "vcpu", "vector");
+    }
+}

@@ -1,0 +1,44 @@
+package org.kvmemu.api.trace;
+
+import org.kvmemu.api.spi.API;
+
+/**
+ * One emitted event: when, where, which, with what values.
+ *
+ * @param timeNs virtual time
+ * @param cpu    the physical CPU
+ * @param task   {@code vcpuN}, {@code host}, {@code tdxmod}, {@code guestN} or {@code vmm}
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "1")
+public record TraceRecord(long timeNs, int cpu, String task, TracePoint point, Object[] args) {
+
+    /** The event's text line: {@code <task> [<cpu>] <s>.<ns>: <event>: <fields>}. */
+    public String text() {
+        StringBuilder sb = new StringBuilder(96);
+        sb.append(task).append(" [");
+        if (cpu < 100) {
+            sb.append(cpu < 10 ? "00" : "0");
+        }
+        sb.append(cpu).append("] ").append(timeNs / 1_000_000_000L).append('.');
+        String frac = Long.toString(timeNs % 1_000_000_000L);
+        sb.append("0".repeat(9 - frac.length())).append(frac).append(": ").append(point.name()).append(": ");
+        point.format(sb, args);
+        return sb.toString();
+    }
+
+    /** The event as one JSON object: {@code time_ns}, {@code cpu}, {@code task}, {@code event}, then the fields. */
+    public String json() {
+        StringBuilder sb = new StringBuilder(128);
+        sb.append("{\"time_ns\":").append(timeNs).append(",\"cpu\":").append(cpu).append(",\"task\":");
+        Json.string(sb, task);
+        sb.append(",\"event\":");
+        Json.string(sb, point.name());
+        for (int i = 0; i < args.length; i++) {
+            sb.append(',');
+            Json.string(sb, point.fields().get(i));
+            sb.append(':');
+            Json.value(sb, args[i]);
+        }
+        return sb.append('}').toString();
+    }
+}

@@ -1,0 +1,14 @@
+package org.kvmemu.api.trace;
+
+import org.kvmemu.api.spi.API;
+
+/** Where emitted events go: a writer for the user, a collector for {@code expect trace contains}. */
+@API(status = API.Status.EXPERIMENTAL, since = "1")
+public interface TraceSink {
+
+    /** Whether the sink wants events of {@code point}; asked once per point and cached. */
+    boolean wants(TracePoint point);
+
+    /** Takes one event the sink wants. */
+    void accept(TraceRecord record);
+}

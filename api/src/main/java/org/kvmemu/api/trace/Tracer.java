@@ -1,0 +1,83 @@
+package org.kvmemu.api.trace;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.kvmemu.api.sim.Simulator;
+import org.kvmemu.api.spi.API;
+
+/**
+ * The run's trace: hands each emitted event to the sinks that want it. Call sites guard emission
+ * with {@link #on}, so that with no sink nothing is built and nothing is allocated:
+ * {@code if (trace.on(KVM_ENTRY)) trace.emit(KVM_ENTRY, task, cpu, ...)}.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "1")
+public final class Tracer {
+
+    private static final byte UNKNOWN = 0;
+    private static final byte ON = 1;
+    private static final byte OFF = 2;
+
+    private final Simulator sim;
+    private final List<TraceSink> sinks = new ArrayList<>();
+    private byte[] state = new byte[64];
+    private long emitted;
+
+    /** A tracer stamping events with {@code sim}'s clock. */
+    public Tracer(Simulator sim) {
+        this.sim = sim;
+    }
+
+    /** Adds a sink; must be called before the run starts. */
+    public void addSink(TraceSink sink) {
+        sinks.add(sink);
+        Arrays.fill(state, UNKNOWN);
+    }
+
+    /** Whether any sink wants {@code point}. */
+    public boolean on(TracePoint point) {
+        int id = point.id();
+        if (id < state.length) {
+            byte s = state[id];
+            if (s != UNKNOWN) {
+                return s == ON;
+            }
+        } else {
+            state = Arrays.copyOf(state, Math.max(id + 1, state.length * 2));
+        }
+        boolean any = false;
+        for (TraceSink sink : sinks) {
+            any |= sink.wants(point);
+        }
+        state[id] = any ? ON : OFF;
+        return any;
+    }
+
+    /** Events emitted so far. */
+    public long emitted() {
+        return emitted;
+    }
+
+    /**
+     * Emits an event now. {@code args} are the values of the point's fields, in order.
+     *
+     * @param task {@code vcpuN}, {@code host}, {@code tdxmod}, {@code guestN} or {@code vmm}
+     * @param cpu  the physical CPU it happens on
+     */
+    public void emit(TracePoint point, String task, int cpu, Object... args) {
+        if (!on(point)) {
+            return;
+        }
+        if (args.length != point.fields().size()) {
+            throw new IllegalArgumentException(point.name() + " takes " + point.fields() + ", got "
+                    + args.length + " values");
+        }
+        emitted++;
+        TraceRecord record = new TraceRecord(sim.now(), cpu, task, point, args);
+        for (TraceSink sink : sinks) {
+            if (sink.wants(point)) {
+                sink.accept(record);
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package org.kvmemu.api.vmm;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.kvmemu.api.kvm.Errno;
+import org.kvmemu.api.kvm.Kvm;
+import org.kvmemu.api.kvm.KvmExitReasons;
+import org.kvmemu.api.kvm.KvmVcpu;
+import org.kvmemu.api.sim.SimEvent;
+import org.kvmemu.api.trace.ModelTracePoints;
+import org.kvmemu.api.trace.Tracer;
+
+/**
+ * Userspace, as QEMU drives KVM: one thread per vCPU looping on KVM_RUN, ioctls issued after
+ * kicking the vCPU out with a signal, an I/O thread for KVM_SIGNAL_MSI, and the VM stopped after an
+ * exit userspace cannot handle (spec: scenario language, host events).
+ */
+public final class Vmm implements KvmVcpu.RunListener {
+
+    /** An ioctl userspace issues on a vCPU: one of KVM_INTERRUPT, KVM_NMI, KVM_SMI. */
+    public record Ioctl(String kind, int vector) {
+    }
+
+    private record Issued(String kind, int result) {
+    }
+
+    private static final int EINTR = 4;
+
+    private final Kvm kvm;
+    private final List<ArrayDeque<Ioctl>> pending = new ArrayList<>();
+    private final List<List<Issued>> issued = new ArrayList<>();
+    private final SimEvent[] reenter;
+    private final List<List<Integer>> exits = new ArrayList<>();
+    private boolean stopped;
+    private String stopReason;
+
+    /** Userspace for {@code kvm}; registers itself as every vCPU's run listener. */
+    public Vmm(Kvm kvm) {
+        this.kvm = kvm;
+        this.reenter = new SimEvent[kvm.vcpuCount()];
+        for (int i = 0; i < kvm.vcpuCount(); i++) {
+            KvmVcpu vcpu = kvm.vcpu(i);
+            reenter[i] = SimEvent.of(() -> {
+                if (!stopped) {
+                    vcpu.ioctlRun();
+                }
+            });
+            pending.add(new ArrayDeque<>());
+            issued.add(new ArrayList<>());
+            exits.add(new ArrayList<>());
+            kvm.vcpu(i).setRunListener(this);
+        }
+    }
+
+    /** Starts every vCPU thread in KVM_RUN. */
+    public void start() {
+        for (int i = 0; i < kvm.vcpuCount(); i++) {
+            kvm.vcpu(i).ioctlRun();
+        }
+    }
+
+    /** Queues {@code ioctl} for vCPU {@code id} and kicks the vCPU out of KVM_RUN to issue it. */
+    public void ioctl(int id, Ioctl ioctl) {
+        if (stopped) {
+            return;
+        }
+        KvmVcpu vcpu = kvm.vcpu(id);
+        pending.get(id).add(ioctl);
+        if (vcpu.thread() == KvmVcpu.ThreadState.USERSPACE) {
+            return;
+        }
+        vcpu.signal();
+    }
+
+    /** KVM_SIGNAL_MSI from the I/O thread. */
+    public void signalMsi(long address, long data) {
+        if (!stopped) {
+            kvm.signalMsi(address, data);
+        }
+    }
+
+    @Override
+    public void kvmRunReturned(KvmVcpu vcpu, int result) {
+        int id = vcpu.id();
+        int reason = vcpu.run().exitReason;
+        if (result == 0 || result == -EINTR) {
+            exits.get(id).add(reason);
+        }
+        if (result == 0 && KvmExitReasons.stopsVm(reason)) {
+            stop(vcpu, KvmExitReasons.name(reason));
+            return;
+        }
+        if (result < 0 && result != -EINTR) {
+            stop(vcpu, "KVM_RUN " + Errno.name(result));
+            return;
+        }
+        ArrayDeque<Ioctl> queue = pending.get(id);
+        while (!queue.isEmpty()) {
+            issue(vcpu, queue.poll());
+        }
+        kvm.sim().after(kvm.costs().userspaceNs, reenter[id]);
+    }
+
+    private void issue(KvmVcpu vcpu, Ioctl ioctl) {
+        int r = switch (ioctl.kind()) {
+            case "interrupt" -> vcpu.ioctlInterrupt(ioctl.vector());
+            case "nmi" -> vcpu.ioctlNmi();
+            case "smi" -> vcpu.ioctlSmi();
+            default -> throw new IllegalArgumentException("unknown ioctl " + ioctl.kind());
+        };
+        issued.get(vcpu.id()).add(new Issued(ioctl.kind(), r));
+        Tracer trace = kvm.trace();
+        if (trace.on(ModelTracePoints.VMM_IOCTL)) {
+            trace.emit(ModelTracePoints.VMM_IOCTL, "vmm", vcpu.cpu(), vcpu.id(), "KVM_" + ioctl.kind().toUpperCase(),
+                    Errno.name(r));
+        }
+    }
+
+    private void stop(KvmVcpu vcpu, String why) {
+        stopped = true;
+        stopReason = "vcpu" + vcpu.id() + ": " + why;
+        Tracer trace = kvm.trace();
+        if (trace.on(ModelTracePoints.VMM_EXIT)) {
+            trace.emit(ModelTracePoints.VMM_EXIT, "vmm", vcpu.cpu(), vcpu.id(), why, "stop");
+        }
+        kvm.sim().stop();
+    }
+
+    /** Results of the ioctls of {@code kind} issued on vCPU {@code id}, in order. */
+    public List<Integer> ioctlResults(int id, String kind) {
+        return issued.get(id).stream().filter(i -> i.kind().equals(kind)).map(Issued::result).toList();
+    }
+
+    /** Exit reasons KVM_RUN returned with on vCPU {@code id} (including KVM_EXIT_INTR), in order. */
+    public List<Integer> exits(int id) {
+        return exits.get(id);
+    }
+
+    /** Why userspace stopped the VM, or null if it did not. */
+    public String stopReason() {
+        return stopReason;
+    }
+}

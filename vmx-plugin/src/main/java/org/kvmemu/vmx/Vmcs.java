@@ -1,0 +1,58 @@
+package org.kvmemu.vmx;
+
+/**
+ * The VMCS fields this model uses (spec §C, §G): controls, VM-entry and VM-exit event fields and the
+ * APICv guest interrupt status. Guest RFLAGS and interruptibility live in the guest model.
+ */
+final class Vmcs {
+    /** Interruption info: valid bit 31. */
+    static final int INTR_INFO_VALID = 0x80000000;
+    /** Interruption info: type bits 10:8. */
+    static final int INTR_TYPE_MASK = 0x700;
+    /** Type external interrupt (0). */
+    static final int INTR_TYPE_EXT_INTR = 0;
+    /** Type NMI (2). */
+    static final int INTR_TYPE_NMI = 2 << 8;
+    /** Type hardware exception (3). */
+    static final int INTR_TYPE_HARD_EXCEPTION = 3 << 8;
+    /** Type software interrupt (4). */
+    static final int INTR_TYPE_SOFT_INTR = 4 << 8;
+    /** Error code valid, bit 11. */
+    static final int INTR_INFO_DELIVER_CODE = 1 << 11;
+    /** CPU_BASED_INTR_WINDOW_EXITING, bit 2. */
+    static final int CPU_BASED_INTR_WINDOW_EXITING = 1 << 2;
+    /** CPU_BASED_NMI_WINDOW_EXITING, bit 22. */
+    static final int CPU_BASED_NMI_WINDOW_EXITING = 1 << 22;
+    /** PIN_BASED_VIRTUAL_NMIS, bit 5. */
+    static final int PIN_BASED_VIRTUAL_NMIS = 1 << 5;
+    /** PIN_BASED_POSTED_INTR, bit 7. */
+    static final int PIN_BASED_POSTED_INTR = 1 << 7;
+    /** x2APIC EOI MSR. */
+    static final int MSR_X2APIC_EOI = 0x80b;
+    /** x2APIC ICR MSR. */
+    static final int MSR_X2APIC_ICR = 0x830;
+    /** APIC register offsets. */
+    static final int APIC_EOI = 0xb0;
+    /** ICR. */
+    static final int APIC_ICR = 0x300;
+
+    int cpuBasedControls;
+    int pinBasedControls = PIN_BASED_VIRTUAL_NMIS;
+    int entryIntrInfo;
+    int entryErrorCode;
+    int exitReason;
+    long exitQualification;
+    int exitIntrInfo;
+    int idtVectoringInfo;
+    /** GUEST_INTR_STATUS low byte. */
+    int rvi;
+    /** GUEST_INTR_STATUS high byte. */
+    int svi;
+    /** TPR_THRESHOLD. */
+    int tprThreshold;
+    /** ECX of the WRMSR that exited with MSR_WRITE (or the x2APIC MSR behind an APIC_WRITE). */
+    int exitMsr;
+    /** The value written by the instruction that exited with MSR_WRITE / APIC_WRITE. */
+    long exitValue;
+    int exitDestination;
+}

@@ -1,0 +1,282 @@
+package org.kvmemu.vmx;
+
+import org.kvmemu.api.guest.GuestCpu;
+import org.kvmemu.api.guest.GuestHardware;
+import org.kvmemu.api.kvm.KvmVcpu;
+import org.kvmemu.api.kvm.Lapic;
+import org.kvmemu.api.kvm.VmxExitReasons;
+import org.kvmemu.api.platform.GuestMode;
+import org.kvmemu.api.platform.HostVectors;
+import org.kvmemu.api.platform.PhysicalCpu;
+import org.kvmemu.api.sim.SimEvent;
+import org.kvmemu.api.trace.KvmTracePoints;
+import org.kvmemu.api.trace.Tracer;
+import org.kvmemu.vmx.common.PiDesc;
+import org.kvmemu.vmx.common.PostedInterrupts;
+
+/**
+ * One vCPU's VMX hardware and {@code struct vcpu_vmx}: the VMCS, the posted-interrupt descriptor,
+ * VM entry (event injection from the VM-entry interruption field), VMX non-root operation
+ * (interrupt and NMI windows, virtual-interrupt delivery from RVI, EOI virtualization,
+ * posted-interrupt processing) and VM exits. Follows the Intel SDM's VMX chapters.
+ */
+final class VmxCpu implements GuestHardware, GuestMode {
+
+    final KvmVcpu vcpu;
+    final Vmcs vmcs = new Vmcs();
+    final PiDesc pid = new PiDesc();
+    final GuestCpu guest;
+    private final Tracer trace;
+    private boolean entering;
+    private boolean immediateExit;
+    private int latchedHostVector = -1;
+    private boolean latchedHostNmi;
+    private final SimEvent entryDone = new SimEvent() {
+        @Override
+        protected void fire() {
+            completeEntry();
+        }
+    };
+    private final SimEvent exitDone = new SimEvent() {
+        @Override
+        protected void fire() {
+            completeExit();
+        }
+    };
+
+    VmxCpu(KvmVcpu vcpu) {
+        this.vcpu = vcpu;
+        this.guest = vcpu.guest();
+        this.trace = vcpu.kvm().trace();
+        guest.attach(this);
+        pid.setNv(HostVectors.POSTED_INTR);
+    }
+
+    private Lapic apic() {
+        return vcpu.apic();
+    }
+
+    // ---- entry ---------------------------------------------------------------------------
+
+    /** VMLAUNCH/VMRESUME: the CPU enters guest mode after the entry cost. */
+    void enter(boolean forceImmediateExit) {
+        if (trace.on(KvmTracePoints.KVM_ENTRY)) {
+            int info = vmcs.entryIntrInfo;
+            boolean hasError = (info & (Vmcs.INTR_INFO_VALID | Vmcs.INTR_INFO_DELIVER_CODE))
+                    == (Vmcs.INTR_INFO_VALID | Vmcs.INTR_INFO_DELIVER_CODE);
+            trace.emit(KvmTracePoints.KVM_ENTRY, vcpu.task(), vcpu.cpu(), vcpu.id(), 0L, forceImmediateExit,
+                    info, hasError ? vmcs.entryErrorCode : 0);
+        }
+        immediateExit = forceImmediateExit;
+        entering = true;
+        latchedHostVector = -1;
+        latchedHostNmi = false;
+        vcpu.pcpu().enterGuest(this);
+        vcpu.kvm().sim().after(vcpu.kvm().costs().vmEntryNs, entryDone);
+    }
+
+    private void completeEntry() {
+        entering = false;
+        int info = vmcs.entryIntrInfo;
+        vmcs.entryIntrInfo = 0;
+        vmcs.idtVectoringInfo = 0;
+        if ((info & Vmcs.INTR_INFO_VALID) != 0) {
+            deliverEntryEvent(info);
+        }
+        if (latchedHostNmi) {
+            exit(VmxExitReasons.EXCEPTION_NMI, 0, Vmcs.INTR_INFO_VALID | Vmcs.INTR_TYPE_NMI | HostVectors.NMI);
+        } else if (latchedHostVector >= 0) {
+            exit(VmxExitReasons.EXTERNAL_INTERRUPT, 0, Vmcs.INTR_INFO_VALID | latchedHostVector);
+        } else if (immediateExit) {
+            exit(VmxExitReasons.PREEMPTION_TIMER, 0, 0);
+        } else {
+            guest.enter(vcpu.cpu());
+        }
+    }
+
+    private void deliverEntryEvent(int info) {
+        int vector = info & 0xff;
+        switch (info & Vmcs.INTR_TYPE_MASK) {
+            case Vmcs.INTR_TYPE_NMI -> guest.deliverNmi();
+            case Vmcs.INTR_TYPE_HARD_EXCEPTION -> {
+                if (vector == 18) {
+                    guest.deliverMachineCheck();
+                } else {
+                    guest.deliverInterrupt(vector);
+                }
+            }
+            default -> guest.deliverInterrupt(vector);
+        }
+    }
+
+    // ---- exit ----------------------------------------------------------------------------
+
+    /** A VM exit now: the guest stops; KVM sees it after the exit cost. */
+    void exit(int reason, long qualification, int intrInfo) {
+        guest.exit();
+        vmcs.exitReason = reason;
+        vmcs.exitQualification = qualification;
+        vmcs.exitIntrInfo = intrInfo;
+        vcpu.pcpu().leaveGuest();
+        vcpu.kvm().sim().after(vcpu.kvm().costs().vmExitNs, exitDone);
+    }
+
+    private void completeExit() {
+        if (vmcs.exitReason == VmxExitReasons.EXCEPTION_NMI
+                && (vmcs.exitIntrInfo & Vmcs.INTR_TYPE_MASK) == Vmcs.INTR_TYPE_NMI) {
+            vcpu.pcpu().raiseNmi();
+        }
+        if (trace.on(KvmTracePoints.KVM_EXIT)) {
+            trace.emit(KvmTracePoints.KVM_EXIT, vcpu.task(), vcpu.cpu(), vmcs.exitReason, 0L, 1,
+                    vmcs.exitQualification, (long) vmcs.idtVectoringInfo, vmcs.exitIntrInfo, 0, vcpu.id(),
+                    vcpu.requests());
+        }
+        VmxOps.completeInterrupts(vcpu, vmcs.idtVectoringInfo);
+        vcpu.vmExited();
+    }
+
+    // ---- host events while in guest mode ----------------------------------------------
+
+    @Override
+    public void hostInterrupt(int vector) {
+        if (entering) {
+            if (!postedNotification(vector)) {
+                latchedHostVector = Math.max(latchedHostVector, vector);
+            }
+            return;
+        }
+        if (postedNotification(vector)) {
+            guest.poke();
+            return;
+        }
+        exit(VmxExitReasons.EXTERNAL_INTERRUPT, 0, Vmcs.INTR_INFO_VALID | vector);
+    }
+
+    /** Posted-interrupt processing of the notification vector in guest mode: PIR to vIRR, RVI; no exit. */
+    private boolean postedNotification(int vector) {
+        if (vector != pid.nv() || (vmcs.pinBasedControls & Vmcs.PIN_BASED_POSTED_INTR) == 0) {
+            return false;
+        }
+        pid.clearOn();
+        pid.pir().drainInto(apic().irr());
+        vmcs.rvi = Math.max(vmcs.rvi, Math.max(apic().irr().highest(), 0));
+        if (trace.on(PostedInterrupts.PI_NOTIFY)) {
+            trace.emit(PostedInterrupts.PI_NOTIFY, "guest" + vcpu.id(), vcpu.cpu(), vcpu.id(), vector, vmcs.rvi);
+        }
+        return true;
+    }
+
+    @Override
+    public void hostNmi() {
+        if (entering) {
+            latchedHostNmi = true;
+            return;
+        }
+        exit(VmxExitReasons.EXCEPTION_NMI, 0, Vmcs.INTR_INFO_VALID | Vmcs.INTR_TYPE_NMI | HostVectors.NMI);
+    }
+
+    // ---- guest instructions and boundaries ------------------------------------------------
+
+    @Override
+    public boolean atBoundary(GuestCpu g) {
+        if ((vmcs.cpuBasedControls & Vmcs.CPU_BASED_NMI_WINDOW_EXITING) != 0 && !g.nmiBlocked() && g.shadow() == 0) {
+            exit(VmxExitReasons.NMI_WINDOW, 0, 0);
+            return true;
+        }
+        if ((vmcs.cpuBasedControls & Vmcs.CPU_BASED_INTR_WINDOW_EXITING) != 0 && g.interruptible()) {
+            exit(VmxExitReasons.INTERRUPT_WINDOW, 0, 0);
+            return true;
+        }
+        if (vcpu.arch.apicvActive && g.interruptible()) {
+            deliverVirtualInterrupt(g);
+        }
+        return false;
+    }
+
+    /** Virtual-interrupt delivery: RVI above VPPR is delivered, vIRR to vISR, SVI and RVI updated. */
+    private void deliverVirtualInterrupt(GuestCpu g) {
+        int rvi = vmcs.rvi;
+        int vppr = vppr();
+        if (rvi == 0 || (rvi & 0xf0) <= vppr) {
+            return;
+        }
+        Lapic apic = apic();
+        apic.irr().clear(rvi);
+        apic.isr().set(rvi);
+        vmcs.svi = rvi;
+        vmcs.rvi = Math.max(apic.irr().highest(), 0);
+        g.deliverInterrupt(rvi);
+    }
+
+    /** VPPR from VTPR and SVI, as PPR virtualization computes it. */
+    private int vppr() {
+        int tpr = apic().tpr();
+        int svi = vmcs.svi;
+        return (tpr & 0xf0) >= (svi & 0xf0) ? tpr & 0xff : svi & 0xf0;
+    }
+
+    @Override
+    public boolean hlt(GuestCpu g) {
+        exit(VmxExitReasons.HLT, 0, 0);
+        return true;
+    }
+
+    @Override
+    public boolean writeEoi(GuestCpu g) {
+        if (vcpu.arch.apicvActive) {
+            int vector = vmcs.svi;
+            Lapic apic = apic();
+            apic.isr().clear(vector);
+            vmcs.svi = Math.max(apic.isr().highest(), 0);
+            if (apic.tmr().test(vector)) {
+                exit(VmxExitReasons.EOI_INDUCED, vector, 0);
+                return true;
+            }
+            return false;
+        }
+        vmcs.exitMsr = Vmcs.MSR_X2APIC_EOI;
+        vmcs.exitValue = 0;
+        exit(VmxExitReasons.MSR_WRITE, 0, 0);
+        return true;
+    }
+
+    @Override
+    public boolean writeTpr(GuestCpu g, int tpr) {
+        apic().tprWrittenByCpu(tpr);
+        if (!vcpu.arch.apicvActive && (tpr & 0xf0) >> 4 < vmcs.tprThreshold) {
+            exit(VmxExitReasons.TPR_BELOW_THRESHOLD, 0, 0);
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public boolean writeIcr(GuestCpu g, int icrLow, int destination) {
+        vmcs.exitValue = icrLow;
+        vmcs.exitDestination = destination;
+        vmcs.exitMsr = Vmcs.MSR_X2APIC_ICR;
+        if (vcpu.arch.apicvActive) {
+            exit(VmxExitReasons.APIC_WRITE, Vmcs.APIC_ICR, 0);
+        } else {
+            exit(VmxExitReasons.MSR_WRITE, 0, 0);
+        }
+        return true;
+    }
+
+    /** An intercepted exception: EXCEPTION_NMI with a hardware-exception interruption info. */
+    @Override
+    public boolean fault(GuestCpu g, int vector) {
+        exit(VmxExitReasons.EXCEPTION_NMI, 0, Vmcs.INTR_INFO_VALID | Vmcs.INTR_TYPE_HARD_EXCEPTION | vector);
+        return true;
+    }
+
+    @Override
+    public void nmiUnblocked(GuestCpu g) {
+        // virtual-NMI blocking is the guest's NMI-blocked bit; an armed NMI window opens at the next boundary
+    }
+
+    /** The physical CPU the vCPU runs on. */
+    PhysicalCpu pcpu() {
+        return vcpu.pcpu();
+    }
+}

@@ -1,0 +1,457 @@
+package org.kvmemu.vmx;
+
+import java.util.Arrays;
+import org.kvmemu.api.guest.DeliveryMode;
+import org.kvmemu.api.guest.Instruction.Shorthand;
+import org.kvmemu.api.kvm.ExitInfo;
+import org.kvmemu.api.kvm.Kvm;
+import org.kvmemu.api.kvm.KvmExitReasons;
+import org.kvmemu.api.kvm.KvmRequests;
+import org.kvmemu.api.kvm.KvmVcpu;
+import org.kvmemu.api.kvm.Lapic;
+import org.kvmemu.api.kvm.VmxExitReasons;
+import org.kvmemu.api.platform.HostVectors;
+import org.kvmemu.api.spi.X86Ops;
+import org.kvmemu.api.trace.KvmTracePoints;
+import org.kvmemu.api.trace.Tracer;
+import org.kvmemu.vmx.common.PostedInterrupts;
+
+/**
+ * kvm-intel's {@code vmx_x86_ops} (vmx.c, posted_intr.c; spec §C and the VMX column of §F) for one
+ * VM, over the per-vCPU {@link VmxCpu} hardware model.
+ */
+final class VmxOps implements X86Ops {
+
+    /** {@code required_apicv_inhibits}: DISABLED, HYPERV, ABSENT, BLOCKIRQ, PHYSICAL_ID_ALIASED, APIC_ID_MODIFIED, APIC_BASE_MODIFIED. */
+    static final long REQUIRED_APICV_INHIBITS = 0x7f;
+
+    /** {@code MC_VECTOR}. */
+    static final int MC_VECTOR = 18;
+
+    private final Kvm kvm;
+    private VmxCpu[] cpus = new VmxCpu[0];
+
+    VmxOps(Kvm kvm) {
+        this.kvm = kvm;
+    }
+
+    private VmxCpu vmx(KvmVcpu vcpu) {
+        return cpus[vcpu.id()];
+    }
+
+    // ---- life cycle -----------------------------------------------------------------------
+
+    @Override
+    public void vcpuCreate(KvmVcpu vcpu) {
+        if (vcpu.id() >= cpus.length) {
+            cpus = Arrays.copyOf(cpus, Math.max(vcpu.id() + 1, cpus.length * 2));
+        }
+        cpus[vcpu.id()] = new VmxCpu(vcpu);
+        refreshApicvExecCtrl(vcpu);
+    }
+
+    @Override
+    public void vcpuReset(KvmVcpu vcpu, boolean initEvent) {
+        VmxCpu vmx = vmx(vcpu);
+        vmx.vmcs.entryIntrInfo = 0;
+        vmx.vmcs.cpuBasedControls = 0;
+    }
+
+    /** {@code vmx_vcpu_pi_load}: NDST := this CPU, SN := 0, NV := 0xf2; ON if PIR is not empty. */
+    @Override
+    public void vcpuLoad(KvmVcpu vcpu, int pcpu) {
+        VmxCpu vmx = vmx(vcpu);
+        vmx.pid.setNdst(pcpu);
+        vmx.pid.clearSn();
+        vmx.pid.setNv(HostVectors.POSTED_INTR);
+        if (!vmx.pid.pir().isEmpty()) {
+            vmx.pid.setOn();
+        }
+    }
+
+    /**
+     * {@code vmx_vcpu_pi_put}: nothing to do, since {@code vmx_needs_pi_wakeup} is false here (no
+     * IPI virtualization, no VT-d posted interrupts; docs/model-choices.md); a blocked vCPU is woken
+     * by {@code kvm_vcpu_wake_up} from the posting path.
+     */
+    @Override
+    public void vcpuPut(KvmVcpu vcpu) {
+        // vmx_needs_pi_wakeup() is false: vmx_vcpu_pi_put returns at once
+    }
+
+    @Override
+    public void vcpuRun(KvmVcpu vcpu, boolean forceImmediateExit) {
+        vmx(vcpu).enter(forceImmediateExit);
+    }
+
+    /** {@code vmx_handle_exit_irqoff}: run the host handler of an interrupt acknowledged on exit. */
+    @Override
+    public void handleExitIrqoff(KvmVcpu vcpu) {
+        VmxCpu vmx = vmx(vcpu);
+        if (vmx.vmcs.exitReason == VmxExitReasons.EXTERNAL_INTERRUPT) {
+            vmx.pcpu().handle(vmx.vmcs.exitIntrInfo & 0xff, "vmx_handle_external_intr");
+        }
+    }
+
+    /** {@code vmx_handle_exit} for the exits this model produces. */
+    @Override
+    public int handleExit(KvmVcpu vcpu) {
+        VmxCpu vmx = vmx(vcpu);
+        Vmcs vmcs = vmx.vmcs;
+        switch (vmcs.exitReason) {
+            case VmxExitReasons.EXTERNAL_INTERRUPT:
+                vcpu.stat().irqExits++;
+                return 1;
+            case VmxExitReasons.INTERRUPT_WINDOW:
+                vmcs.cpuBasedControls &= ~Vmcs.CPU_BASED_INTR_WINDOW_EXITING;
+                vcpu.makeRequest(KvmRequests.EVENT);
+                vcpu.stat().irqWindowExits++;
+                return 1;
+            case VmxExitReasons.NMI_WINDOW:
+                vmcs.cpuBasedControls &= ~Vmcs.CPU_BASED_NMI_WINDOW_EXITING;
+                vcpu.stat().nmiWindowExits++;
+                vcpu.makeRequest(KvmRequests.EVENT);
+                return 1;
+            case VmxExitReasons.HLT:
+                return vcpu.emulateHalt();
+            case VmxExitReasons.MSR_WRITE:
+            case VmxExitReasons.APIC_WRITE:
+                return handleX2apicWrite(vcpu, vmcs);
+            case VmxExitReasons.TPR_BELOW_THRESHOLD:
+                vcpu.apic().updatePpr();
+                vcpu.makeRequest(KvmRequests.EVENT);
+                return 1;
+            case VmxExitReasons.EOI_INDUCED:
+                vcpu.makeRequest(KvmRequests.EVENT);
+                return 1;
+            case VmxExitReasons.PREEMPTION_TIMER:
+                return 1;
+            case VmxExitReasons.EXCEPTION_NMI:
+                return handleExceptionNmi(vcpu, vmcs);
+            default:
+                vcpu.run().exitReason = KvmExitReasons.INTERNAL_ERROR;
+                vcpu.run().internalSuberror = KvmExitReasons.INTERNAL_ERROR_UNEXPECTED_EXIT_REASON;
+                vcpu.run().internalData[0] = vmcs.exitReason;
+                vcpu.run().internalData[1] = vcpu.cpu();
+                return 0;
+        }
+    }
+
+    /** {@code handle_exception_nmi}: NMI and #MC resume; other vectors go to userspace. */
+    private static int handleExceptionNmi(KvmVcpu vcpu, Vmcs vmcs) {
+        int info = vmcs.exitIntrInfo;
+        int vector = info & 0xff;
+        if ((info & Vmcs.INTR_TYPE_MASK) == Vmcs.INTR_TYPE_NMI || vector == MC_VECTOR) {
+            return 1;
+        }
+        vcpu.run().exitReason = KvmExitReasons.EXCEPTION;
+        vcpu.run().exceptionVector = vector;
+        vcpu.run().exceptionErrorCode = 0;
+        return 0;
+    }
+
+    /** x2APIC MSR writes (EOI, ICR) emulated by {@code kvm_x2apic_msr_write}, then the WRMSR is skipped. */
+    private int handleX2apicWrite(KvmVcpu vcpu, Vmcs vmcs) {
+        Lapic apic = vcpu.apic();
+        Tracer trace = kvm.trace();
+        if (vmcs.exitMsr == Vmcs.MSR_X2APIC_EOI) {
+            if (trace.on(KvmTracePoints.KVM_APIC)) {
+                trace.emit(KvmTracePoints.KVM_APIC, vcpu.task(), vcpu.cpu(), 1, Vmcs.APIC_EOI, 0L);
+            }
+            apic.setEoi();
+            return 1;
+        }
+        if (vmcs.exitMsr == Vmcs.MSR_X2APIC_ICR) {
+            int icr = (int) vmcs.exitValue;
+            long full = ((long) vmcs.exitDestination << 32) | (icr & 0xffffffffL);
+            if (trace.on(KvmTracePoints.KVM_APIC)) {
+                trace.emit(KvmTracePoints.KVM_APIC, vcpu.task(), vcpu.cpu(), 1, Vmcs.APIC_ICR, full);
+            }
+            sendIpi(vcpu, icr, vmcs.exitDestination);
+            return 1;
+        }
+        vcpu.run().exitReason = KvmExitReasons.INTERNAL_ERROR;
+        return 0;
+    }
+
+    /** {@code kvm_apic_send_ipi}. */
+    private void sendIpi(KvmVcpu vcpu, int icrLow, int dest) {
+        Tracer trace = kvm.trace();
+        if (trace.on(KvmTracePoints.KVM_APIC_IPI)) {
+            trace.emit(KvmTracePoints.KVM_APIC_IPI, vcpu.task(), vcpu.cpu(), icrLow, dest);
+        }
+        Shorthand sh = Shorthand.values()[(icrLow >> 18) & 3];
+        boolean level = (icrLow & (1 << 14)) != 0;
+        boolean trig = (icrLow & (1 << 15)) != 0;
+        kvm.irqDeliveryToApic(vcpu.apic(), dest, sh, DeliveryMode.ofBits(icrLow), icrLow & 0xff, level, trig);
+    }
+
+    @Override
+    public void getExitInfo(KvmVcpu vcpu, ExitInfo out) {
+        Vmcs vmcs = vmx(vcpu).vmcs;
+        out.reason = vmcs.exitReason;
+        out.info1 = vmcs.exitQualification;
+        out.info2 = vmcs.idtVectoringInfo;
+        out.intrInfo = vmcs.exitIntrInfo;
+        out.errorCode = 0;
+    }
+
+    // ---- guest state -----------------------------------------------------------------------
+
+    @Override
+    public boolean getIfFlag(KvmVcpu vcpu) {
+        return vcpu.guest().ifFlag();
+    }
+
+    @Override
+    public int getInterruptShadow(KvmVcpu vcpu) {
+        return vcpu.guest().shadow();
+    }
+
+    @Override
+    public void setInterruptShadow(KvmVcpu vcpu, int mask) {
+        vcpu.guest().setShadow(mask);
+    }
+
+    // ---- injection -------------------------------------------------------------------------
+
+    /** {@code vmx_inject_irq}: VM-entry interruption info = vector | EXT_INTR | valid. */
+    @Override
+    public void injectIrq(KvmVcpu vcpu, boolean reinjected) {
+        int irq = vcpu.arch.interruptNr;
+        Tracer trace = kvm.trace();
+        if (trace.on(KvmTracePoints.KVM_INJ_VIRQ)) {
+            trace.emit(KvmTracePoints.KVM_INJ_VIRQ, vcpu.task(), vcpu.cpu(), irq, vcpu.arch.interruptSoft, reinjected);
+        }
+        vcpu.stat().irqInjections++;
+        int type = vcpu.arch.interruptSoft ? Vmcs.INTR_TYPE_SOFT_INTR : Vmcs.INTR_TYPE_EXT_INTR;
+        vmx(vcpu).vmcs.entryIntrInfo = irq | type | Vmcs.INTR_INFO_VALID;
+    }
+
+    /** {@code vmx_inject_nmi}: VM-entry interruption info = NMI. */
+    @Override
+    public void injectNmi(KvmVcpu vcpu) {
+        vcpu.stat().nmiInjections++;
+        vmx(vcpu).vmcs.entryIntrInfo = HostVectors.NMI | Vmcs.INTR_TYPE_NMI | Vmcs.INTR_INFO_VALID;
+    }
+
+    /** {@code vmx_inject_exception}. */
+    @Override
+    public void injectException(KvmVcpu vcpu) {
+        Tracer trace = kvm.trace();
+        if (trace.on(KvmTracePoints.KVM_INJ_EXCEPTION)) {
+            trace.emit(KvmTracePoints.KVM_INJ_EXCEPTION, vcpu.task(), vcpu.cpu(), vcpu.arch.exceptionVector,
+                    vcpu.arch.exceptionHasError, vcpu.arch.exceptionErrorCode, vcpu.arch.exceptionInjected);
+        }
+        Vmcs vmcs = vmx(vcpu).vmcs;
+        vmcs.entryIntrInfo = vcpu.arch.exceptionVector | Vmcs.INTR_TYPE_HARD_EXCEPTION | Vmcs.INTR_INFO_VALID
+                | (vcpu.arch.exceptionHasError ? Vmcs.INTR_INFO_DELIVER_CODE : 0);
+        vmcs.entryErrorCode = vcpu.arch.exceptionErrorCode;
+    }
+
+    /** {@code vmx_cancel_injection}: requeue what the VM-entry field held, then clear it. */
+    @Override
+    public void cancelInjection(KvmVcpu vcpu) {
+        Vmcs vmcs = vmx(vcpu).vmcs;
+        completeInterrupts(vcpu, vmcs.entryIntrInfo);
+        vmcs.entryIntrInfo = 0;
+    }
+
+    /**
+     * {@code __vmx_complete_interrupts}: forget the injected event unless {@code info} (IDT-vectoring
+     * or VM-entry info) says its delivery did not complete, in which case requeue it.
+     */
+    static void completeInterrupts(KvmVcpu vcpu, int info) {
+        vcpu.arch.nmiInjected = false;
+        vcpu.arch.exceptionInjected = false;
+        vcpu.arch.interruptInjected = false;
+        if ((info & Vmcs.INTR_INFO_VALID) == 0) {
+            return;
+        }
+        vcpu.makeRequest(KvmRequests.EVENT);
+        int vector = info & 0xff;
+        switch (info & Vmcs.INTR_TYPE_MASK) {
+            case Vmcs.INTR_TYPE_NMI -> {
+                vcpu.arch.nmiInjected = true;
+                vcpu.guest().setNmiBlocked(false);
+            }
+            case Vmcs.INTR_TYPE_HARD_EXCEPTION -> {
+                vcpu.arch.exceptionInjected = true;
+                vcpu.arch.exceptionVector = vector;
+            }
+            default -> {
+                vcpu.arch.interruptInjected = true;
+                vcpu.arch.interruptNr = vector;
+                vcpu.arch.interruptSoft = (info & Vmcs.INTR_TYPE_MASK) == Vmcs.INTR_TYPE_SOFT_INTR;
+            }
+        }
+    }
+
+    /** {@code vmx_interrupt_allowed}: not blocked by RFLAGS.IF=0 or an STI/MOV-SS shadow. */
+    @Override
+    public int interruptAllowed(KvmVcpu vcpu, boolean forInjection) {
+        return vcpu.guest().interruptible() ? 1 : 0;
+    }
+
+    /** {@code vmx_nmi_allowed}: not blocked by NMI blocking or an STI/MOV-SS shadow. */
+    @Override
+    public int nmiAllowed(KvmVcpu vcpu, boolean forInjection) {
+        return vcpu.guest().nmiBlocked() || vcpu.guest().shadow() != 0 ? 0 : 1;
+    }
+
+    @Override
+    public boolean getNmiMask(KvmVcpu vcpu) {
+        return vcpu.guest().nmiBlocked();
+    }
+
+    @Override
+    public void setNmiMask(KvmVcpu vcpu, boolean masked) {
+        vcpu.guest().setNmiBlocked(masked);
+    }
+
+    /** {@code vmx_enable_nmi_window}: an IRQ window instead while STI-blocked. */
+    @Override
+    public void enableNmiWindow(KvmVcpu vcpu) {
+        if (vcpu.guest().shadow() != 0) {
+            enableIrqWindow(vcpu);
+            return;
+        }
+        vmx(vcpu).vmcs.cpuBasedControls |= Vmcs.CPU_BASED_NMI_WINDOW_EXITING;
+    }
+
+    @Override
+    public void enableIrqWindow(KvmVcpu vcpu) {
+        vmx(vcpu).vmcs.cpuBasedControls |= Vmcs.CPU_BASED_INTR_WINDOW_EXITING;
+    }
+
+    // ---- APIC and APICv --------------------------------------------------------------------
+
+    /**
+     * {@code vmx_deliver_interrupt}: post it when APICv is active ({@code kvm_apicv_accept_irq}),
+     * else set IRR, KVM_REQ_EVENT and kick.
+     */
+    @Override
+    public void deliverInterrupt(Lapic apic, int deliveryMode, boolean levelTriggered, int vector) {
+        KvmVcpu vcpu = apic.vcpu();
+        if (!vcpu.arch.apicvActive) {
+            apic.irr().set(vector);
+            vcpu.makeRequest(KvmRequests.EVENT);
+            vcpu.kick();
+            return;
+        }
+        PostedInterrupts.deliver(vcpu, vmx(vcpu).pid, vector);
+        Tracer trace = kvm.trace();
+        if (trace.on(KvmTracePoints.KVM_APICV_ACCEPT_IRQ)) {
+            trace.emit(KvmTracePoints.KVM_APICV_ACCEPT_IRQ, vcpu.task(), vcpu.cpu(), vcpu.id(), deliveryMode,
+                    levelTriggered ? 1 : 0, vector);
+        }
+    }
+
+    /** {@code vmx_sync_pir_to_irr}: ON → PIR into IRR; RVI := max IRR with APICv, else KVM_REQ_EVENT if new. */
+    @Override
+    public int syncPirToIrr(KvmVcpu vcpu) {
+        VmxCpu vmx = vmx(vcpu);
+        Lapic apic = vcpu.apic();
+        boolean gotPosted = false;
+        if (vmx.pid.on()) {
+            vmx.pid.clearOn();
+            gotPosted = vmx.pid.pir().drainInto(apic.irr());
+        }
+        int maxIrr = apic.irr().highest();
+        if (vcpu.arch.apicvActive) {
+            vmx.vmcs.rvi = Math.max(maxIrr, 0);
+        } else if (gotPosted) {
+            vcpu.makeRequest(KvmRequests.EVENT);
+        }
+        Tracer trace = kvm.trace();
+        if (gotPosted && trace.on(PostedInterrupts.PI_SYNC_PIR_TO_IRR)) {
+            trace.emit(PostedInterrupts.PI_SYNC_PIR_TO_IRR, vcpu.task(), vcpu.cpu(), vcpu.id(), maxIrr, vmx.vmcs.rvi,
+                    1);
+        }
+        return maxIrr;
+    }
+
+    /** {@code vmx_hwapic_isr_update}: SVI := the highest in-service vector (0 for none). */
+    @Override
+    public void hwapicIsrUpdate(KvmVcpu vcpu, int maxIsr) {
+        vmx(vcpu).vmcs.svi = Math.max(maxIsr, 0);
+    }
+
+    /** {@code vmx_update_cr8_intercept}: TPR threshold = the class of the highest masked IRR vector. */
+    @Override
+    public void updateCr8Intercept(KvmVcpu vcpu, int tpr, int maxIrr) {
+        Vmcs vmcs = vmx(vcpu).vmcs;
+        vmcs.tprThreshold = maxIrr == -1 || (maxIrr >> 4) <= (tpr >> 4) ? 0 : maxIrr >> 4;
+    }
+
+    /** {@code vmx_refresh_apicv_exec_ctrl}: posted interrupts on or off with APICv. */
+    @Override
+    public void refreshApicvExecCtrl(KvmVcpu vcpu) {
+        Vmcs vmcs = vmx(vcpu).vmcs;
+        if (vcpu.arch.apicvActive) {
+            vmcs.pinBasedControls |= Vmcs.PIN_BASED_POSTED_INTR;
+        } else {
+            vmcs.pinBasedControls &= ~Vmcs.PIN_BASED_POSTED_INTR;
+        }
+    }
+
+    /** {@code vmx_apicv_pre_state_restore}: clear ON and PIR. */
+    @Override
+    public void apicvPreStateRestore(KvmVcpu vcpu) {
+        VmxCpu vmx = vmx(vcpu);
+        vmx.pid.clearOn();
+        vmx.pid.pir().clearAll();
+    }
+
+    @Override
+    public boolean dyApicvHasPendingInterrupt(KvmVcpu vcpu) {
+        return vmx(vcpu).pid.hasPendingInterrupt();
+    }
+
+    @Override
+    public long requiredApicvInhibits() {
+        return REQUIRED_APICV_INHIBITS;
+    }
+
+    // ---- SMM, INIT/SIPI, MSRs -----------------------------------------------------------------
+
+    /** {@code vmx_smi_allowed}: not already in SMM. */
+    @Override
+    public int smiAllowed(KvmVcpu vcpu, boolean forInjection) {
+        return vcpu.arch.inSmm ? 0 : 1;
+    }
+
+    @Override
+    public int enterSmm(KvmVcpu vcpu) {
+        return 0;
+    }
+
+    @Override
+    public int leaveSmm(KvmVcpu vcpu) {
+        vcpu.arch.inSmm = false;
+        return 0;
+    }
+
+    /** {@code vmx_enable_smi_window}: nothing (an SMI is blocked only in SMM). */
+    @Override
+    public void enableSmiWindow(KvmVcpu vcpu) {
+        // VMX has no SMI window: an SMI is held only while the vCPU is in SMM
+    }
+
+    /** {@code vmx_apic_init_signal_blocked}: only in VMX root operation of a nested guest, never here. */
+    @Override
+    public boolean apicInitSignalBlocked(KvmVcpu vcpu) {
+        return false;
+    }
+
+    @Override
+    public void vcpuDeliverSipiVector(KvmVcpu vcpu, int vector) {
+        throw new UnsupportedOperationException("SIPI delivery is not modelled yet");
+    }
+
+    /** {@code vmx_has_emulated_msr}: SMBASE is emulated (SMM is possible). */
+    @Override
+    public boolean hasEmulatedMsr(int msr) {
+        return msr == Kvm.MSR_IA32_SMBASE;
+    }
+}

@@ -1,0 +1,69 @@
+package org.kvmemu.vmx.common;
+
+import org.kvmemu.api.kvm.KvmVcpu;
+import org.kvmemu.api.kvm.VcpuMode;
+import org.kvmemu.api.platform.HostVectors;
+import org.kvmemu.api.trace.TracePoint;
+import org.kvmemu.api.trace.Tracer;
+
+/**
+ * The posted-interrupt code VMX and TDX share ({@code vmx/common.h}):
+ * {@code __vmx_deliver_posted_interrupt} and {@code kvm_vcpu_trigger_posted_interrupt}.
+ */
+public final class PostedInterrupts {
+
+    /** {@code pi_post}: a vector was posted to a vCPU's descriptor. */
+    public static final TracePoint PI_POST = TracePoint.define("pi_post", (o, a) -> o
+            .append("vcpu=").append(a[0]).append(" vector=0x").append(Integer.toHexString((Integer) a[1]))
+            .append(" on=").append(a[2]).append("->").append(a[3]).append(" sn=").append(a[4])
+            .append(" notify=").append(a[5]),
+            "vcpu", "vector", "on_before", "on_after", "sn", "notify");
+
+    /** {@code pi_sync_pir_to_irr}: KVM moved PIR into IRR. */
+    public static final TracePoint PI_SYNC_PIR_TO_IRR = TracePoint.define("pi_sync_pir_to_irr", (o, a) -> o
+            .append("vcpu=").append(a[0]).append(" max_irr=").append(a[1]).append(" rvi=0x")
+            .append(Integer.toHexString((Integer) a[2])).append(" posted=").append(a[3]),
+            "vcpu", "max_irr", "rvi", "posted");
+
+    /** {@code pi_notify}: the CPU processed a notification vector in guest mode (no VM exit). */
+    public static final TracePoint PI_NOTIFY = TracePoint.define("pi_notify", (o, a) -> o
+            .append("vcpu=").append(a[0]).append(" vector=0x").append(Integer.toHexString((Integer) a[1]))
+            .append(" rvi=0x").append(Integer.toHexString((Integer) a[2])),
+            "vcpu", "nv", "rvi");
+
+    private PostedInterrupts() {
+    }
+
+    /**
+     * {@code __vmx_deliver_posted_interrupt}: set PIR[vector] (already set: stop), set ON (already
+     * set: stop), then {@code kvm_vcpu_trigger_posted_interrupt}: an IPI on the notification vector
+     * to a vCPU in guest mode, a wake-up otherwise.
+     */
+    public static void deliver(KvmVcpu vcpu, PiDesc pid, int vector) {
+        Tracer trace = vcpu.kvm().trace();
+        boolean onBefore = pid.on();
+        if (pid.testAndSetPir(vector)) {
+            post(trace, vcpu, vector, onBefore, onBefore, pid, "none");
+            return;
+        }
+        if (pid.testAndSetOn()) {
+            post(trace, vcpu, vector, true, true, pid, "none");
+            return;
+        }
+        if (vcpu.mode() == VcpuMode.IN_GUEST_MODE) {
+            post(trace, vcpu, vector, false, true, pid, "ipi 0xf2");
+            vcpu.pcpu().sendIpi(vcpu.kvm().ioCpu(), HostVectors.POSTED_INTR);
+        } else {
+            post(trace, vcpu, vector, false, true, pid, "wake");
+            vcpu.wakeUp();
+        }
+    }
+
+    private static void post(Tracer trace, KvmVcpu vcpu, int vector, boolean onBefore, boolean onAfter, PiDesc pid,
+                             String how) {
+        if (trace.on(PI_POST)) {
+            trace.emit(PI_POST, vcpu.task(), vcpu.cpu(), vcpu.id(), vector, onBefore ? 1 : 0, onAfter ? 1 : 0,
+                    pid.sn() ? 1 : 0, how);
+        }
+    }
+}

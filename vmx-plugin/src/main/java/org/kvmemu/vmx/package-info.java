@@ -1,2 +1,0 @@
-/** The VMX backend (being written). */
-package org.kvmemu.vmx;

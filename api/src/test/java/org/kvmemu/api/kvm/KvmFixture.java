@@ -1,0 +1,40 @@
+package org.kvmemu.api.kvm;
+
+import static org.mockito.Mockito.mock;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.kvmemu.api.check.Violations;
+import org.kvmemu.api.guest.GuestCpu;
+import org.kvmemu.api.guest.Idt;
+import org.kvmemu.api.platform.Costs;
+import org.kvmemu.api.platform.Platform;
+import org.kvmemu.api.sim.Simulator;
+import org.kvmemu.api.spi.VmType;
+import org.kvmemu.api.spi.X86Ops;
+import org.kvmemu.api.trace.Tracer;
+
+/** A VM with a mocked hook table, for testing generic KVM alone. */
+final class KvmFixture {
+
+    final Simulator sim = new Simulator(0);
+    final Tracer trace = new Tracer(sim);
+    final X86Ops ops = mock(X86Ops.class);
+    final Kvm kvm;
+
+    KvmFixture(int vcpus, boolean apicv) {
+        Costs costs = new Costs();
+        Platform platform = new Platform(vcpus + 1, sim, trace, costs);
+        kvm = new Kvm(VmType.DEFAULT, sim, trace, platform, apicv, 0);
+        kvm.setOps("mock", ops);
+        List<GuestCpu> guests = new ArrayList<>();
+        for (int i = 0; i < vcpus; i++) {
+            guests.add(new GuestCpu(i, List.of(), new Idt(), sim, trace, costs, new Violations(trace)));
+        }
+        kvm.createVcpus(guests, vcpus);
+    }
+
+    KvmVcpu vcpu(int id) {
+        return kvm.vcpu(id);
+    }
+}

@@ -1,0 +1,49 @@
+package org.kvmemu.api.kvm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.when;
+
+import org.junit.jupiter.api.Test;
+
+/** The ioctls' return codes, spec §A.2, and KVM_BUG_ON. */
+class KvmIoctlTest {
+
+    @Test
+    void a2_kvmInterruptRejectsVectorsAbove255AndASecondPendingVector() {
+        KvmVcpu v = new KvmFixture(1, false).vcpu(0);
+        assertEquals(-Errno.EINVAL, v.ioctlInterrupt(256));
+        assertEquals(0, v.ioctlInterrupt(0x20));
+        assertEquals(-Errno.EEXIST, v.ioctlInterrupt(0x21));
+        assertTrue(v.testRequest(KvmRequests.EVENT));
+    }
+
+    @Test
+    void a2_kvmNmiAlwaysReturnsZeroAndQueues() {
+        KvmVcpu v = new KvmFixture(1, false).vcpu(0);
+        assertEquals(0, v.ioctlNmi());
+        assertEquals(0, v.ioctlNmi());
+        assertEquals(2, v.arch.nmiQueued);
+        assertTrue(v.testRequest(KvmRequests.NMI));
+    }
+
+    @Test
+    void a2_kvmSmiDependsOnEmulatedSmbase() {
+        KvmFixture f = new KvmFixture(1, false);
+        when(f.ops.hasEmulatedMsr(Kvm.MSR_IA32_SMBASE)).thenReturn(false);
+        assertEquals(-Errno.ENOTTY, f.vcpu(0).ioctlSmi());
+        when(f.ops.hasEmulatedMsr(Kvm.MSR_IA32_SMBASE)).thenReturn(true);
+        assertEquals(0, f.vcpu(0).ioctlSmi());
+        assertTrue(f.vcpu(0).testRequest(KvmRequests.SMI));
+    }
+
+    @Test
+    void d_kvmBugOnMarksTheVmBuggedAndDeadAndRequestsVmDead() {
+        KvmFixture f = new KvmFixture(2, false);
+        assertTrue(f.kvm.bugOn(true));
+        assertTrue(f.kvm.isBugged());
+        assertTrue(f.kvm.isDead());
+        assertTrue(f.vcpu(0).testRequest(KvmRequests.VM_DEAD));
+        assertTrue(f.vcpu(1).testRequest(KvmRequests.VM_DEAD));
+    }
+}

@@ -113,6 +113,7 @@ final class VmxOps implements X86Ops {
                 vcpu.makeRequest(KvmRequests.EVENT);
                 return 1;
             case VmxExitReasons.HLT:
+                skipEmulatedInstruction(vcpu);
                 return vcpu.emulateHalt();
             case VmxExitReasons.MSR_WRITE:
             case VmxExitReasons.APIC_WRITE:
@@ -150,8 +151,19 @@ final class VmxOps implements X86Ops {
         return 0;
     }
 
+    /**
+     * {@code vmx_skip_emulated_instruction}: the guest resumes after the instruction KVM emulated,
+     * and an STI or MOV-SS shadow ends with it.
+     */
+    private static void skipEmulatedInstruction(KvmVcpu vcpu) {
+        vcpu.guest().setShadow(0);
+    }
+
     /** x2APIC MSR writes (EOI, ICR) emulated by {@code kvm_x2apic_msr_write}, then the WRMSR is skipped. */
     private int handleX2apicWrite(KvmVcpu vcpu, Vmcs vmcs) {
+        if (vmcs.exitReason == VmxExitReasons.MSR_WRITE) {
+            skipEmulatedInstruction(vcpu);
+        }
         Lapic apic = vcpu.apic();
         Tracer trace = kvm.trace();
         if (vmcs.exitMsr == Vmcs.MSR_X2APIC_EOI) {
@@ -377,11 +389,13 @@ final class VmxOps implements X86Ops {
         vmx(vcpu).vmcs.svi = Math.max(maxIsr, 0);
     }
 
-    /** {@code vmx_update_cr8_intercept}: TPR threshold = the class of the highest masked IRR vector. */
+    /**
+     * {@code vmx_update_cr8_intercept}: TPR threshold = the class of the highest IRR vector when TPR
+     * masks it, else 0; a guest TPR write below it then exits.
+     */
     @Override
     public void updateCr8Intercept(KvmVcpu vcpu, int tpr, int maxIrr) {
-        Vmcs vmcs = vmx(vcpu).vmcs;
-        vmcs.tprThreshold = maxIrr == -1 || (maxIrr >> 4) <= (tpr >> 4) ? 0 : maxIrr >> 4;
+        vmx(vcpu).vmcs.tprThreshold = maxIrr == -1 || tpr < maxIrr ? 0 : maxIrr;
     }
 
     /** {@code vmx_refresh_apicv_exec_ctrl}: posted interrupts on or off with APICv. */

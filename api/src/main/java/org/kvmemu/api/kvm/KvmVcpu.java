@@ -290,7 +290,7 @@ public final class KvmVcpu {
                 ops.enableIrqWindow(this);
             }
             if (apic.enabled() && !arch.apicvActive) {
-                ops.updateCr8Intercept(this, apic.tpr(), apic.irr().highest());
+                updateCr8Intercept();
             }
         }
         pcpu.disableIrqs();
@@ -310,6 +310,12 @@ public final class KvmVcpu {
         thread = ThreadState.GUEST;
         ops.vcpuRun(this, reqImmediateExit);
         return ENTERED;
+    }
+
+    /** {@code update_cr8_intercept}: hand the backend CR8 (TPR class) and the highest IRR class, or -1. */
+    private void updateCr8Intercept() {
+        int maxIrr = apic.irr().highest();
+        kvm.ops().updateCr8Intercept(this, apic.tpr() >> 4, maxIrr == -1 ? -1 : maxIrr >> 4);
     }
 
     /**

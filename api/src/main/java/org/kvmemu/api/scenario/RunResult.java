@@ -12,9 +12,12 @@ import org.kvmemu.api.spi.API;
  * @param endTimeNs  virtual time at the end of the run
  * @param events     simulated events fired
  * @param deliveries interrupts and NMIs the guests handled
+ * @param guestLogs  each vCPU's observation log (vectors as {@code 0x30}, {@code nmi}, {@code mc},
+ *                   mark labels), what {@code kvmemu compare} sets side by side
  */
 @API(status = API.Status.EXPERIMENTAL, since = "1")
-public record RunResult(List<String> failures, List<String> summary, long endTimeNs, long events, long deliveries) {
+public record RunResult(List<String> failures, List<String> summary, long endTimeNs, long events, long deliveries,
+                        List<List<String>> guestLogs) {
 
     /** Whether every expectation held. */
     public boolean passed() {

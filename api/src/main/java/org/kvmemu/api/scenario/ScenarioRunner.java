@@ -59,8 +59,9 @@ public final class ScenarioRunner {
         ExpectationChecker checker = new ExpectationChecker(machine, collector);
         List<String> failures = checker.failures(scenario.expectations());
         long deliveries = machine.guests.stream().mapToLong(g -> g.log().deliveries()).sum();
+        List<List<String>> logs = machine.guests.stream().map(g -> List.copyOf(g.log().entries())).toList();
         return new RunResult(failures, summary(scenario, machine, end, failures.size()), machine.sim.now(),
-                machine.sim.firedEvents(), deliveries);
+                machine.sim.firedEvents(), deliveries, logs);
     }
 
     private static String source(String file) {

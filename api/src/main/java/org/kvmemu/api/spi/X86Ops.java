@@ -153,7 +153,7 @@ public interface X86Ops {
     default void hwapicIsrUpdate(KvmVcpu vcpu, int maxIsr) {
     }
 
-    /** {@code update_cr8_intercept}: set the TPR threshold. */
+    /** {@code update_cr8_intercept}: set the TPR threshold from CR8 ({@code tpr}) and the highest IRR class (-1 for none). */
     @Hook(value = "update_cr8_intercept", tier = HookTier.OPTIONAL)
     default void updateCr8Intercept(KvmVcpu vcpu, int tpr, int maxIrr) {
     }

@@ -27,7 +27,7 @@ public final class PostedInterrupts {
 
     /** {@code pi_notify}: the CPU processed a notification vector in guest mode (no VM exit). */
     public static final TracePoint PI_NOTIFY = TracePoint.define("pi_notify", (o, a) -> o
-            .append("vcpu=").append(a[0]).append(" vector=0x").append(Integer.toHexString((Integer) a[1]))
+            .append("vcpu=").append(a[0]).append(" nv=0x").append(Integer.toHexString((Integer) a[1]))
             .append(" rvi=0x").append(Integer.toHexString((Integer) a[2])),
             "vcpu", "nv", "rvi");
 

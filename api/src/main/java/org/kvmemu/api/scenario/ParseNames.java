@@ -1,6 +1,10 @@
 package org.kvmemu.api.scenario;
 
+import java.util.Arrays;
 import java.util.List;
+import org.kvmemu.api.check.Violations;
+import org.kvmemu.api.kvm.MpState;
+import org.kvmemu.api.kvm.VcpuStats;
 
 /**
  * The names an {@code expect} statement may use, in the order messages list them; the runner
@@ -20,9 +24,7 @@ final class ParseNames {
             "KVM_EXIT_NOTIFY", "KVM_EXIT_MEMORY_FAULT", "KVM_EXIT_TDX");
 
     /** Per-vCPU KVM statistics of {@code expect stat NAME=N}. */
-    static final List<String> STATS = List.of(
-            "exits", "irq_exits", "halt_exits", "halt_wakeup", "irq_window_exits", "nmi_window_exits",
-            "irq_injections", "nmi_injections", "request_irq_exits", "signal_exits");
+    static final List<String> STATS = VcpuStats.NAMES;
 
     /** VM states of {@code expect vm-state NAME}. */
     static final List<String> VM_STATES = List.of("running", "bugged", "dead", "td-fatal");
@@ -43,13 +45,10 @@ final class ParseNames {
     static final int TPR_MAX = 255;
 
     /** Values of {@code mp-state=}. */
-    static final List<String> MP_STATES = List.of(
-            "runnable", "halted", "init-received", "uninitialized", "sipi-received");
+    static final List<String> MP_STATES = Arrays.stream(MpState.values()).map(MpState::scenarioName).toList();
 
     /** Invariants of {@code expect violation NAME}. */
-    static final List<String> VIOLATIONS = List.of(
-            "lost-interrupt", "nmi-while-blocked", "smi-to-td", "protected-state-read", "irq-while-masked",
-            "double-delivery");
+    static final List<String> VIOLATIONS = Violations.NAMES;
 
     private ParseNames() {
     }

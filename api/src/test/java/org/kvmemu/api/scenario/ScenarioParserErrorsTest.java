@@ -283,8 +283,8 @@ class ScenarioParserErrorsTest {
                 Arguments.of(VMX2 + "expect guest vcpu=0 smm=on", "s.scenario:2:25: bad smm 'on' (expected: yes, no)"),
                 Arguments.of(VMX2 + "expect guest vcpu=0 tpr=256", "s.scenario:2:25: tpr 256 out of range 0..255"),
                 Arguments.of(VMX2 + "expect guest vcpu=0 mp-state=running",
-                        "s.scenario:2:30: bad mp-state 'running' (expected: runnable, halted, init-received, "
-                                + "uninitialized, sipi-received)"),
+                        "s.scenario:2:30: bad mp-state 'running' (expected: runnable, uninitialized, init-received, "
+                                + "halted, sipi-received)"),
                 Arguments.of(VMX2 + "expect trace \"kvm_inj_virq\"", "s.scenario:2:14: expected 'contains' after expect trace"),
                 Arguments.of(VMX2 + "expect trace contains", "s.scenario:2:22: missing quoted text for expect trace "
                         + "contains, e.g. \"kvm_inj_virq\""),
@@ -295,8 +295,8 @@ class ScenarioParserErrorsTest {
                 Arguments.of(VMX2 + "expect no-violations vcpu=0",
                         "s.scenario:2:22: unexpected 'vcpu=0' (expect no-violations takes no arguments)"),
                 Arguments.of(VMX2 + "expect violation lost-irq",
-                        "s.scenario:2:18: unknown violation 'lost-irq' (expected: lost-interrupt, nmi-while-blocked, "
-                                + "smi-to-td, protected-state-read, irq-while-masked, double-delivery)"),
+                        "s.scenario:2:18: unknown violation 'lost-irq' (expected: double-delivery, irq-while-masked, "
+                                + "lost-interrupt, nmi-while-blocked, protected-state-read, smi-to-td)"),
                 Arguments.of(VMX2 + "expect violation lost-interrupt count=-1",
                         "s.scenario:2:39: bad number '-1' (use decimal or 0x hex)"),
                 // lexical

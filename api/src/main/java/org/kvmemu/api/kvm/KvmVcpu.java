@@ -194,6 +194,11 @@ public final class KvmVcpu {
         return true;
     }
 
+    /** Whether a wake-up of the blocked thread is on its way. */
+    public boolean wakeUpPending() {
+        return wakeEvent.isScheduled();
+    }
+
     /** Userspace sends the vCPU thread a signal (to regain control, as QEMU's {@code qemu_cpu_kick}). */
     public void signal() {
         signalPending = true;

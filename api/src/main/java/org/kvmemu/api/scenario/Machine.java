@@ -10,6 +10,7 @@ import org.kvmemu.api.guest.GuestDriver;
 import org.kvmemu.api.guest.Idt;
 import org.kvmemu.api.guest.Instruction;
 import org.kvmemu.api.kvm.Kvm;
+import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.platform.Costs;
 import org.kvmemu.api.platform.Platform;
 import org.kvmemu.api.sim.SimEvent;
@@ -101,6 +102,20 @@ final class Machine {
             guests.get(x.vcpu()).raiseFault(x.vector());
         } else {
             throw new IllegalStateException("event not modelled yet: " + e);
+        }
+    }
+
+    /**
+     * The invariants checked when the run ends: a vCPU still asleep although KVM would find an
+     * event for it ({@code kvm_vcpu_has_events}) lost a wake-up.
+     */
+    void checkAtEnd() {
+        for (int i = 0; i < kvm.vcpuCount(); i++) {
+            KvmVcpu v = kvm.vcpu(i);
+            if (v.thread() == KvmVcpu.ThreadState.BLOCKED && !v.wakeUpPending() && v.kvmVcpuHasEvents()) {
+                violations.record(Violations.LOST_INTERRUPT, "vcpu " + i + " still blocked with a pending event",
+                        v.task(), v.cpu());
+            }
         }
     }
 

@@ -56,6 +56,9 @@ public final class ScenarioRunner {
                 }));
         RunSpec run = scenario.run();
         Simulator.End end = guarded(backend, machine.sim, () -> machine.sim.run(run.untilNs(), run.maxEvents()));
+        if (end != Simulator.End.STOPPED) {
+            machine.checkAtEnd();
+        }
         ExpectationChecker checker = new ExpectationChecker(machine, collector);
         List<String> failures = checker.failures(scenario.expectations());
         long deliveries = machine.guests.stream().mapToLong(g -> g.log().deliveries()).sum();

@@ -1,0 +1,92 @@
+package org.kvmemu.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+import org.kvmemu.api.scenario.InstalledPlugins;
+
+/**
+ * {@code kvmemu demo}: runs the example scenarios bundled in the launcher jar (copied from the
+ * repository's {@code examples/} folder) and prints, for each, its title, PASS or FAIL and its
+ * summary; then how to run one with its trace. What a new user sees first.
+ */
+final class DemoCommand implements Command {
+
+    /** The bundled examples the demo runs, in order, relative to {@code examples/}. */
+    static final List<String> EXAMPLES = List.of(
+            "vmx/fixed-irq-apicv-off.scenario",
+            "vmx/fixed-irq-window.scenario");
+
+    private static final String INDENT = "      ";
+
+    @Override
+    public String name() {
+        return "demo";
+    }
+
+    @Override
+    public String arguments() {
+        return "[OPTIONS]";
+    }
+
+    @Override
+    public String summary() {
+        return "Run the bundled example scenarios and summarize them";
+    }
+
+    @Override
+    public String description() {
+        return "Runs the example scenarios bundled with kvmemu and prints, for each, its title,\n"
+                + "PASS or FAIL and its summary.";
+    }
+
+    @Override
+    public Options options() {
+        return new Options();
+    }
+
+    @Override
+    public int run(Context context, CommandLine line) {
+        if (!line.getArgList().isEmpty()) {
+            throw new InputException("demo takes no arguments (see kvmemu help demo)");
+        }
+        PrintWriter out = context.out();
+        InstalledPlugins plugins = context.plugins().installed();
+        out.println("kvmemu demo: the bundled example scenarios, run on the installed plugins");
+        out.println();
+        int worst = ExitCode.OK;
+        for (String example : EXAMPLES) {
+            Optional<String> text = bundled(example);
+            if (text.isEmpty()) {
+                context.err().println("kvmemu: missing bundled example " + example);
+                worst = ExitCode.INTERNAL_FAILURE;
+                continue;
+            }
+            String shown = "examples/" + example;
+            Verdict verdict = QuietRun.run(context, plugins, parser -> parser.parse(shown, text.get()));
+            out.println(verdict.label() + "  " + Scenarios.title(text.get(), shown) + "  (" + shown + ")");
+            verdict.summary().forEach(summary -> out.println(INDENT + summary));
+            if (!verdict.passed()) {
+                out.println(INDENT + verdict.detail());
+            }
+            out.println();
+            worst = Math.max(worst, verdict.exitCode());
+        }
+        out.println("Run one yourself, with its trace: ./kvmemu run examples/" + EXAMPLES.get(0) + " --trace 'kvm_*'");
+        return worst;
+    }
+
+    private static Optional<String> bundled(String example) {
+        try (InputStream in = DemoCommand.class.getResourceAsStream("examples/" + example)) {
+            return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read bundled example " + example, e);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package org.kvmemu.launcher;
+
+import java.io.PrintWriter;
+import java.lang.module.ResolvedModule;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.kvmemu.api.spi.PluginException;
+import org.kvmemu.api.spi.SpiVersion;
+
+/**
+ * The command line: global options first, then a command from {@link #COMMANDS}, then the
+ * command's options and arguments. Every failure becomes one line on the error stream and an
+ * {@link ExitCode}; stack traces only with {@code --stacktrace}.
+ */
+public final class Launcher {
+
+    private static final Map<String, Command> COMMANDS = commands(
+            new ListCommand(), new RunCommand(), new CheckCommand(), new DemoCommand());
+
+    private final Optional<Path> defaultPluginsFolder;
+
+    /** A launcher whose plugins folder, unless {@code --plugins} names one, is {@code defaultPluginsFolder}. */
+    Launcher(Optional<Path> defaultPluginsFolder) {
+        this.defaultPluginsFolder = defaultPluginsFolder;
+    }
+
+    /**
+     * Runs kvmemu as {@code kvmemu args...} would, with the distribution's plugins folder
+     * ({@code plugins/} next to the {@code lib/} folder the launcher jar is in) as the default.
+     *
+     * @return an {@link ExitCode}
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return new Launcher(distributionPluginsFolder()).execute(out, err, args);
+    }
+
+    /** Like {@link #run}, with this launcher's default plugins folder. */
+    int execute(PrintWriter out, PrintWriter err, String... args) {
+        try {
+            CommandLine global = parse(globalOptions(), args, true, "kvmemu --help");
+            Context context = new Context(out, err, global.hasOption("stacktrace"), pluginsFolder(global),
+                    global.hasOption("plugins"));
+            return dispatch(context, global);
+        } catch (InputException e) {
+            err.println("kvmemu: " + e.getMessage());
+            return ExitCode.USAGE_ERROR;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private int dispatch(Context context, CommandLine global) {
+        try {
+            return select(context, global);
+        } catch (InputException e) {
+            context.err().println("kvmemu: " + e.getMessage());
+            context.stackTrace(e);
+            return ExitCode.USAGE_ERROR;
+        } catch (PluginException e) {
+            context.err().println("kvmemu: " + e.getMessage());
+            context.stackTrace(e);
+            return ExitCode.INTERNAL_FAILURE;
+        } catch (RuntimeException | LinkageError | ServiceConfigurationError e) {
+            context.err().println("kvmemu: internal error: " + Messages.describe(e));
+            context.stackTrace(e);
+            return ExitCode.INTERNAL_FAILURE;
+        }
+    }
+
+    private int select(Context context, CommandLine global) {
+        PrintWriter out = context.out();
+        List<String> rest = global.getArgList();
+        if (global.hasOption("version")) {
+            out.println(version());
+            return ExitCode.OK;
+        }
+        if (global.hasOption("help")) {
+            return help(context, rest);
+        }
+        if (rest.isEmpty()) {
+            Help.general(context.err(), COMMANDS.values(), globalOptions());
+            return ExitCode.USAGE_ERROR;
+        }
+        String name = rest.get(0);
+        if (name.startsWith("-")) {
+            throw new InputException("Unrecognized option: " + name + " (global options come before the command;"
+                    + " see kvmemu --help)");
+        }
+        List<String> arguments = rest.subList(1, rest.size());
+        if (name.equals("help")) {
+            return help(context, arguments);
+        }
+        Command command = COMMANDS.get(name);
+        if (command == null) {
+            return unknownCommand(context.err(), name);
+        }
+        Options options = withHelp(command.options());
+        CommandLine line = parse(options, arguments.toArray(String[]::new), false, "kvmemu help " + name);
+        if (line.hasOption("help")) {
+            Help.command(out, command, options);
+            return ExitCode.OK;
+        }
+        return command.run(context, line);
+    }
+
+    private static int help(Context context, List<String> topics) {
+        if (topics.isEmpty()) {
+            Help.general(context.out(), COMMANDS.values(), globalOptions());
+            return ExitCode.OK;
+        }
+        if (topics.size() > 1) {
+            throw new InputException("help takes one command, not " + String.join(" ", topics));
+        }
+        Command command = COMMANDS.get(topics.get(0));
+        if (command == null) {
+            return unknownCommand(context.err(), topics.get(0));
+        }
+        Help.command(context.out(), command, withHelp(command.options()));
+        return ExitCode.OK;
+    }
+
+    private static int unknownCommand(PrintWriter err, String name) {
+        err.println("Unknown command: " + name);
+        err.println("Supported commands: " + String.join(", ", COMMANDS.keySet()) + ", help");
+        err.println("Use --help for more information.");
+        return ExitCode.USAGE_ERROR;
+    }
+
+    private static CommandLine parse(Options options, String[] args, boolean stopAtNonOption, String seeAlso) {
+        try {
+            return DefaultParser.builder().setAllowPartialMatching(false).get()
+                    .parse(options, args, stopAtNonOption);
+        } catch (ParseException e) {
+            throw new InputException(e.getMessage() + " (see " + seeAlso + ")", e);
+        }
+    }
+
+    private Optional<Path> pluginsFolder(CommandLine global) {
+        String given = global.getOptionValue("plugins");
+        if (given == null) {
+            return defaultPluginsFolder;
+        }
+        try {
+            return Optional.of(Path.of(given));
+        } catch (InvalidPathException e) {
+            throw new InputException("bad plugins folder '" + given + "': " + e.getReason(), e);
+        }
+    }
+
+    private static Options globalOptions() {
+        return new Options()
+                .addOption(Option.builder("h").longOpt("help").desc("show this help, or a command's").get())
+                .addOption(Option.builder("V").longOpt("version").desc("show kvmemu's version and exit").get())
+                .addOption(Option.builder().longOpt("plugins").hasArg().argName("DIR")
+                        .desc("load third-party plugin jars from DIR (default: plugins/ next to lib/)").get())
+                .addOption(Option.builder().longOpt("stacktrace")
+                        .desc("print the stack trace of an error, for bug reports").get());
+    }
+
+    private static Options withHelp(Options options) {
+        return options.addOption(Option.builder("h").longOpt("help").desc("show this command's help").get());
+    }
+
+    private static String version() {
+        Module self = Launcher.class.getModule();
+        String version = self.isNamed() ? self.getDescriptor().rawVersion().orElse("unversioned") : "unversioned";
+        return "kvmemu " + version + " (plugin SPI " + SpiVersion.CURRENT + ", Java " + Runtime.version() + ")";
+    }
+
+    /** {@code plugins/} next to the {@code lib/} folder the launcher jar is in; none when not run from a jar. */
+    private static Optional<Path> distributionPluginsFolder() {
+        Module self = Launcher.class.getModule();
+        return Optional.ofNullable(self.getLayer())
+                .flatMap(layer -> layer.configuration().findModule(self.getName()))
+                .map(ResolvedModule::reference)
+                .flatMap(reference -> reference.location())
+                .filter(uri -> "file".equals(uri.getScheme()))
+                .map(uri -> Path.of(uri))
+                .filter(Files::isRegularFile)
+                .map(jar -> jar.toAbsolutePath().getParent().resolveSibling("plugins"));
+    }
+
+    private static Map<String, Command> commands(Command... commands) {
+        Map<String, Command> byName = new LinkedHashMap<>();
+        for (Command command : commands) {
+            byName.put(command.name(), command);
+        }
+        return byName;
+    }
+}

@@ -1,0 +1,41 @@
+package org.kvmemu.launcher;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+
+/** Turns exceptions into the one-line texts kvmemu shows users. */
+final class Messages {
+
+    private Messages() {
+    }
+
+    /** The message of {@code e} and of its causes, on one line, e.g. for "invalid plugin in DIR: …". */
+    static String oneLine(Throwable e) {
+        StringBuilder text = new StringBuilder(e.getMessage() != null ? e.getMessage() : describe(e));
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && text.indexOf(message) < 0) {
+                text.append(": ").append(message);
+            }
+        }
+        return text.toString().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /** {@code SimpleClassName: message}, e.g. {@code IllegalStateException: boom}. */
+    static String describe(Throwable e) {
+        String name = e.getClass().getSimpleName();
+        return e.getMessage() == null ? name : name + ": " + e.getMessage().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /** Why a file could not be read or written, in a few words. */
+    static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return describe(e);
+    }
+}

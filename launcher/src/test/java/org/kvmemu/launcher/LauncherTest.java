@@ -1,0 +1,407 @@
+package org.kvmemu.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertLinesMatch;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.spi.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The command line as users meet it, through {@link Launcher#execute}: help, version, usage errors,
+ * listing, and plugin problems as one line and an exit code. Everything here works without the
+ * scenario parser and runner; {@link LauncherEndToEndTest} covers run, check and demo for real.
+ */
+class LauncherTest {
+
+    @TempDir
+    static Path jars;
+
+    static Path toy;
+    static Path ghost;
+    static Path dupA;
+    static Path dupB;
+    static Path oldSpi;
+    static Path throwingConstructor;
+
+    @TempDir
+    Path work;
+
+    Path plugins;
+
+    @BeforeAll
+    static void buildJars() {
+        toy = TestPlugins.backend("org.acme.toy", "toy").build(jars);
+        ghost = TestPlugins.guestDriver("org.acme.ghost", "ghost").build(jars);
+        dupA = TestPlugins.backend("org.acme.dupa", "dup").build(jars);
+        dupB = TestPlugins.backend("org.acme.dupb", "dup").build(jars);
+        oldSpi = TestPlugins.backend("org.acme.old", "return \"old\";", "return 99;", "").build(jars);
+        throwingConstructor = TestPlugins.backend("org.acme.boom", "return \"boom\";",
+                "return SpiVersion.CURRENT;", "throw new IllegalStateException(\"boom\");").build(jars);
+    }
+
+    @BeforeEach
+    void createPluginsFolder() throws IOException {
+        plugins = Files.createDirectory(work.resolve("plugins"));
+    }
+
+    @Test
+    void exitCodesAreTheDocumentedOnes() {
+        assertEquals(List.of(0, 1, 2, 3), List.of(ExitCode.OK, ExitCode.EXPECTATION_FAILED, ExitCode.USAGE_ERROR,
+                ExitCode.INTERNAL_FAILURE));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--version", "-V"})
+    void versionNamesTheModuleVersionAndTheSpi(String option) {
+        Result result = kvmemu(option);
+
+        result.assertExit(ExitCode.OK);
+        assertLinesMatch(List.of("kvmemu \\S+ \\(plugin SPI 1, Java \\S+\\)"), result.outLines());
+        assertEquals("", result.err);
+    }
+
+    @Test
+    void helpListsCommandsGlobalOptionsAndExitCodes() {
+        Result result = kvmemu("--help");
+
+        result.assertExit(ExitCode.OK);
+        assertLinesMatch(List.of(
+                "Usage: kvmemu [GLOBAL OPTIONS] COMMAND [OPTIONS] [ARGUMENTS]",
+                ">> intro >>",
+                "Commands:",
+                "  list .*", "  run .*", "  check .*", "  demo .*", "  help .*",
+                "",
+                "Global options (before the command):",
+                "  -h, --help .*", "  -V, --version .*", "      --plugins DIR .*", "      --stacktrace .*",
+                "",
+                "Exit codes: 0 ok, 1 an expectation failed, 2 usage or input error, 3 plugin or internal failure."),
+                result.outLines());
+        assertEquals(result.out, kvmemu("-h").out);
+        assertEquals(result.out, kvmemu("help").out);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"list", "run", "check", "demo"})
+    void everyCommandHasItsHelpThreeWays(String command) {
+        Result result = kvmemu("help", command);
+
+        result.assertExit(ExitCode.OK);
+        assertTrue(result.out.startsWith("Usage: kvmemu [GLOBAL OPTIONS] " + command + " "), result.out);
+        assertTrue(result.out.contains("  -h, --help "), result.out);
+        assertEquals(result.out, kvmemu(command, "--help").out);
+        assertEquals(result.out, kvmemu("--help", command).out);
+    }
+
+    @Test
+    void runHelpShowsItsOptions() {
+        String help = kvmemu("run", "--help").out;
+
+        for (String option : List.of("--backend NAME", "--seed N", "--trace GLOBS", "--trace-format text|json",
+                "--output FILE", "--stats")) {
+            assertTrue(help.contains(option), option + " in\n" + help);
+        }
+    }
+
+    @Test
+    void noCommandPrintsTheHelpAsAnError() {
+        Result result = kvmemu();
+
+        result.assertExit(ExitCode.USAGE_ERROR);
+        assertEquals("", result.out);
+        assertEquals(kvmemu("--help").out, result.err);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"frob", "help frob"})
+    void unknownCommandListsTheSupportedOnes(String args) {
+        Result result = kvmemu(args.split(" "));
+
+        result.assertExit(ExitCode.USAGE_ERROR);
+        assertEquals(List.of("Unknown command: frob", "Supported commands: list, run, check, demo, help",
+                "Use --help for more information."), result.errLines());
+    }
+
+    @Test
+    void unknownGlobalOption() {
+        kvmemu("--frob", "list").assertError(ExitCode.USAGE_ERROR,
+                "kvmemu: Unrecognized option: --frob (global options come before the command; see kvmemu --help)");
+    }
+
+    @Test
+    void unknownCommandOption() {
+        kvmemu("list", "--frob").assertError(ExitCode.USAGE_ERROR,
+                "kvmemu: Unrecognized option: --frob (see kvmemu help list)");
+    }
+
+    @Test
+    void globalOptionsComeBeforeTheCommand() {
+        kvmemu("list", "--stacktrace").assertError(ExitCode.USAGE_ERROR,
+                "kvmemu: Unrecognized option: --stacktrace (see kvmemu help list)");
+    }
+
+    @Test
+    void abbreviatedOptionsAreNotGuessed() {
+        kvmemu("run", "--se", "1", "x.scenario").assertError(ExitCode.USAGE_ERROR,
+                "kvmemu: Unrecognized option: --se (see kvmemu help run)");
+    }
+
+    @Test
+    void optionWithoutItsArgument() {
+        kvmemu("run", "x.scenario", "--seed").assertError(ExitCode.USAGE_ERROR,
+                "kvmemu: Missing argument for option: seed (see kvmemu help run)");
+    }
+
+    @Test
+    void helpTakesOneCommand() {
+        kvmemu("help", "run", "list").assertError(ExitCode.USAGE_ERROR,
+                "kvmemu: help takes one command, not run list");
+    }
+
+    @Test
+    void runTakesExactlyOneFile() {
+        kvmemu("run").assertError(ExitCode.USAGE_ERROR,
+                "kvmemu: run takes exactly one FILE, got 0 (see kvmemu help run)");
+        kvmemu("run", "a.scenario", "b.scenario").assertError(ExitCode.USAGE_ERROR,
+                "kvmemu: run takes exactly one FILE, got 2 (see kvmemu help run)");
+    }
+
+    @Test
+    void badRunOptionValues() {
+        kvmemu("run", "x.scenario", "--seed", "twelve").assertError(ExitCode.USAGE_ERROR,
+                "kvmemu: bad --seed 'twelve': use a decimal or 0x-hex 64-bit integer");
+        kvmemu("run", "x.scenario", "--trace-format", "xml").assertError(ExitCode.USAGE_ERROR,
+                "kvmemu: bad --trace-format 'xml': use text or json");
+        Result badGlob = kvmemu("run", "x.scenario", "--trace", "kvm_[");
+        badGlob.assertExit(ExitCode.USAGE_ERROR);
+        assertLinesMatch(List.of("kvmemu: bad --trace: bad trace glob 'kvm_\\['.*"), badGlob.errLines());
+    }
+
+    @Test
+    void runOfAMissingFile() {
+        String missing = work.resolve("missing.scenario").toString();
+
+        kvmemu("run", missing).assertError(ExitCode.USAGE_ERROR, "kvmemu: cannot read " + missing + ": no such file");
+    }
+
+    @Test
+    void backendNameMatchingNothingListsTheInstalledBackends() throws IOException {
+        copy(toy);
+
+        Result result = kvmemu("--plugins", plugins.toString(), "run", "x.scenario", "--backend", "nope");
+
+        result.assertExit(ExitCode.USAGE_ERROR);
+        assertLinesMatch(List.of("kvmemu: no backend named 'nope'; installed backends: (.*, )?toy(, .*)?"),
+                result.errLines());
+    }
+
+    @Test
+    void checkNeedsFiles() {
+        kvmemu("check").assertError(ExitCode.USAGE_ERROR,
+                "kvmemu: check needs at least one FILE (see kvmemu help check)");
+    }
+
+    @Test
+    void checkReportsEachUnreadableFileAndCounts() {
+        String a = work.resolve("a.scenario").toString();
+        String b = work.resolve("b.scenario").toString();
+
+        Result result = kvmemu("check", a, b);
+
+        result.assertExit(ExitCode.USAGE_ERROR);
+        assertEquals(List.of("FAIL " + a + ": cannot read " + a + ": no such file",
+                "FAIL " + b + ": cannot read " + b + ": no such file",
+                "0 passed, 2 failed"), result.outLines());
+    }
+
+    @Test
+    void listAndDemoTakeNoArguments() {
+        kvmemu("list", "x").assertError(ExitCode.USAGE_ERROR, "kvmemu: list takes no arguments (see kvmemu help list)");
+        kvmemu("demo", "x").assertError(ExitCode.USAGE_ERROR, "kvmemu: demo takes no arguments (see kvmemu help demo)");
+    }
+
+    @Test
+    void listShowsThirdPartyPluginsSortedWithKindModuleVersionAndLocation() throws IOException {
+        copy(ghost);
+        copy(toy);
+
+        Result result = kvmemu("--plugins", plugins.toString(), "list");
+
+        result.assertExit(ExitCode.OK);
+        assertEquals(List.of(
+                "toy (kind: backend, vm types: [default], module: org.acme.toy, version: 1.2.3, location: "
+                        + plugins.resolve("org.acme.toy.jar") + ")",
+                "    A test backend.",
+                "ghost (kind: guest-driver, module: org.acme.ghost, version: unversioned, location: "
+                        + plugins.resolve("org.acme.ghost.jar") + ")",
+                "plugins folder: " + plugins), withoutBootPlugins(result.outLines()));
+    }
+
+    @Test
+    void theDefaultPluginsFolderIsUsedWhenPresent() throws IOException {
+        copy(toy);
+
+        Result result = kvmemu(Optional.of(plugins), "list");
+
+        result.assertExit(ExitCode.OK);
+        assertTrue(result.out.contains("toy (kind: backend"), result.out);
+        assertTrue(result.out.endsWith("plugins folder: " + plugins + "\n"), result.out);
+    }
+
+    @Test
+    void aMissingDefaultPluginsFolderIsFine() {
+        Path absent = work.resolve("absent");
+
+        Result result = kvmemu(Optional.of(absent), "list");
+
+        result.assertExit(ExitCode.OK);
+        assertTrue(result.out.endsWith("plugins folder: " + absent + " (not present)\n"), result.out);
+    }
+
+    @Test
+    void aMissingExplicitPluginsFolderIsAnError() {
+        Path absent = work.resolve("absent");
+
+        kvmemu("--plugins", absent.toString(), "list").assertError(ExitCode.USAGE_ERROR,
+                "kvmemu: plugins folder " + absent + " does not exist");
+    }
+
+    @Test
+    void invalidPluginIsOneLine() throws IOException {
+        Files.writeString(plugins.resolve("broken.jar"), "not a zip");
+
+        Result result = kvmemu("--plugins", plugins.toString(), "list");
+
+        result.assertExit(ExitCode.USAGE_ERROR);
+        assertLinesMatch(List.of("kvmemu: invalid plugin in " + plugins + ": .*broken\\.jar.*"), result.errLines());
+        assertEquals("", result.out);
+    }
+
+    @Test
+    void duplicateNamesAreAUsageError() throws IOException {
+        copy(dupA);
+        copy(dupB);
+
+        kvmemu("--plugins", plugins.toString(), "list").assertError(ExitCode.USAGE_ERROR,
+                "kvmemu: two backend plugins are named 'dup': module org.acme.dupa at " + plugins.resolve("org.acme.dupa.jar")
+                        + " and module org.acme.dupb at " + plugins.resolve("org.acme.dupb.jar"));
+    }
+
+    @Test
+    void spiMismatchIsAPluginFailure() throws IOException {
+        copy(oldSpi);
+
+        kvmemu("--plugins", plugins.toString(), "list").assertError(ExitCode.INTERNAL_FAILURE,
+                "kvmemu: plugin old was built for SPI 99, this is 1 (module org.acme.old at "
+                        + plugins.resolve("org.acme.old.jar") + ")");
+    }
+
+    @Test
+    void pluginThatThrowsWhileStartingIsNamedWithoutAStackTrace() throws IOException {
+        copy(throwingConstructor);
+
+        kvmemu("--plugins", plugins.toString(), "list").assertError(ExitCode.INTERNAL_FAILURE,
+                "kvmemu: plugin org.acme.boom.Backend (module org.acme.boom at " + plugins.resolve("org.acme.boom.jar")
+                        + ") failed to start: IllegalStateException: boom");
+    }
+
+    @Test
+    void stackTraceOnRequest() throws IOException {
+        copy(throwingConstructor);
+
+        Result result = kvmemu("--stacktrace", "--plugins", plugins.toString(), "list");
+
+        result.assertExit(ExitCode.INTERNAL_FAILURE);
+        List<String> lines = result.errLines();
+        assertTrue(lines.get(0).startsWith("kvmemu: plugin org.acme.boom.Backend"), result.err);
+        assertTrue(lines.get(1).startsWith("org.kvmemu.api.spi.PluginException: "), result.err);
+        assertTrue(result.err.contains("Caused by: java.lang.IllegalStateException: boom"), result.err);
+    }
+
+    @Test
+    void pluginProblemsDoNotStopHelpOrVersion() throws IOException {
+        copy(throwingConstructor);
+
+        kvmemu("--plugins", plugins.toString(), "--version").assertExit(ExitCode.OK);
+        kvmemu("--plugins", plugins.toString(), "help", "list").assertExit(ExitCode.OK);
+    }
+
+    @Test
+    void kvmemuIsAToolProvider() {
+        ToolProvider tool = ToolProvider.findFirst("kvmemu").orElseThrow();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int exit = tool.run(new PrintWriter(out), new PrintWriter(err), "--version");
+
+        assertEquals(ExitCode.OK, exit);
+        assertEquals(kvmemu("--version").out, out.toString());
+        assertEquals("", err.toString());
+    }
+
+    private void copy(Path jar) throws IOException {
+        Files.copy(jar, plugins.resolve(jar.getFileName()));
+    }
+
+    /** Leaves out the lines (and description lines) of plugins kvmemu itself ships on the module path. */
+    private static List<String> withoutBootPlugins(List<String> lines) {
+        List<String> kept = new ArrayList<>();
+        boolean ours = false;
+        for (String line : lines) {
+            if (!line.startsWith(" ")) {
+                ours = line.contains("module: org.acme.") || line.startsWith("plugins folder: ");
+            }
+            if (ours) {
+                kept.add(line);
+            }
+        }
+        return kept;
+    }
+
+    private static Result kvmemu(String... args) {
+        return kvmemu(Optional.empty(), args);
+    }
+
+    private static Result kvmemu(Optional<Path> defaultPluginsFolder, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = new Launcher(defaultPluginsFolder).execute(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    /** What one kvmemu invocation printed and returned. */
+    record Result(int exit, String out, String err) {
+
+        List<String> outLines() {
+            return out.lines().toList();
+        }
+
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+
+        void assertExit(int expected) {
+            assertEquals(expected, exit, () -> "exit code; out:\n" + out + "err:\n" + err);
+        }
+
+        /** Exit code {@code expected}, nothing on standard output, exactly {@code line} on the error stream. */
+        void assertError(int expected, String line) {
+            assertExit(expected);
+            assertEquals("", out, "standard output");
+            assertEquals(List.of(line), errLines());
+        }
+    }
+}

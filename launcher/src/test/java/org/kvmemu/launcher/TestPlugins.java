@@ -1,0 +1,133 @@
+package org.kvmemu.launcher;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.kvmemu.api.spi.Hook;
+import org.kvmemu.api.spi.X86Ops;
+
+/**
+ * Sources of small third-party plugins, for {@link PluginJar}. The backends' hook tables are
+ * generated from {@link X86Ops} itself, so they follow the SPI as it changes.
+ */
+final class TestPlugins {
+
+    private TestPlugins() {
+    }
+
+    /** A backend in module {@code module}, package {@code module}, called {@code name}, built for this SPI. */
+    static PluginJar backend(String module, String name) {
+        return backend(module, "return \"" + name + "\";", "return org.kvmemu.api.spi.SpiVersion.CURRENT;", "");
+    }
+
+    /**
+     * A backend with the given bodies of its {@code name()} and {@code spiVersion()} methods and of its
+     * constructor: class {@code MODULE.Backend}, hook table {@code MODULE.Table}, version 1.2.3.
+     */
+    static PluginJar backend(String module, String nameBody, String spiBody, String constructorBody) {
+        return backend(module, nameBody, spiBody, constructorBody, "return new Table();");
+    }
+
+    /** A backend called {@code name} whose {@code create(Kvm vm)} has the body {@code createBody}. */
+    static PluginJar backendCreating(String module, String name, String createBody) {
+        return backend(module, "return \"" + name + "\";", "return org.kvmemu.api.spi.SpiVersion.CURRENT;", "",
+                createBody);
+    }
+
+    private static PluginJar backend(String module, String nameBody, String spiBody, String constructorBody,
+                                     String createBody) {
+        return PluginJar.module(module).version("1.2.3")
+                .source("module-info", "module " + module + " {\n"
+                        + "    requires org.kvmemu.api;\n"
+                        + "    provides org.kvmemu.api.spi.BackendProvider with " + module + ".Backend;\n"
+                        + "}\n")
+                .source(module + ".Backend", "package " + module + ";\n"
+                        + "import java.util.Set;\n"
+                        + "import org.kvmemu.api.kvm.Kvm;\n"
+                        + "import org.kvmemu.api.spi.*;\n"
+                        + "public final class Backend implements BackendProvider {\n"
+                        + "    public Backend() { " + constructorBody + " }\n"
+                        + "    @Override public String name() { " + nameBody + " }\n"
+                        + "    @Override public int spiVersion() { " + spiBody + " }\n"
+                        + "    @Override public String description() { return \"A test backend.\"; }\n"
+                        + "    @Override public Set<VmType> vmTypes() { return Set.of(VmType.DEFAULT); }\n"
+                        + "    @Override public X86Ops create(Kvm vm) { " + createBody + " }\n"
+                        + "}\n")
+                .source(module + ".Table", table(module, Set.of(), true));
+    }
+
+    /**
+     * A backend whose hook table lacks the required hooks {@code missing}: the table is compiled
+     * against a stand-in {@code X86Ops} with no methods, as a table built for an older SPI would be.
+     */
+    static PluginJar backendLacking(String module, String name, Set<String> missing) {
+        return backend(module, name).overlay(Map.of(
+                "org.kvmemu.api.spi.X86Ops", "package org.kvmemu.api.spi;\npublic interface X86Ops {\n}\n",
+                module + ".Table", table(module, missing, false)));
+    }
+
+    /** A guest driver in module {@code module} called {@code name}, unversioned. */
+    static PluginJar guestDriver(String module, String name) {
+        return PluginJar.module(module)
+                .source("module-info", "module " + module + " {\n"
+                        + "    requires org.kvmemu.api;\n"
+                        + "    provides org.kvmemu.api.spi.GuestDriverProvider with " + module + ".Driver;\n"
+                        + "}\n")
+                .source(module + ".Driver", "package " + module + ";\n"
+                        + "import java.util.Map;\n"
+                        + "import java.util.Set;\n"
+                        + "import org.kvmemu.api.guest.GuestDriver;\n"
+                        + "import org.kvmemu.api.spi.*;\n"
+                        + "public final class Driver implements GuestDriverProvider {\n"
+                        + "    @Override public String name() { return \"" + name + "\"; }\n"
+                        + "    @Override public int spiVersion() { return SpiVersion.CURRENT; }\n"
+                        + "    @Override public Set<String> keys() { return Set.of(\"mode\"); }\n"
+                        + "    @Override public GuestDriver create(Map<String, String> args) {\n"
+                        + "        return new GuestDriver() { };\n"
+                        + "    }\n"
+                        + "}\n");
+    }
+
+    /** A module {@code module} with one class in package {@code pkg}, providing nothing. */
+    static PluginJar library(String module, String pkg, String moduleBody) {
+        return PluginJar.module(module)
+                .source("module-info", "module " + module + " {\n" + moduleBody + "}\n")
+                .source(pkg + ".Thing", "package " + pkg + ";\npublic final class Thing {\n}\n");
+    }
+
+    /**
+     * A hook table implementing every abstract method of {@link X86Ops} except the hooks named in
+     * {@code skipped} (kernel names), each returning 0, false or null.
+     *
+     * @param overrides whether to mark the methods {@code @Override} (not when compiled against a stand-in)
+     */
+    private static String table(String pkg, Set<String> skipped, boolean overrides) {
+        String methods = Arrays.stream(X86Ops.class.getMethods())
+                .filter(m -> Modifier.isAbstract(m.getModifiers()))
+                .filter(m -> m.getAnnotation(Hook.class) == null || !skipped.contains(m.getAnnotation(Hook.class).value()))
+                .sorted(Comparator.comparing(Method::getName))
+                .map(m -> method(m, overrides))
+                .collect(Collectors.joining());
+        return "package " + pkg + ";\n"
+                + "public final class Table implements org.kvmemu.api.spi.X86Ops {\n" + methods + "}\n";
+    }
+
+    private static String method(Method m, boolean override) {
+        StringBuilder params = new StringBuilder();
+        Class<?>[] types = m.getParameterTypes();
+        for (int i = 0; i < types.length; i++) {
+            params.append(i == 0 ? "" : ", ").append(types[i].getCanonicalName()).append(" a").append(i);
+        }
+        Class<?> result = m.getReturnType();
+        String body = result == void.class ? ""
+                : result == boolean.class ? "return false;"
+                : result.isPrimitive() ? "return (" + result.getName() + ") 0;"
+                : "return null;";
+        return "    " + (override ? "@Override " : "") + "public " + result.getCanonicalName() + " " + m.getName()
+                + "(" + params + ") { " + body + " }\n";
+    }
+}

@@ -21,7 +21,11 @@ final class DemoCommand implements Command {
     /** The bundled examples the demo runs, in order, relative to {@code examples/}. */
     static final List<String> EXAMPLES = List.of(
             "vmx/fixed-irq-apicv-off.scenario",
-            "vmx/fixed-irq-window.scenario");
+            "vmx/fixed-irq-apicv-on.scenario",
+            "vmx/fixed-irq-window.scenario",
+            "vmx/posted-ipi-in-guest-mode.scenario",
+            "vmx/nmi-while-blocked.scenario",
+            "vmx/three-nmis.scenario");
 
     private static final String INDENT = "      ";
 

@@ -16,6 +16,8 @@ import org.kvmemu.api.spi.BackendProvider;
 import org.kvmemu.api.spi.PluginException;
 import org.kvmemu.api.spi.Plugin;
 import org.kvmemu.api.trace.TraceCollector;
+import org.kvmemu.api.trace.PerfettoTraceWriter;
+import org.kvmemu.api.trace.TraceFormat;
 import org.kvmemu.api.trace.TraceWriter;
 
 /**
@@ -48,7 +50,9 @@ public final class ScenarioRunner {
         Machine machine = guarded(backend, null, () -> new Machine(scenario, seed, backend,
                 Machine.drivers(scenario, plugins), trace -> {
                     if (options.traceOut() != null) {
-                        trace.addSink(new TraceWriter(options.traceOut(), options.filter(), options.format()));
+                        trace.addSink(options.format() == TraceFormat.PERFETTO
+                                ? new PerfettoTraceWriter(options.traceOut(), options.filter())
+                                : new TraceWriter(options.traceOut(), options.filter(), options.format()));
                     }
                     if (wantsTrace) {
                         trace.addSink(collector);
@@ -56,6 +60,7 @@ public final class ScenarioRunner {
                 }));
         RunSpec run = scenario.run();
         Simulator.End end = guarded(backend, machine.sim, () -> machine.sim.run(run.untilNs(), run.maxEvents()));
+        machine.trace.finish();
         if (end != Simulator.End.STOPPED) {
             machine.checkAtEnd();
         }

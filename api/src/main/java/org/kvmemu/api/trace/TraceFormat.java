@@ -8,5 +8,7 @@ public enum TraceFormat {
     /** {@code trace-cmd report}-style text lines (the default). */
     TEXT,
     /** One JSON object per line. */
-    JSON
+    JSON,
+    /** Chrome Trace Event Format, for ui.perfetto.dev or chrome://tracing. */
+    PERFETTO
 }

@@ -11,4 +11,8 @@ public interface TraceSink {
 
     /** Takes one event the sink wants. */
     void accept(TraceRecord record);
+
+    /** The run is over: write whatever closes the output. */
+    default void finish() {
+    }
 }

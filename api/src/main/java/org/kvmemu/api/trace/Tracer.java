@@ -53,6 +53,13 @@ public final class Tracer {
         return any;
     }
 
+    /** Tells every sink that the run is over. */
+    public void finish() {
+        for (TraceSink sink : sinks) {
+            sink.finish();
+        }
+    }
+
     /** Events emitted so far. */
     public long emitted() {
         return emitted;

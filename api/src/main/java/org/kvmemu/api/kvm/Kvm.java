@@ -229,24 +229,29 @@ public final class Kvm {
     }
 
     /**
-     * {@code kvm_irq_delivery_to_apic}: deliver to every APIC the destination names (physical
-     * destination; 0xffffffff or 0xff broadcasts), lowest priority by vector hashing.
+     * {@code kvm_irq_delivery_to_apic}: deliver to every APIC the destination names (a physical APIC
+     * ID; 0xff or 0xffffffff broadcast; or a shorthand). Lowest priority picks one of the candidates
+     * by vector hashing ({@code kvm_vector_to_index}: candidate number {@code vector % count}); a
+     * physical broadcast degrades it to fixed.
      *
      * @param src the sending APIC for shorthands, or null
      * @return the number of APICs that accepted it, or -1 if none matched
      */
     public int irqDeliveryToApic(Lapic src, int dest, Shorthand shorthand, DeliveryMode mode, int vector,
                                  boolean level, boolean trigLevel) {
-        boolean broadcast = shorthand == Shorthand.ALL || shorthand == Shorthand.OTHERS
-                || (shorthand == Shorthand.NONE && (dest == 0xff || dest == 0xffffffff));
         if (shorthand == Shorthand.SELF) {
             return src.acceptIrq(mode, vector, level, trigLevel);
         }
-        if (!broadcast) {
+        boolean physicalBroadcast = shorthand == Shorthand.NONE && (dest == 0xff || dest == 0xffffffff);
+        if (shorthand == Shorthand.NONE && !physicalBroadcast) {
             if (dest < 0 || dest >= vcpus.length) {
                 return -1;
             }
             return vcpus[dest].apic().acceptIrq(mode, vector, level, trigLevel);
+        }
+        if (mode == DeliveryMode.LOWEST && !physicalBroadcast) {
+            Lapic target = lowestPriorityByVectorHashing(src, shorthand, vector);
+            return target == null ? -1 : target.acceptIrq(mode, vector, level, trigLevel);
         }
         DeliveryMode m = mode == DeliveryMode.LOWEST ? DeliveryMode.FIXED : mode;
         int accepted = -1;
@@ -257,5 +262,29 @@ public final class Kvm {
             accepted = Math.max(accepted, 0) + v.apic().acceptIrq(m, vector, level, trigLevel);
         }
         return accepted;
+    }
+
+    /** The slow path's lowest-priority choice with vector hashing, among software-enabled APICs. */
+    private Lapic lowestPriorityByVectorHashing(Lapic src, Shorthand shorthand, int vector) {
+        int candidates = 0;
+        for (KvmVcpu v : vcpus) {
+            if (isCandidate(v, src, shorthand)) {
+                candidates++;
+            }
+        }
+        if (candidates == 0) {
+            return null;
+        }
+        int index = vector % candidates;
+        for (KvmVcpu v : vcpus) {
+            if (isCandidate(v, src, shorthand) && index-- == 0) {
+                return v.apic();
+            }
+        }
+        throw new IllegalStateException("vector hashing found no candidate");
+    }
+
+    private static boolean isCandidate(KvmVcpu v, Lapic src, Shorthand shorthand) {
+        return !(shorthand == Shorthand.OTHERS && v.apic() == src) && v.apic().enabled();
     }
 }

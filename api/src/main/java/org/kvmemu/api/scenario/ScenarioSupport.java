@@ -31,10 +31,6 @@ final class ScenarioSupport {
                 if (insn instanceof Instruction.Ipi ipi && !modelled(ipi.mode())) {
                     refuse(p.location(), source, "IPIs with mode=" + ipi.mode().scenarioName());
                 }
-                if (insn instanceof Instruction.Ipi ipi && ipi.mode() == DeliveryMode.LOWEST
-                        && ipi.shorthand() != Instruction.Shorthand.NONE) {
-                    refuse(p.location(), source, "lowest-priority arbitration among several APICs");
-                }
             }
         }
         for (TimedEvent t : s.events()) {

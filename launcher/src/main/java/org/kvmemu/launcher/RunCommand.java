@@ -162,7 +162,7 @@ final class RunCommand implements Command {
         try {
             return TraceFormat.valueOf(name.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InputException("bad --trace-format '" + name + "': use " + formats(" or "), e);
+            throw new InputException("bad --trace-format '" + name + "': use one of " + formats(", "), e);
         }
     }
 

@@ -184,7 +184,7 @@ class LauncherTest {
         kvmemu("run", "x.scenario", "--seed", "twelve").assertError(ExitCode.USAGE_ERROR,
                 "kvmemu: bad --seed 'twelve': use a decimal or 0x-hex 64-bit integer");
         kvmemu("run", "x.scenario", "--trace-format", "xml").assertError(ExitCode.USAGE_ERROR,
-                "kvmemu: bad --trace-format 'xml': use text or json");
+                "kvmemu: bad --trace-format 'xml': use one of text, json, perfetto");
         Result badGlob = kvmemu("run", "x.scenario", "--trace", "kvm_[");
         badGlob.assertExit(ExitCode.USAGE_ERROR);
         assertLinesMatch(List.of("kvmemu: bad --trace: bad trace glob 'kvm_\\['.*"), badGlob.errLines());

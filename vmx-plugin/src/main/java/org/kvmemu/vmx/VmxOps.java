@@ -50,11 +50,17 @@ final class VmxOps implements X86Ops {
         refreshApicvExecCtrl(vcpu);
     }
 
+    /** {@code vmx_vcpu_reset}: the event fields and window controls cleared; INIT resets the guest CPU. */
     @Override
     public void vcpuReset(KvmVcpu vcpu, boolean initEvent) {
         VmxCpu vmx = vmx(vcpu);
         vmx.vmcs.entryIntrInfo = 0;
         vmx.vmcs.cpuBasedControls = 0;
+        vmx.vmcs.rvi = 0;
+        vmx.vmcs.svi = 0;
+        if (initEvent) {
+            vcpu.guest().reset();
+        }
     }
 
     /** {@code vmx_vcpu_pi_load}: NDST := this CPU, SN := 0, NV := 0xf2; ON if PIR is not empty. */
@@ -458,9 +464,10 @@ final class VmxOps implements X86Ops {
         return false;
     }
 
+    /** {@code kvm_vcpu_deliver_sipi_vector}: CS = vector &lt;&lt; 8, RIP = 0: the guest starts there. */
     @Override
     public void vcpuDeliverSipiVector(KvmVcpu vcpu, int vector) {
-        throw new UnsupportedOperationException("SIPI delivery is not modelled yet");
+        vcpu.guest().startup(vector);
     }
 
     /** {@code vmx_has_emulated_msr}: SMBASE is emulated (SMM is possible). */

@@ -196,6 +196,31 @@ public final class GuestCpu {
     }
 
     /**
+     * INIT: the CPU's architectural reset (RFLAGS.IF=0, no shadow, no NMI blocking) and the program
+     * back at its start; the guest does not run until {@link #enter}.
+     */
+    public void reset() {
+        exit();
+        ifFlag = false;
+        shadow = 0;
+        nmiBlocked = false;
+        halted = false;
+        pendingFault = -1;
+        depth = 1;
+        frames[0].pc = 0;
+        frames[0].inSpin = false;
+        frames[0].spinLeft = 0;
+    }
+
+    /** A SIPI started this (reset) CPU at {@code vector}: it runs its program from the start. */
+    public void startup(int vector) {
+        log.sipi(vector);
+        if (trace.on(ModelTracePoints.GUEST_SIPI)) {
+            trace.emit(ModelTracePoints.GUEST_SIPI, task, cpu, vcpu, vector);
+        }
+    }
+
+    /**
      * The guest's next instruction faults with exception {@code vector} (the scenario's
      * {@code exception} event): now if it is executing, else at its first boundary after the next
      * entry.

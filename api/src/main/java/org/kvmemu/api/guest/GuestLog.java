@@ -19,6 +19,7 @@ public final class GuestLog {
     private static final int NMI = 1;
     private static final int MC = 2;
     private static final int MARK = 3;
+    private static final int SIPI = 4;
 
     private final long[] irqCounts = new long[256];
     private long nmiCount;
@@ -45,6 +46,11 @@ public final class GuestLog {
     public void machineCheck() {
         mcCount++;
         add(MC, 0);
+    }
+
+    /** Records that the vCPU was started by a SIPI. */
+    public void sipi(int vector) {
+        add(SIPI, vector);
     }
 
     /** Records that {@code label} was reached. */
@@ -93,8 +99,8 @@ public final class GuestLog {
     }
 
     /**
-     * The log as words, oldest first: a vector as hex ({@code 0x30}), {@code nmi}, {@code mc}, or a
-     * mark's label.
+     * The log as words, oldest first: a vector as hex ({@code 0x30}), {@code nmi}, {@code mc},
+     * {@code sipi}, or a mark's label.
      */
     public List<String> entries() {
         List<String> out = new ArrayList<>(size);
@@ -105,6 +111,7 @@ public final class GuestLog {
                 case IRQ -> "0x" + Integer.toHexString(value);
                 case NMI -> "nmi";
                 case MC -> "mc";
+                case SIPI -> "sipi";
                 default -> labels.get(value);
             });
         }

@@ -287,6 +287,10 @@ public final class KvmVcpu {
         }
         boolean reqImmediateExit = false;
         if (checkRequest(KvmRequests.EVENT) || run.requestInterruptWindow) {
+            apic.acceptEvents();
+            if (arch.mpState == MpState.INIT_RECEIVED) {
+                return 1;
+            }
             int r = checkAndInjectEvents();
             if (r == -Errno.EBUSY) {
                 reqImmediateExit = true;
@@ -380,10 +384,32 @@ public final class KvmVcpu {
     }
 
     private int afterBlock() {
+        apic.acceptEvents();
         if (arch.mpState == MpState.HALTED) {
             arch.mpState = MpState.RUNNABLE;
         }
         return 1;
+    }
+
+    /** {@code kvm_apic_init_sipi_allowed}: not in SMM and INIT not blocked by the backend. */
+    public boolean initSipiAllowed() {
+        return !arch.inSmm && !kvm.ops().apicInitSignalBlocked(this);
+    }
+
+    /**
+     * {@code kvm_vcpu_reset}: the LAPIC and the event queues are reset, then the backend's
+     * {@code vcpu_reset}.
+     */
+    void reset(boolean initEvent) {
+        apic.reset();
+        arch.nmiInjected = false;
+        arch.nmiPending = 0;
+        arch.nmiQueued = 0;
+        arch.smiPending = false;
+        arch.interruptInjected = false;
+        arch.exceptionInjected = false;
+        arch.exceptionPending = false;
+        kvm.ops().vcpuReset(this, initEvent);
     }
 
     /** {@code kvm_arch_vcpu_runnable}. */
@@ -394,6 +420,9 @@ public final class KvmVcpu {
     /** {@code kvm_vcpu_has_events} (spec §A.6). */
     public boolean kvmVcpuHasEvents() {
         X86Ops ops = kvm.ops();
+        if (apic.hasPendingInitOrSipi() && initSipiAllowed()) {
+            return true;
+        }
         if (arch.exceptionPending) {
             return true;
         }

@@ -32,6 +32,9 @@ public final class Lapic {
     private boolean hwEnabled = true;
     private int arbPrio;
     private boolean guestApicProtected;
+    private boolean pendingInit;
+    private boolean pendingSipi;
+    private int sipiVector;
 
     Lapic(KvmVcpu vcpu) {
         this.vcpu = vcpu;
@@ -210,8 +213,23 @@ public final class Lapic {
                     return 1;
                 }
                 return 0;
+            case INIT:
+                if (!trigLevel || level) {
+                    pendingInit = true;
+                    pendingSipi = false;
+                    vcpu.makeRequest(KvmRequests.EVENT);
+                    vcpu.kick();
+                    return 1;
+                }
+                return 0;
+            case STARTUP:
+                sipiVector = vector;
+                pendingSipi = true;
+                vcpu.makeRequest(KvmRequests.EVENT);
+                vcpu.kick();
+                return 1;
             default:
-                throw new UnsupportedOperationException("delivery mode " + mode + " is not modelled yet");
+                return 0;
         }
     }
 
@@ -229,6 +247,56 @@ public final class Lapic {
         }
         vcpu.kvm().ops().deliverInterrupt(this, mode.bits(), trigLevel, vector);
         return 1;
+    }
+
+    /** {@code kvm_apic_has_pending_init_or_sipi}. */
+    public boolean hasPendingInitOrSipi() {
+        return pendingInit || pendingSipi;
+    }
+
+    /**
+     * {@code kvm_apic_accept_events} (spec §B INIT/SIPI): when INIT/SIPI is not allowed (SMM, or
+     * {@code apic_init_signal_blocked}) the SIPI is dropped and INIT stays latched. Else INIT resets
+     * the vCPU (the BSP runs again, an AP waits in INIT_RECEIVED) and a SIPI to a vCPU in
+     * INIT_RECEIVED starts it at the SIPI vector.
+     */
+    void acceptEvents() {
+        if (!pendingInit && !pendingSipi) {
+            return;
+        }
+        if (!vcpu.initSipiAllowed()) {
+            pendingSipi = false;
+            return;
+        }
+        boolean init = pendingInit;
+        boolean sipi = pendingSipi;
+        pendingInit = false;
+        pendingSipi = false;
+        if (init) {
+            vcpu.reset(true);
+            vcpu.arch.mpState = vcpu.id() == 0 ? MpState.RUNNABLE : MpState.INIT_RECEIVED;
+        }
+        if (sipi && vcpu.arch.mpState == MpState.INIT_RECEIVED) {
+            vcpu.kvm().ops().vcpuDeliverSipiVector(vcpu, sipiVector);
+            vcpu.arch.mpState = MpState.RUNNABLE;
+        }
+    }
+
+    /**
+     * {@code kvm_lapic_reset} for INIT: IRR, ISR and TMR cleared, TPR and PPR 0, posted state cleared.
+     * The model's guest re-enables its APIC as part of restarting, so SPIV and LVT0 keep their booted
+     * values (docs/model-choices.md).
+     */
+    void reset() {
+        irr.clearAll();
+        isr.clearAll();
+        tmr.clearAll();
+        tpr = 0;
+        ppr = 0;
+        vcpu.kvm().ops().apicvPreStateRestore(vcpu);
+        if (vcpu.arch.apicvActive) {
+            vcpu.kvm().ops().hwapicIsrUpdate(vcpu, -1);
+        }
     }
 
     /** {@code apic_arb_prio}: lowest-priority arbitrations won. */

@@ -46,7 +46,7 @@ final class ScenarioSupport {
     }
 
     private static boolean modelled(DeliveryMode mode) {
-        return mode == DeliveryMode.FIXED || mode == DeliveryMode.LOWEST || mode == DeliveryMode.NMI;
+        return mode != DeliveryMode.SMI;
     }
 
     private static void refuse(Location at, String source, String what) throws ScenarioException {

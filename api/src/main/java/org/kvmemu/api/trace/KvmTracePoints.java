@@ -158,7 +158,7 @@ public final class KvmTracePoints {
         if (errno < 0) {
             o.append("reason ").append(errno == -4 ? "restart" : "error").append(" (").append(-errno).append(')');
         } else {
-            o.append("reason ").append(KernelFormat.symbolic(reason, USERSPACE_EXITS)).append(" (").append(reason)
+            o.append("reason ").append(KernelFormat.symbolic(reason & 0xffffffffL, USERSPACE_EXITS)).append(" (").append(reason)
                     .append(')');
         }
     }, "reason", "errno");
@@ -195,7 +195,7 @@ public final class KvmTracePoints {
     }
 
     private static String apicRegister(int offset) {
-        String name = (offset & 0xf) == 0 && (offset >> 4) < APIC_REGS.length ? APIC_REGS[offset >> 4] : null;
+        String name = (offset & 0xf) == 0 && (offset >>> 4) < APIC_REGS.length ? APIC_REGS[offset >>> 4] : null;
         return name != null ? name : "0x" + Integer.toHexString(offset);
     }
 

@@ -16,6 +16,8 @@ public final class ModelTracePoints {
     public static final TracePoint GUEST_NMI = TracePoint.keyValue("guest_nmi", "vcpu");
     /** The guest's machine-check handler starts: vcpu. */
     public static final TracePoint GUEST_MC = TracePoint.keyValue("guest_mc", "vcpu");
+    /** A SIPI starts the vCPU: vcpu, vector. */
+    public static final TracePoint GUEST_SIPI = hexVector("guest_sipi");
     /** The guest writes EOI: vcpu, vector (the in-service one the guest is handling). */
     public static final TracePoint GUEST_EOI = hexVector("guest_eoi");
     /** The guest executes IRET: vcpu, what (irq, nmi, mc), if (RFLAGS.IF restored). */

@@ -27,14 +27,6 @@ final class Vmcs {
     static final int PIN_BASED_VIRTUAL_NMIS = 1 << 5;
     /** PIN_BASED_POSTED_INTR, bit 7. */
     static final int PIN_BASED_POSTED_INTR = 1 << 7;
-    /** x2APIC EOI MSR. */
-    static final int MSR_X2APIC_EOI = 0x80b;
-    /** x2APIC ICR MSR. */
-    static final int MSR_X2APIC_ICR = 0x830;
-    /** APIC register offsets. */
-    static final int APIC_EOI = 0xb0;
-    /** ICR. */
-    static final int APIC_ICR = 0x300;
 
     int cpuBasedControls;
     int pinBasedControls = PIN_BASED_VIRTUAL_NMIS;
@@ -54,5 +46,4 @@ final class Vmcs {
     int exitMsr;
     /** The value written by the instruction that exited with MSR_WRITE / APIC_WRITE. */
     long exitValue;
-    int exitDestination;
 }

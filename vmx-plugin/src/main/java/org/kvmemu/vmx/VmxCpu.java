@@ -5,6 +5,7 @@ import org.kvmemu.api.guest.GuestHardware;
 import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.kvm.Lapic;
 import org.kvmemu.api.kvm.VmxExitReasons;
+import org.kvmemu.api.kvm.X2apicMsrs;
 import org.kvmemu.api.platform.GuestMode;
 import org.kvmemu.api.platform.HostVectors;
 import org.kvmemu.api.platform.PhysicalCpu;
@@ -59,7 +60,7 @@ final class VmxCpu implements GuestHardware, GuestMode {
     // ---- entry ---------------------------------------------------------------------------
 
     /** VMLAUNCH/VMRESUME: the CPU enters guest mode after the entry cost. */
-    void enter(boolean forceImmediateExit) {
+    void enter(boolean forceImmediateExit, long waitNs) {
         if (trace.on(KvmTracePoints.KVM_ENTRY)) {
             int info = vmcs.entryIntrInfo;
             boolean hasError = (info & (Vmcs.INTR_INFO_VALID | Vmcs.INTR_INFO_DELIVER_CODE))
@@ -72,7 +73,7 @@ final class VmxCpu implements GuestHardware, GuestMode {
         latchedHostVector = -1;
         latchedHostNmi = false;
         vcpu.pcpu().enterGuest(this);
-        vcpu.kvm().sim().after(vcpu.kvm().costs().vmEntryNs, entryDone);
+        vcpu.kvm().sim().after(waitNs + vcpu.kvm().costs().vmEntryNs, entryDone);
     }
 
     private void completeEntry() {
@@ -221,23 +222,37 @@ final class VmxCpu implements GuestHardware, GuestMode {
         return true;
     }
 
+    /**
+     * WRMSR to the x2APIC or the TSC-deadline MSR. With APICv the CPU virtualizes EOI (no exit
+     * unless the vector is level-triggered: EOI_INDUCED) and an ICR write is a trap-like APIC_WRITE
+     * exit; everything else is intercepted with MSR_WRITE.
+     */
     @Override
-    public boolean writeEoi(GuestCpu g) {
-        if (vcpu.arch.apicvActive) {
-            int vector = vmcs.svi;
-            Lapic apic = apic();
-            apic.isr().clear(vector);
-            vmcs.svi = Math.max(apic.isr().highest(), 0);
-            if (apic.tmr().test(vector)) {
-                exit(VmxExitReasons.EOI_INDUCED, vector, 0);
-                return true;
-            }
-            return false;
+    public boolean writeMsr(GuestCpu g, int msr, long value) {
+        vmcs.exitMsr = msr;
+        vmcs.exitValue = value;
+        if (vcpu.arch.apicvActive && msr == X2apicMsrs.EOI) {
+            return virtualEoi();
         }
-        vmcs.exitMsr = Vmcs.MSR_X2APIC_EOI;
-        vmcs.exitValue = 0;
-        exit(VmxExitReasons.MSR_WRITE, 0, 0);
+        if (vcpu.arch.apicvActive && msr == X2apicMsrs.ICR) {
+            exit(VmxExitReasons.APIC_WRITE, X2apicMsrs.offset(msr), 0);
+        } else {
+            exit(VmxExitReasons.MSR_WRITE, 0, 0);
+        }
         return true;
+    }
+
+    /** EOI virtualization: clear SVI's bit in vISR, SVI := next highest; an EOI-exit for level vectors. */
+    private boolean virtualEoi() {
+        int vector = vmcs.svi;
+        Lapic apic = apic();
+        apic.isr().clear(vector);
+        vmcs.svi = Math.max(apic.isr().highest(), 0);
+        if (apic.tmr().test(vector)) {
+            exit(VmxExitReasons.EOI_INDUCED, vector, 0);
+            return true;
+        }
+        return false;
     }
 
     @Override
@@ -248,19 +263,6 @@ final class VmxCpu implements GuestHardware, GuestMode {
             return true;
         }
         return false;
-    }
-
-    @Override
-    public boolean writeIcr(GuestCpu g, int icrLow, int destination) {
-        vmcs.exitValue = icrLow;
-        vmcs.exitDestination = destination;
-        vmcs.exitMsr = Vmcs.MSR_X2APIC_ICR;
-        if (vcpu.arch.apicvActive) {
-            exit(VmxExitReasons.APIC_WRITE, Vmcs.APIC_ICR, 0);
-        } else {
-            exit(VmxExitReasons.MSR_WRITE, 0, 0);
-        }
-        return true;
     }
 
     /** An intercepted exception: EXCEPTION_NMI with a hardware-exception interruption info. */

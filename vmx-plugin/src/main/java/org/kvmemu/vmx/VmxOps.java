@@ -1,8 +1,6 @@
 package org.kvmemu.vmx;
 
 import java.util.Arrays;
-import org.kvmemu.api.guest.DeliveryMode;
-import org.kvmemu.api.guest.Instruction.Shorthand;
 import org.kvmemu.api.kvm.ExitInfo;
 import org.kvmemu.api.kvm.Kvm;
 import org.kvmemu.api.kvm.KvmExitReasons;
@@ -85,9 +83,10 @@ final class VmxOps implements X86Ops {
         // vmx_needs_pi_wakeup() is false: vmx_vcpu_pi_put returns at once
     }
 
+    /** {@code vmx_vcpu_run}: {@code kvm_wait_lapic_expire} before every entry (spec §C), then VM entry. */
     @Override
     public void vcpuRun(KvmVcpu vcpu, boolean forceImmediateExit) {
-        vmx(vcpu).enter(forceImmediateExit);
+        vmx(vcpu).enter(forceImmediateExit, vcpu.apic().timer().waitLapicExpire());
     }
 
     /** {@code vmx_handle_exit_irqoff}: run the host handler of an interrupt acknowledged on exit. */
@@ -165,43 +164,16 @@ final class VmxOps implements X86Ops {
         vcpu.guest().setShadow(0);
     }
 
-    /** x2APIC MSR writes (EOI, ICR) emulated by {@code kvm_x2apic_msr_write}, then the WRMSR is skipped. */
-    private int handleX2apicWrite(KvmVcpu vcpu, Vmcs vmcs) {
+    /**
+     * An intercepted WRMSR (MSR_WRITE; the instruction is then skipped) or a trap-like APIC_WRITE:
+     * {@code kvm_x2apic_msr_write} emulates it.
+     */
+    private static int handleX2apicWrite(KvmVcpu vcpu, Vmcs vmcs) {
         if (vmcs.exitReason == VmxExitReasons.MSR_WRITE) {
             skipEmulatedInstruction(vcpu);
         }
-        Lapic apic = vcpu.apic();
-        Tracer trace = kvm.trace();
-        if (vmcs.exitMsr == Vmcs.MSR_X2APIC_EOI) {
-            if (trace.on(KvmTracePoints.KVM_APIC)) {
-                trace.emit(KvmTracePoints.KVM_APIC, vcpu.task(), vcpu.cpu(), 1, Vmcs.APIC_EOI, 0L);
-            }
-            apic.setEoi();
-            return 1;
-        }
-        if (vmcs.exitMsr == Vmcs.MSR_X2APIC_ICR) {
-            int icr = (int) vmcs.exitValue;
-            long full = ((long) vmcs.exitDestination << 32) | (icr & 0xffffffffL);
-            if (trace.on(KvmTracePoints.KVM_APIC)) {
-                trace.emit(KvmTracePoints.KVM_APIC, vcpu.task(), vcpu.cpu(), 1, Vmcs.APIC_ICR, full);
-            }
-            sendIpi(vcpu, icr, vmcs.exitDestination);
-            return 1;
-        }
-        vcpu.run().exitReason = KvmExitReasons.INTERNAL_ERROR;
-        return 0;
-    }
-
-    /** {@code kvm_apic_send_ipi}. */
-    private void sendIpi(KvmVcpu vcpu, int icrLow, int dest) {
-        Tracer trace = kvm.trace();
-        if (trace.on(KvmTracePoints.KVM_APIC_IPI)) {
-            trace.emit(KvmTracePoints.KVM_APIC_IPI, vcpu.task(), vcpu.cpu(), icrLow, dest);
-        }
-        Shorthand sh = Shorthand.values()[(icrLow >> 18) & 3];
-        boolean level = (icrLow & (1 << 14)) != 0;
-        boolean trig = (icrLow & (1 << 15)) != 0;
-        kvm.irqDeliveryToApic(vcpu.apic(), dest, sh, DeliveryMode.ofBits(icrLow), icrLow & 0xff, level, trig);
+        vcpu.apic().x2apicMsrWrite(vmcs.exitMsr, vmcs.exitValue);
+        return 1;
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.kvmemu.api.guest;
 import java.util.Arrays;
 import java.util.List;
 import org.kvmemu.api.check.Violations;
+import org.kvmemu.api.kvm.X2apicMsrs;
 import org.kvmemu.api.platform.Costs;
 import org.kvmemu.api.sim.SimEvent;
 import org.kvmemu.api.sim.Simulator;
@@ -208,6 +209,7 @@ public final class GuestCpu {
         pendingFault = -1;
         depth = 1;
         frames[0].pc = 0;
+        frames[0].followUp = null;
         frames[0].inSpin = false;
         frames[0].spinLeft = 0;
     }
@@ -340,6 +342,11 @@ public final class GuestCpu {
     }
 
     private long executeMain(Frame f) {
+        if (f.followUp != null) {
+            armTimer(f.followUp);
+            f.followUp = null;
+            return costs.guestInstructionNs;
+        }
         Instruction insn = f.pc < program.length ? program[f.pc] : HLT_FOREVER;
         if (f.pc < program.length) {
             f.pc++;
@@ -359,7 +366,10 @@ public final class GuestCpu {
         } else if (insn instanceof Instruction.Tpr t) {
             hw.writeTpr(this, t.priorityClass() << 4);
         } else if (insn instanceof Instruction.Ipi i) {
-            hw.writeIcr(this, icrLow(i), i.dest());
+            hw.writeMsr(this, X2apicMsrs.ICR, ((long) i.dest() << 32) | (icrLow(i) & 0xffffffffL));
+        } else if (insn instanceof Instruction.Timer t) {
+            f.followUp = t;
+            hw.writeMsr(this, X2apicMsrs.LVTT, t.vector() | (t.mode().lvttMode() << 17));
         } else if (insn instanceof Instruction.Mark m) {
             mark(m.label());
         } else {
@@ -376,6 +386,15 @@ public final class GuestCpu {
         f.inSpin = true;
         f.spinLeft = ns;
         return Math.min(ns, costs.guestInstructionNs);
+    }
+
+    /** The second write of {@code timer}: TMICT, or the TSC deadline relative to the guest TSC now. */
+    private void armTimer(Instruction.Timer t) {
+        if (t.mode() == Instruction.TimerMode.TSC_DEADLINE) {
+            hw.writeMsr(this, X2apicMsrs.TSC_DEADLINE, Costs.nsToCycles(sim.now() + t.afterNs()));
+        } else {
+            hw.writeMsr(this, X2apicMsrs.TMICT, t.afterNs());
+        }
     }
 
     private static int icrLow(Instruction.Ipi ipi) {
@@ -411,7 +430,7 @@ public final class GuestCpu {
                 if (trace.on(ModelTracePoints.GUEST_EOI)) {
                     trace.emit(ModelTracePoints.GUEST_EOI, task, cpu, vcpu, f.slot);
                 }
-                hw.writeEoi(this);
+                hw.writeMsr(this, X2apicMsrs.EOI, 0);
                 return costs.guestInstructionNs;
             }
         }
@@ -441,5 +460,6 @@ public final class GuestCpu {
         boolean inSpin;
         long spinLeft;
         boolean savedIf;
+        Instruction.Timer followUp;
     }
 }

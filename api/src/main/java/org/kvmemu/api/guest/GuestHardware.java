@@ -22,14 +22,11 @@ public interface GuestHardware {
     /** {@code hlt} (TDVMCALL&lt;HLT&gt; in a TD), with RFLAGS.IF as it is now. */
     boolean hlt(GuestCpu guest);
 
-    /** A write of 0 to the EOI register (x2APIC MSR 0x80b). */
-    boolean writeEoi(GuestCpu guest);
+    /** WRMSR of an x2APIC register or the TSC-deadline MSR (EOI, ICR, LVTT, TMICT, TSC_DEADLINE). */
+    boolean writeMsr(GuestCpu guest, int msr, long value);
 
     /** A CR8 write: TPR = {@code tpr}. */
     boolean writeTpr(GuestCpu guest, int tpr);
-
-    /** A write of the x2APIC ICR: {@code icrLow} with the destination APIC ID. */
-    boolean writeIcr(GuestCpu guest, int icrLow, int destination);
 
     /** The current instruction faults with exception {@code vector}, which the hypervisor intercepts. */
     boolean fault(GuestCpu guest, int vector);

@@ -242,6 +242,10 @@ public final class KvmVcpu {
             returnToUserspace(r);
             return;
         }
+        checkRequest(KvmRequests.UNBLOCK);
+        if (apic.timer().pending() > 0) {
+            apic.timer().injectPending();
+        }
         if (signalPending) {
             run.exitReason = KvmExitReasons.INTR;
             stat.signalExits++;
@@ -355,6 +359,9 @@ public final class KvmVcpu {
         if (kvmArchVcpuRunnable()) {
             return afterBlock();
         }
+        if (apic.timer().pending() > 0 || testRequest(KvmRequests.UNBLOCK)) {
+            return 1;
+        }
         thread = ThreadState.BLOCKED;
         blockStart = kvm.sim().now();
         kvm.ops().vcpuPut(this);
@@ -370,14 +377,15 @@ public final class KvmVcpu {
             return;
         }
         boolean runnable = kvmArchVcpuRunnable();
-        if (!runnable && !signalPending && !checkRequest(KvmRequests.UNBLOCK)) {
+        boolean valid = runnable || apic.timer().pending() > 0 || testRequest(KvmRequests.UNBLOCK);
+        if (!valid && !signalPending) {
             return;
         }
         thread = ThreadState.KVM;
         kvm.ops().vcpuLoad(this, pcpu.id());
         Tracer trace = kvm.trace();
         if (trace.on(KvmTracePoints.KVM_VCPU_WAKEUP)) {
-            trace.emit(KvmTracePoints.KVM_VCPU_WAKEUP, task, cpu(), kvm.sim().now() - blockStart, true, runnable);
+            trace.emit(KvmTracePoints.KVM_VCPU_WAKEUP, task, cpu(), kvm.sim().now() - blockStart, true, valid);
         }
         stat.haltWakeup++;
         continueOrReturn(runnable ? afterBlock() : 1);

@@ -1,6 +1,7 @@
 package org.kvmemu.api.kvm;
 
 import org.kvmemu.api.guest.DeliveryMode;
+import org.kvmemu.api.guest.Instruction.Shorthand;
 import org.kvmemu.api.spi.API;
 import org.kvmemu.api.trace.KvmTracePoints;
 import org.kvmemu.api.trace.Tracer;
@@ -32,6 +33,7 @@ public final class Lapic {
     private boolean hwEnabled = true;
     private int arbPrio;
     private boolean guestApicProtected;
+    private final LapicTimer timer;
     private boolean pendingInit;
     private boolean pendingSipi;
     private int sipiVector;
@@ -39,6 +41,53 @@ public final class Lapic {
     Lapic(KvmVcpu vcpu) {
         this.vcpu = vcpu;
         this.lvt0 = vcpu.id() == 0 ? DeliveryMode.EXTINT.bits() : LVT_MASKED;
+        this.timer = new LapicTimer(this, vcpu.kvm().timerAdvanceNs());
+    }
+
+    /** The LVT timer. */
+    public LapicTimer timer() {
+        return timer;
+    }
+
+    /**
+     * {@code kvm_x2apic_msr_write} / {@code kvm_lapic_reg_write} (and the TSC-deadline MSR): the
+     * write a guest's WRMSR made, emulated by KVM. Returns 0, or 1 for a register it does not handle.
+     */
+    public int x2apicMsrWrite(int msr, long value) {
+        if (msr == X2apicMsrs.TSC_DEADLINE) {
+            timer.writeTscDeadline(value);
+            return 0;
+        }
+        Tracer trace = vcpu.kvm().trace();
+        if (trace.on(KvmTracePoints.KVM_APIC)) {
+            trace.emit(KvmTracePoints.KVM_APIC, vcpu.task(), vcpu.cpu(), 1, X2apicMsrs.offset(msr), value);
+        }
+        switch (msr) {
+            case X2apicMsrs.EOI -> setEoi();
+            case X2apicMsrs.ICR -> sendIpi((int) value, (int) (value >>> 32));
+            case X2apicMsrs.TPR -> setTpr((int) value);
+            case X2apicMsrs.LVTT -> timer.writeLvtt((int) value);
+            case X2apicMsrs.TMICT -> timer.writeTmict(value & 0xffffffffL);
+            case X2apicMsrs.TDCR -> {
+                return value == 0xb ? 0 : 1;
+            }
+            default -> {
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    /** {@code kvm_apic_send_ipi}: an ICR write sends an IPI. */
+    public void sendIpi(int icrLow, int dest) {
+        Tracer trace = vcpu.kvm().trace();
+        if (trace.on(KvmTracePoints.KVM_APIC_IPI)) {
+            trace.emit(KvmTracePoints.KVM_APIC_IPI, vcpu.task(), vcpu.cpu(), icrLow, dest);
+        }
+        Shorthand sh = Shorthand.values()[(icrLow >> 18) & 3];
+        boolean level = (icrLow & (1 << 14)) != 0;
+        boolean trig = (icrLow & (1 << 15)) != 0;
+        vcpu.kvm().irqDeliveryToApic(this, dest, sh, DeliveryMode.ofBits(icrLow), icrLow & 0xff, level, trig);
     }
 
     /** The vCPU this APIC belongs to. */
@@ -293,6 +342,7 @@ public final class Lapic {
         tmr.clearAll();
         tpr = 0;
         ppr = 0;
+        timer.reset();
         vcpu.kvm().ops().apicvPreStateRestore(vcpu);
         if (vcpu.arch.apicvActive) {
             vcpu.kvm().ops().hwapicIsrUpdate(vcpu, -1);

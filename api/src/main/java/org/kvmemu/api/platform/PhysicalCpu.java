@@ -1,5 +1,6 @@
 package org.kvmemu.api.platform;
 
+import java.util.ArrayDeque;
 import org.kvmemu.api.sim.SimEvent;
 import org.kvmemu.api.sim.Simulator;
 import org.kvmemu.api.spi.API;
@@ -28,6 +29,7 @@ public final class PhysicalCpu {
     private int[] inflightVectors = new int[8];
     private int head;
     private int count;
+    private final ArrayDeque<HostTimer> expiredTimers = new ArrayDeque<>();
     private final SimEvent arrival = new SimEvent() {
         @Override
         protected void fire() {
@@ -116,6 +118,22 @@ public final class PhysicalCpu {
             handle(vector, "host");
         } else {
             pending[vector >> 6] |= 1L << (vector & 63);
+        }
+    }
+
+    /**
+     * A host hrtimer on this CPU expired: its callback runs from the local timer interrupt
+     * ({@code LOCAL_TIMER_VECTOR}), which exits a running guest and waits while host interrupts are off.
+     */
+    public void raiseTimer(HostTimer timer) {
+        expiredTimers.add(timer);
+        raise(HostVectors.LOCAL_TIMER);
+    }
+
+    /** Runs the callbacks of expired hrtimers ({@code hrtimer_interrupt}). */
+    void runExpiredTimers() {
+        for (HostTimer t = expiredTimers.poll(); t != null; t = expiredTimers.poll()) {
+            t.expired();
         }
     }
 

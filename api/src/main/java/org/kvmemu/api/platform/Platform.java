@@ -21,7 +21,17 @@ public final class Platform {
         }
         register(HostVectors.RESCHEDULE, named("reschedule_interrupt"));
         register(HostVectors.POSTED_INTR, named("kvm_posted_intr_ipi"));
-        register(HostVectors.LOCAL_TIMER, named("local_apic_timer_interrupt"));
+        register(HostVectors.LOCAL_TIMER, new HostInterruptHandler() {
+            @Override
+            public String name() {
+                return "local_apic_timer_interrupt";
+            }
+
+            @Override
+            public void handle(PhysicalCpu cpu, int vector) {
+                cpu.runExpiredTimers();
+            }
+        });
     }
 
     /** Physical CPU {@code id}. */

@@ -25,9 +25,6 @@ final class ScenarioSupport {
         }
         for (VcpuProgram p : s.programs()) {
             for (Instruction insn : p.instructions()) {
-                if (insn instanceof Instruction.Timer) {
-                    refuse(p.location(), source, "the local-APIC timer");
-                }
                 if (insn instanceof Instruction.Ipi ipi && !modelled(ipi.mode())) {
                     refuse(p.location(), source, "IPIs with mode=" + ipi.mode().scenarioName());
                 }

@@ -32,6 +32,8 @@ final class VmxCpu implements GuestHardware, GuestMode {
     private boolean immediateExit;
     private int latchedHostVector = -1;
     private boolean latchedHostNmi;
+    private boolean latchedMachineCheck;
+    private boolean inHostSmm;
     private final SimEvent entryDone = new SimEvent() {
         @Override
         protected void fire() {
@@ -72,23 +74,37 @@ final class VmxCpu implements GuestHardware, GuestMode {
         entering = true;
         latchedHostVector = -1;
         latchedHostNmi = false;
+        latchedMachineCheck = false;
         vcpu.pcpu().enterGuest(this);
         vcpu.kvm().sim().after(waitNs + vcpu.kvm().costs().vmEntryNs, entryDone);
     }
 
     private void completeEntry() {
         entering = false;
+        if (latchedMachineCheck) {
+            exit(VmxExitReasons.MCE_DURING_VMENTRY | VmxExitReasons.FAILED_VMENTRY, 0, 0);
+            return;
+        }
         int info = vmcs.entryIntrInfo;
         vmcs.entryIntrInfo = 0;
         vmcs.idtVectoringInfo = 0;
         if ((info & Vmcs.INTR_INFO_VALID) != 0) {
             deliverEntryEvent(info);
         }
-        if (latchedHostNmi) {
+        runOrExitForLatched();
+    }
+
+    /** Guest execution starts, unless an event latched meanwhile makes the CPU exit at once. */
+    private void runOrExitForLatched() {
+        if (latchedMachineCheck) {
+            latchedMachineCheck = false;
+            machineCheck();
+        } else if (latchedHostNmi) {
             exit(VmxExitReasons.EXCEPTION_NMI, 0, Vmcs.INTR_INFO_VALID | Vmcs.INTR_TYPE_NMI | HostVectors.NMI);
         } else if (latchedHostVector >= 0) {
             exit(VmxExitReasons.EXTERNAL_INTERRUPT, 0, Vmcs.INTR_INFO_VALID | latchedHostVector);
         } else if (immediateExit) {
+            immediateExit = false;
             exit(VmxExitReasons.PREEMPTION_TIMER, 0, 0);
         } else {
             guest.enter(vcpu.cpu());
@@ -100,10 +116,10 @@ final class VmxCpu implements GuestHardware, GuestMode {
         switch (info & Vmcs.INTR_TYPE_MASK) {
             case Vmcs.INTR_TYPE_NMI -> guest.deliverNmi();
             case Vmcs.INTR_TYPE_HARD_EXCEPTION -> {
-                if (vector == 18) {
+                if (vector == VmxOps.MC_VECTOR) {
                     guest.deliverMachineCheck();
                 } else {
-                    guest.deliverInterrupt(vector);
+                    guest.deliverException(vector);
                 }
             }
             default -> guest.deliverInterrupt(vector);
@@ -140,7 +156,7 @@ final class VmxCpu implements GuestHardware, GuestMode {
 
     @Override
     public void hostInterrupt(int vector) {
-        if (entering) {
+        if (entering || inHostSmm) {
             if (!postedNotification(vector)) {
                 latchedHostVector = Math.max(latchedHostVector, vector);
             }
@@ -169,11 +185,41 @@ final class VmxCpu implements GuestHardware, GuestMode {
 
     @Override
     public void hostNmi() {
-        if (entering) {
+        if (entering || inHostSmm) {
             latchedHostNmi = true;
             return;
         }
         exit(VmxExitReasons.EXCEPTION_NMI, 0, Vmcs.INTR_INFO_VALID | Vmcs.INTR_TYPE_NMI | HostVectors.NMI);
+    }
+
+    /**
+     * A physical SMI under the default (non-STM) treatment: no VM exit; the CPU runs the host's SMM
+     * firmware and RSMs back into the guest, which just stops for {@code ns}. Host events that
+     * arrive meanwhile are held until then.
+     */
+    @Override
+    public void hostSmi(long ns) {
+        if (entering) {
+            vcpu.kvm().sim().at(entryDone.time() + ns, entryDone);
+            return;
+        }
+        guest.exit();
+        inHostSmm = true;
+        vcpu.kvm().sim().after(ns, SimEvent.of(() -> {
+            inHostSmm = false;
+            runOrExitForLatched();
+        }));
+    }
+
+    /** A machine check: during VM entry a failed entry (MCE_DURING_VMENTRY), else an #MC exit. */
+    @Override
+    public void machineCheck() {
+        if (entering || inHostSmm) {
+            latchedMachineCheck = true;
+            return;
+        }
+        exit(VmxExitReasons.EXCEPTION_NMI, 0,
+                Vmcs.INTR_INFO_VALID | Vmcs.INTR_TYPE_HARD_EXCEPTION | VmxOps.MC_VECTOR);
     }
 
     // ---- guest instructions and boundaries ------------------------------------------------
@@ -263,6 +309,12 @@ final class VmxCpu implements GuestHardware, GuestMode {
             return true;
         }
         return false;
+    }
+
+    /** RSM outside real SMM faults with #UD, which KVM always intercepts (and emulates the RSM). */
+    @Override
+    public boolean rsm(GuestCpu g) {
+        return fault(g, VmxOps.UD_VECTOR);
     }
 
     /** An intercepted exception: EXCEPTION_NMI with a hardware-exception interruption info. */

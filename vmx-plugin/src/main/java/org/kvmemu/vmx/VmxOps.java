@@ -23,6 +23,14 @@ final class VmxOps implements X86Ops {
     /** {@code required_apicv_inhibits}: DISABLED, HYPERV, ABSENT, BLOCKIRQ, PHYSICAL_ID_ALIASED, APIC_ID_MODIFIED, APIC_BASE_MODIFIED. */
     static final long REQUIRED_APICV_INHIBITS = 0x7f;
 
+    /** {@code DB_VECTOR}. */
+    static final int DB_VECTOR = 1;
+    /** {@code UD_VECTOR}. */
+    static final int UD_VECTOR = 6;
+    /** {@code PF_VECTOR}. */
+    static final int PF_VECTOR = 14;
+    /** {@code AC_VECTOR}. */
+    static final int AC_VECTOR = 17;
     /** {@code MC_VECTOR}. */
     static final int MC_VECTOR = 18;
 
@@ -89,12 +97,21 @@ final class VmxOps implements X86Ops {
         vmx(vcpu).enter(forceImmediateExit, vcpu.apic().timer().waitLapicExpire());
     }
 
-    /** {@code vmx_handle_exit_irqoff}: run the host handler of an interrupt acknowledged on exit. */
+    /**
+     * {@code vmx_handle_exit_irqoff}: the host handler of an interrupt acknowledged on exit; a
+     * machine check (an #MC exit, or MCE_DURING_VMENTRY) goes to {@code kvm_machine_check}.
+     */
     @Override
     public void handleExitIrqoff(KvmVcpu vcpu) {
         VmxCpu vmx = vmx(vcpu);
-        if (vmx.vmcs.exitReason == VmxExitReasons.EXTERNAL_INTERRUPT) {
-            vmx.pcpu().handle(vmx.vmcs.exitIntrInfo & 0xff, "vmx_handle_external_intr");
+        Vmcs vmcs = vmx.vmcs;
+        int basic = vmcs.exitReason & 0xffff;
+        if (basic == VmxExitReasons.EXTERNAL_INTERRUPT) {
+            vmx.pcpu().handle(vmcs.exitIntrInfo & 0xff, "vmx_handle_external_intr");
+        } else if (basic == VmxExitReasons.MCE_DURING_VMENTRY || (basic == VmxExitReasons.EXCEPTION_NMI
+                && (vmcs.exitIntrInfo & Vmcs.INTR_TYPE_MASK) == Vmcs.INTR_TYPE_HARD_EXCEPTION
+                && (vmcs.exitIntrInfo & 0xff) == MC_VECTOR)) {
+            vmx.pcpu().handleMachineCheck();
         }
     }
 
@@ -103,6 +120,11 @@ final class VmxOps implements X86Ops {
     public int handleExit(KvmVcpu vcpu) {
         VmxCpu vmx = vmx(vcpu);
         Vmcs vmcs = vmx.vmcs;
+        if ((vmcs.exitReason & VmxExitReasons.FAILED_VMENTRY) != 0) {
+            vcpu.run().exitReason = KvmExitReasons.FAIL_ENTRY;
+            vcpu.run().failEntryReason = vmcs.exitReason & 0xffffffffL;
+            return 0;
+        }
         switch (vmcs.exitReason) {
             case VmxExitReasons.EXTERNAL_INTERRUPT:
                 vcpu.stat().irqExits++;
@@ -143,17 +165,44 @@ final class VmxOps implements X86Ops {
         }
     }
 
-    /** {@code handle_exception_nmi}: NMI and #MC resume; other vectors go to userspace. */
-    private static int handleExceptionNmi(KvmVcpu vcpu, Vmcs vmcs) {
+    /**
+     * {@code handle_exception_nmi}: NMIs and #MC were handled already; #UD goes to the emulator
+     * ({@code handle_ud}: RSM in SMM leaves SMM, anything else is emulated); #DB and #AC are
+     * reflected into the guest; #PF is the MMU's; every other vector goes to userspace as
+     * KVM_EXIT_EXCEPTION.
+     */
+    private int handleExceptionNmi(KvmVcpu vcpu, Vmcs vmcs) {
         int info = vmcs.exitIntrInfo;
         int vector = info & 0xff;
         if ((info & Vmcs.INTR_TYPE_MASK) == Vmcs.INTR_TYPE_NMI || vector == MC_VECTOR) {
             return 1;
         }
-        vcpu.run().exitReason = KvmExitReasons.EXCEPTION;
-        vcpu.run().exceptionVector = vector;
-        vcpu.run().exceptionErrorCode = 0;
-        return 0;
+        switch (vector) {
+            case UD_VECTOR -> {
+                if (vcpu.arch.inSmm) {
+                    kvm.leaveSmm(vcpu);
+                }
+                skipEmulatedInstruction(vcpu);
+                return 1;
+            }
+            case DB_VECTOR -> {
+                vcpu.queueException(DB_VECTOR, false, 0);
+                return 1;
+            }
+            case AC_VECTOR -> {
+                vcpu.queueException(AC_VECTOR, true, 0);
+                return 1;
+            }
+            case PF_VECTOR -> {
+                return 1;
+            }
+            default -> {
+                vcpu.run().exitReason = KvmExitReasons.EXCEPTION;
+                vcpu.run().exceptionVector = vector;
+                vcpu.run().exceptionErrorCode = 0;
+                return 0;
+            }
+        }
     }
 
     /**
@@ -413,14 +462,17 @@ final class VmxOps implements X86Ops {
         return vcpu.arch.inSmm ? 0 : 1;
     }
 
+    /** {@code vmx_enter_smm}: the guest's state is saved and its SMI handler starts. */
     @Override
     public int enterSmm(KvmVcpu vcpu) {
+        vcpu.guest().enterSmm();
         return 0;
     }
 
+    /** {@code vmx_leave_smm}: the state RSM restores. */
     @Override
     public int leaveSmm(KvmVcpu vcpu) {
-        vcpu.arch.inSmm = false;
+        vcpu.guest().leaveSmm();
         return 0;
     }
 

@@ -28,6 +28,8 @@ public final class GuestCpu {
     private static final int KIND_IRQ = 1;
     private static final int KIND_NMI = 2;
     private static final int KIND_MC = 3;
+    private static final int KIND_SMM = 4;
+    private static final int KIND_EXCEPTION = 5;
 
     private static final Instruction HLT_FOREVER = new Instruction.Hlt();
 
@@ -282,6 +284,53 @@ public final class GuestCpu {
         markHandler(Idt.MC);
     }
 
+    /**
+     * Delivers exception {@code vector} (injected by KVM) to its IDT handler: not masked by IF, no
+     * EOI; the handler's IRET returns.
+     */
+    public void deliverException(int vector) {
+        Frame f = push(KIND_EXCEPTION, vector);
+        f.savedIf = ifFlag;
+        ifFlag = false;
+        halted = false;
+        log.irq(vector);
+        if (trace.on(ModelTracePoints.GUEST_EXCEPTION)) {
+            trace.emit(ModelTracePoints.GUEST_EXCEPTION, task, cpu, vcpu, vector);
+        }
+        markHandler(vector);
+    }
+
+    /**
+     * SMM entry: the guest firmware's SMI handler runs with IF=0 and NMIs blocked, then executes
+     * RSM ({@link GuestHardware#rsm}); {@link #leaveSmm} restores the state it interrupted.
+     */
+    public void enterSmm() {
+        Frame f = push(KIND_SMM, Idt.NMI);
+        f.savedIf = ifFlag;
+        f.savedNmiBlocked = nmiBlocked;
+        ifFlag = false;
+        nmiBlocked = true;
+        halted = false;
+        if (trace.on(ModelTracePoints.GUEST_SMM)) {
+            trace.emit(ModelTracePoints.GUEST_SMM, task, cpu, vcpu, "enter");
+        }
+    }
+
+    /** RSM completed: back to what the SMI interrupted. */
+    public void leaveSmm() {
+        if (depth < 2 || frames[depth - 1].kind != KIND_SMM) {
+            throw new IllegalStateException("RSM outside SMM on vcpu " + vcpu);
+        }
+        Frame f = frames[--depth];
+        ifFlag = f.savedIf;
+        nmiBlocked = f.savedNmiBlocked;
+    }
+
+    /** Whether the guest is in its SMI handler. */
+    public boolean inSmm() {
+        return depth > 1 && frames[depth - 1].kind == KIND_SMM;
+    }
+
     private void markHandler(int slot) {
         String label = idt.mark(slot);
         if (label != null) {
@@ -417,6 +466,9 @@ public final class GuestCpu {
     }
 
     private long executeHandler(Frame f) {
+        if (f.kind == KIND_SMM) {
+            return executeSmm(f);
+        }
         if (f.phase == 0) {
             f.phase = 1;
             long spin = idt.spinNs(f.slot);
@@ -438,10 +490,23 @@ public final class GuestCpu {
         return costs.guestInstructionNs;
     }
 
+    private long executeSmm(Frame f) {
+        if (f.phase == 0) {
+            f.phase = 1;
+            return startSpin(f, costs.smmHandlerNs);
+        }
+        if (trace.on(ModelTracePoints.GUEST_SMM)) {
+            trace.emit(ModelTracePoints.GUEST_SMM, task, cpu, vcpu, "rsm");
+        }
+        hw.rsm(this);
+        return costs.guestInstructionNs;
+    }
+
     private void iret(Frame f) {
         depth--;
         ifFlag = f.savedIf;
-        String what = f.kind == KIND_NMI ? "nmi" : f.kind == KIND_MC ? "mc" : "irq";
+        String what = f.kind == KIND_NMI ? "nmi" : f.kind == KIND_MC ? "mc"
+                : f.kind == KIND_EXCEPTION ? "exception" : "irq";
         if (trace.on(ModelTracePoints.GUEST_IRET)) {
             trace.emit(ModelTracePoints.GUEST_IRET, task, cpu, vcpu, what, ifFlag ? 1 : 0);
         }
@@ -460,6 +525,7 @@ public final class GuestCpu {
         boolean inSpin;
         long spinLeft;
         boolean savedIf;
+        boolean savedNmiBlocked;
         Instruction.Timer followUp;
     }
 }

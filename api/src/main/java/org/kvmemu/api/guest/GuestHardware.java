@@ -31,6 +31,9 @@ public interface GuestHardware {
     /** The current instruction faults with exception {@code vector}, which the hypervisor intercepts. */
     boolean fault(GuestCpu guest, int vector);
 
+    /** RSM at the end of the guest firmware's SMI handler. */
+    boolean rsm(GuestCpu guest);
+
     /** IRET of the NMI handler: virtual-NMI blocking ends. */
     void nmiUnblocked(GuestCpu guest);
 }

@@ -7,7 +7,7 @@ import org.kvmemu.api.spi.API;
  * How the guest's IDT handlers behave (the scenario's {@code handler} statements): per vector, how
  * long the handler spins, whether it writes EOI and what label it marks. Slots 0..255 are vectors;
  * {@link #NMI} and {@link #MC} are the NMI and machine-check handlers. By default a handler records
- * the delivery, writes EOI (fixed vectors) and returns.
+ * the delivery, writes EOI (vectors 32..255) and returns.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "1")
 public final class Idt {
@@ -23,7 +23,7 @@ public final class Idt {
 
     /** The default table. */
     public Idt() {
-        Arrays.fill(eoi, 0, 256, true);
+        Arrays.fill(eoi, 32, 256, true);
     }
 
     /** Sets the behaviour of handler {@code slot}. */

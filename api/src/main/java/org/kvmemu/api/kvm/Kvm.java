@@ -201,6 +201,19 @@ public final class Kvm {
         ops.enterSmm(vcpu);
     }
 
+    /**
+     * The emulator's RSM ({@code em_rsm}): the vCPU leaves SMM through the backend, and pending
+     * events are re-evaluated (RSM may unblock NMIs and interrupts).
+     */
+    public void leaveSmm(KvmVcpu vcpu) {
+        if (trace.on(KvmTracePoints.KVM_SMM_TRANSITION)) {
+            trace.emit(KvmTracePoints.KVM_SMM_TRANSITION, vcpu.task(), vcpu.cpu(), vcpu.id(), DEFAULT_SMBASE, false);
+        }
+        ops.leaveSmm(vcpu);
+        vcpu.arch.inSmm = false;
+        vcpu.makeRequest(KvmRequests.EVENT);
+    }
+
     // ---- routing ---------------------------------------------------------------------------
 
     /**

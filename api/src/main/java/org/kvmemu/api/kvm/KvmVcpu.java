@@ -7,6 +7,7 @@ import org.kvmemu.api.sim.SimEvent;
 import org.kvmemu.api.spi.API;
 import org.kvmemu.api.spi.X86Ops;
 import org.kvmemu.api.trace.KvmTracePoints;
+import org.kvmemu.api.trace.ModelTracePoints;
 import org.kvmemu.api.trace.Tracer;
 
 /**
@@ -27,7 +28,9 @@ public final class KvmVcpu {
         /** In guest mode (VMX non-root, or SEAM for a TD). */
         GUEST,
         /** Blocked in {@code kvm_vcpu_block} (halted). */
-        BLOCKED
+        BLOCKED,
+        /** Runnable but scheduled out by the host ({@code vcpu->preempted}). */
+        PREEMPTED
     }
 
     /** Told when KVM_RUN returns to userspace. */
@@ -56,6 +59,7 @@ public final class KvmVcpu {
     private ThreadState thread = ThreadState.USERSPACE;
     private boolean signalPending;
     private long blockStart;
+    private long preemptedUntil;
     private RunListener listener;
 
     private final SimEvent loopEvent = new SimEvent() {
@@ -68,6 +72,15 @@ public final class KvmVcpu {
         @Override
         protected void fire() {
             checkBlock();
+        }
+    };
+    private final SimEvent scheduleIn = new SimEvent() {
+        @Override
+        protected void fire() {
+            thread = ThreadState.KVM;
+            traceSched("in");
+            kvm.ops().vcpuLoad(KvmVcpu.this, pcpu.id());
+            continueOrReturn(1);
         }
     };
 
@@ -210,6 +223,25 @@ public final class KvmVcpu {
         }
     }
 
+    /**
+     * The host scheduler takes the vCPU thread off its CPU for {@code ns} (the scenario's
+     * {@code preempt}): a vCPU in guest mode is interrupted by the scheduler tick, and the thread
+     * is switched out at the run loop's next scheduling point ({@code xfer_to_guest_mode_handle_work}).
+     */
+    public void preempt(long ns) {
+        preemptedUntil = Math.max(preemptedUntil, kvm.sim().now() + ns);
+        if (thread == ThreadState.GUEST) {
+            pcpu.raise(HostVectors.LOCAL_TIMER);
+        }
+    }
+
+    private void traceSched(String what) {
+        Tracer trace = kvm.trace();
+        if (trace.on(ModelTracePoints.HOST_SCHED)) {
+            trace.emit(ModelTracePoints.HOST_SCHED, "host", cpu(), cpu(), id, what);
+        }
+    }
+
     // ---- KVM_RUN ----------------------------------------------------------------------------
 
     /** KVM_RUN: the thread enters KVM; the result arrives through the {@link RunListener}. */
@@ -240,6 +272,13 @@ public final class KvmVcpu {
     private void continueOrReturn(int r) {
         if (r <= 0) {
             returnToUserspace(r);
+            return;
+        }
+        if (kvm.sim().now() < preemptedUntil) {
+            thread = ThreadState.PREEMPTED;
+            traceSched("out");
+            kvm.ops().vcpuPut(this);
+            kvm.sim().at(preemptedUntil, scheduleIn);
             return;
         }
         checkRequest(KvmRequests.UNBLOCK);
@@ -592,6 +631,15 @@ public final class KvmVcpu {
             }
         }
         return 0;
+    }
+
+    /** {@code kvm_queue_exception}: exception {@code vector} becomes pending for injection. */
+    public void queueException(int vector, boolean hasError, int errorCode) {
+        arch.exceptionPending = true;
+        arch.exceptionVector = vector;
+        arch.exceptionHasError = hasError;
+        arch.exceptionErrorCode = errorCode;
+        makeRequest(KvmRequests.EVENT);
     }
 
     // ---- ioctls ------------------------------------------------------------------------------

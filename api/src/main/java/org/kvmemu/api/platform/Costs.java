@@ -30,6 +30,10 @@ public final class Costs {
     public long kvmLoopNs = cyclesToNs(260);
     /** Waking a blocked vCPU thread until it runs again (scheduler wake-up latency). */
     public long wakeupNs = cyclesToNs(5200);
+    /** The guest firmware's SMI handler, from SMM entry to RSM. */
+    public long smmHandlerNs = 10_000;
+    /** A physical SMI: the time the host's SMM firmware holds the CPU. */
+    public long hostSmiNs = 30_000;
     /** Userspace handling of one ioctl or exit, per call. */
     public long userspaceNs = cyclesToNs(2600);
 

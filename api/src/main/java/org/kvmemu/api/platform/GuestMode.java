@@ -18,4 +18,10 @@ public interface GuestMode {
 
     /** A physical NMI arrives in guest mode (always a VM exit on VMX). */
     void hostNmi();
+
+    /** A physical SMI: the CPU leaves the guest for the host's SMM firmware for {@code ns}. */
+    void hostSmi(long ns);
+
+    /** A machine check while the CPU runs (or enters) the guest. */
+    void machineCheck();
 }

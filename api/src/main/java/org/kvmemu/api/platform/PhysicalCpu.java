@@ -149,6 +149,39 @@ public final class PhysicalCpu {
     }
 
     /**
+     * A physical SMI arrives now: the host's SMM firmware holds the CPU for {@link Costs#hostSmiNs};
+     * a guest running on it is stopped that long (without a VM exit on VMX). A machine-check SMI
+     * ({@code msmi}) is followed by the #MC the firmware signals.
+     */
+    public void raiseSmi(boolean msmi) {
+        if (trace.on(ModelTracePoints.HOST_SMI)) {
+            trace.emit(ModelTracePoints.HOST_SMI, task, id, id, msmi ? 1 : 0);
+        }
+        if (guest != null) {
+            guest.hostSmi(costs.hostSmiNs);
+        }
+        if (msmi) {
+            sim.after(costs.hostSmiNs, SimEvent.of(this::raiseMachineCheck));
+        }
+    }
+
+    /** A machine check on this CPU: a VM exit when it runs a guest, else the host's #MC handler. */
+    public void raiseMachineCheck() {
+        if (guest != null) {
+            guest.machineCheck();
+            return;
+        }
+        handleMachineCheck();
+    }
+
+    /** {@code kvm_machine_check} / the host's {@code do_machine_check}. */
+    public void handleMachineCheck() {
+        if (trace.on(ModelTracePoints.HOST_MCE)) {
+            trace.emit(ModelTracePoints.HOST_MCE, task, id, id, "do_machine_check");
+        }
+    }
+
+    /**
      * Runs the host's handler for {@code vector} now (as {@code handle_exit_irqoff} does for an
      * interrupt acknowledged on VM exit).
      *

@@ -98,10 +98,14 @@ final class Machine {
             kvm.platform().cpu(h.pcpu()).raise(h.vector());
         } else if (e instanceof HostEvent.HostNmi h) {
             kvm.platform().cpu(h.pcpu()).raiseNmi();
+        } else if (e instanceof HostEvent.HostSmi h) {
+            kvm.platform().cpu(h.pcpu()).raiseSmi(h.msmi());
+        } else if (e instanceof HostEvent.MachineCheck m) {
+            kvm.vcpu(m.vcpu()).pcpu().raiseMachineCheck();
         } else if (e instanceof HostEvent.Exception x) {
             guests.get(x.vcpu()).raiseFault(x.vector());
-        } else {
-            throw new IllegalStateException("event not modelled yet: " + e);
+        } else if (e instanceof HostEvent.Preempt p) {
+            kvm.vcpu(p.vcpu()).preempt(p.forNs());
         }
     }
 

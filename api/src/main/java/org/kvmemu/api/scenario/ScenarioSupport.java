@@ -32,10 +32,6 @@ final class ScenarioSupport {
         }
         for (TimedEvent t : s.events()) {
             HostEvent e = t.event();
-            if (e instanceof HostEvent.IoctlSmi || e instanceof HostEvent.HostSmi || e instanceof HostEvent.MachineCheck
-                    || e instanceof HostEvent.Preempt) {
-                refuse(t.location(), source, "this event");
-            }
             if (e instanceof HostEvent.Msi msi && !modelled(msi.mode())) {
                 refuse(t.location(), source, "MSIs with mode=" + msi.mode().scenarioName());
             }
@@ -43,7 +39,7 @@ final class ScenarioSupport {
     }
 
     private static boolean modelled(DeliveryMode mode) {
-        return mode != DeliveryMode.SMI;
+        return true;
     }
 
     private static void refuse(Location at, String source, String what) throws ScenarioException {

@@ -32,6 +32,16 @@ public final class ModelTracePoints {
             .append(" handler=").append(a[2]), "cpu", "vector", "handler");
     /** A physical CPU takes an NMI in host context: cpu, handler. */
     public static final TracePoint HOST_NMI = TracePoint.keyValue("host_nmi", "cpu", "handler");
+    /** A physical SMI: cpu, msmi (1 for a machine-check SMI). */
+    public static final TracePoint HOST_SMI = TracePoint.keyValue("host_smi", "cpu", "msmi");
+    /** The host handles a machine check: cpu, handler. */
+    public static final TracePoint HOST_MCE = TracePoint.keyValue("host_mce", "cpu", "handler");
+    /** The guest's SMM firmware runs: vcpu, what (enter, rsm). */
+    public static final TracePoint GUEST_SMM = TracePoint.keyValue("guest_smm", "vcpu", "what");
+    /** An exception is delivered to the guest's handler: vcpu, vector. */
+    public static final TracePoint GUEST_EXCEPTION = hexVector("guest_exception");
+    /** The host scheduler switches a vCPU thread out or back in: cpu, vcpu, what (out, in). */
+    public static final TracePoint HOST_SCHED = TracePoint.keyValue("host_sched", "cpu", "vcpu", "what");
     /** An IPI is sent between physical CPUs: from, to, vector. */
     public static final TracePoint HOST_IPI = TracePoint.define("host_ipi", (o, a) -> o
             .append("from=").append(a[0]).append(" to=").append(a[1]).append(" vector=0x")

@@ -23,6 +23,9 @@ import org.kvmemu.vmx.common.PostedInterrupts;
  */
 final class VmxCpu implements GuestHardware, GuestMode {
 
+    /** Exit qualification of an EPT violation on a data write to a not-present page. */
+    static final long EPT_VIOLATION_WRITE_QUALIFICATION = 0x2;
+
     final KvmVcpu vcpu;
     final Vmcs vmcs = new Vmcs();
     final PiDesc pid = new PiDesc();
@@ -89,6 +92,11 @@ final class VmxCpu implements GuestHardware, GuestMode {
         vmcs.entryIntrInfo = 0;
         vmcs.idtVectoringInfo = 0;
         if ((info & Vmcs.INTR_INFO_VALID) != 0) {
+            if (guest.takeDeliveryFault()) {
+                vmcs.idtVectoringInfo = info;
+                exit(VmxExitReasons.EPT_VIOLATION, EPT_VIOLATION_WRITE_QUALIFICATION, 0);
+                return;
+            }
             deliverEntryEvent(info);
         }
         runOrExitForLatched();
@@ -145,7 +153,7 @@ final class VmxCpu implements GuestHardware, GuestMode {
         }
         if (trace.on(KvmTracePoints.KVM_EXIT)) {
             trace.emit(KvmTracePoints.KVM_EXIT, vcpu.task(), vcpu.cpu(), vmcs.exitReason, 0L, 1,
-                    vmcs.exitQualification, (long) vmcs.idtVectoringInfo, vmcs.exitIntrInfo, 0, vcpu.id(),
+                    vmcs.exitQualification, vmcs.idtVectoringInfo & 0xffffffffL, vmcs.exitIntrInfo, 0, vcpu.id(),
                     vcpu.requests());
         }
         VmxOps.completeInterrupts(vcpu, vmcs.idtVectoringInfo);

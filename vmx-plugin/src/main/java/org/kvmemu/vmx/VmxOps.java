@@ -154,6 +154,8 @@ final class VmxOps implements X86Ops {
                 return 1;
             case VmxExitReasons.PREEMPTION_TIMER:
                 return 1;
+            case VmxExitReasons.EPT_VIOLATION:
+                return 1;
             case VmxExitReasons.EXCEPTION_NMI:
                 return handleExceptionNmi(vcpu, vmcs);
             default:

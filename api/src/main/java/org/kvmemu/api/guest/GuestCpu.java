@@ -51,6 +51,7 @@ public final class GuestCpu {
     private boolean halted;
     private boolean running;
     private int pendingFault = -1;
+    private boolean deliveryPageUnmapped;
 
     private Frame[] frames = new Frame[4];
     private int depth;
@@ -235,6 +236,21 @@ public final class GuestCpu {
             interruptStep();
             run();
         }
+    }
+
+    /**
+     * The guest page the next event delivery touches (IDT or stack) loses its EPT mapping (the
+     * scenario's {@code ept-violation}); the hardware asks {@link #takeDeliveryFault} at VM entry.
+     */
+    public void unmapDeliveryPage() {
+        deliveryPageUnmapped = true;
+    }
+
+    /** Whether delivering an event now faults on an unmapped page; the host maps it again as it handles the fault. */
+    public boolean takeDeliveryFault() {
+        boolean fault = deliveryPageUnmapped;
+        deliveryPageUnmapped = false;
+        return fault;
     }
 
     /** Delivers external interrupt {@code vector} through the IDT: IF is cleared until IRET. */

@@ -60,6 +60,7 @@ public final class KvmVcpu {
     private boolean signalPending;
     private long blockStart;
     private long preemptedUntil;
+    private Lapic.State savedLapic;
     private RunListener listener;
 
     private final SimEvent loopEvent = new SimEvent() {
@@ -660,6 +661,36 @@ public final class KvmVcpu {
     /** KVM_NMI: always 0. */
     public int ioctlNmi() {
         kvm.injectNmi(this);
+        return 0;
+    }
+
+    /**
+     * KVM_GET_LAPIC: -EINVAL for a protected APIC (a TD, spec §A.2); else posted interrupts are
+     * synced into IRR ({@code sync_pir_to_irr}) and the registers are copied out.
+     */
+    public int ioctlGetLapic() {
+        if (apic.guestApicProtected()) {
+            return -Errno.EINVAL;
+        }
+        if (arch.apicvActive) {
+            kvm.syncPirToIrr(this);
+        }
+        savedLapic = apic.saveState();
+        return 0;
+    }
+
+    /**
+     * KVM_SET_LAPIC ({@code kvm_apic_set_state}): -EINVAL for a protected APIC; else the posted
+     * state is cleared ({@code apicv_pre_state_restore}), the registers of the last KVM_GET_LAPIC
+     * are written back, PPR and SVI/RVI recomputed, and KVM_REQ_EVENT raised.
+     */
+    public int ioctlSetLapic() {
+        if (apic.guestApicProtected()) {
+            return -Errno.EINVAL;
+        }
+        kvm.ops().apicvPreStateRestore(this);
+        apic.restoreState(savedLapic != null ? savedLapic : apic.saveState());
+        makeRequest(KvmRequests.EVENT);
         return 0;
     }
 

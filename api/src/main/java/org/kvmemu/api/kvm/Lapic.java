@@ -349,6 +349,43 @@ public final class Lapic {
         }
     }
 
+    /** The registers KVM_GET_LAPIC copies out ({@code struct kvm_lapic_state}, the parts modelled). */
+    public record State(long[] irr, long[] isr, long[] tmr, int tpr) {
+    }
+
+    /** A copy of IRR, ISR, TMR and TPR. */
+    State saveState() {
+        return new State(words(irr), words(isr), words(tmr), tpr);
+    }
+
+    /** Writes {@code s} back, then PPR; with APICv, SVI and RVI follow ({@code hwapic_isr_update}, sync). */
+    void restoreState(State s) {
+        load(irr, s.irr());
+        load(isr, s.isr());
+        load(tmr, s.tmr());
+        tpr = s.tpr();
+        updatePprRaw();
+        if (vcpu.arch.apicvActive) {
+            vcpu.kvm().ops().hwapicIsrUpdate(vcpu, isr.highest());
+            vcpu.kvm().syncPirToIrr(vcpu);
+        }
+    }
+
+    private static long[] words(ApicBitmap b) {
+        return new long[] {b.word(0), b.word(1), b.word(2), b.word(3)};
+    }
+
+    private static void load(ApicBitmap b, long[] words) {
+        b.clearAll();
+        for (int w = 0; w < 4; w++) {
+            for (int bit = 0; bit < 64; bit++) {
+                if ((words[w] & (1L << bit)) != 0) {
+                    b.set(w * 64 + bit);
+                }
+            }
+        }
+    }
+
     /** {@code apic_arb_prio}: lowest-priority arbitrations won. */
     public int arbPrio() {
         return arbPrio;

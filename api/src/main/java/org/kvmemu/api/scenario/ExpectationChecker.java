@@ -2,6 +2,7 @@ package org.kvmemu.api.scenario;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.kvmemu.api.guest.GuestCpu;
 import org.kvmemu.api.guest.GuestLog;
 import org.kvmemu.api.kvm.Errno;
@@ -51,7 +52,7 @@ final class ExpectationChecker {
         if (e instanceof Expectation.Ioctl i) {
             List<Integer> results = machine.vmm.ioctlResults(i.vcpu(), i.kind());
             boolean ok = !results.isEmpty() && results.stream().allMatch(r -> r == i.result());
-            return ok ? null : results.isEmpty() ? "no KVM_" + i.kind().toUpperCase() + " issued"
+            return ok ? null : results.isEmpty() ? "no " + ioctlName(i.kind()) + " issued"
                     : "result=" + String.join(",", results.stream().map(Errno::name).toList());
         }
         if (e instanceof Expectation.Exit x) {
@@ -97,7 +98,7 @@ final class ExpectationChecker {
             return "vcpu " + o.vcpu() + " log order " + String.join(" ", o.items());
         }
         if (e instanceof Expectation.Ioctl i) {
-            return "KVM_" + i.kind().toUpperCase() + " on vcpu " + i.vcpu() + " result=" + Errno.name(i.result());
+            return ioctlName(i.kind()) + " on vcpu " + i.vcpu() + " result=" + Errno.name(i.result());
         }
         if (e instanceof Expectation.Exit x) {
             return "vcpu " + x.vcpu() + " exit " + x.reason() + (x.count() < 0 ? " at least once" : " count=" + x.count());
@@ -119,6 +120,10 @@ final class ExpectationChecker {
         }
         Expectation.Violation v = (Expectation.Violation) e;
         return "violation " + v.name() + (v.count() < 0 ? " at least once" : " count=" + v.count());
+    }
+
+    private static String ioctlName(String kind) {
+        return "KVM_" + kind.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
     private GuestLog log(int vcpu) {

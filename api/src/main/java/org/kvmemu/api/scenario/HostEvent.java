@@ -19,6 +19,14 @@ public sealed interface HostEvent {
     record IoctlSmi(int vcpu) implements HostEvent {
     }
 
+    /** {@code ioctl get-lapic vcpu=ID}: KVM_GET_LAPIC (an addition to the scenario language). */
+    record IoctlGetLapic(int vcpu) implements HostEvent {
+    }
+
+    /** {@code ioctl set-lapic vcpu=ID}: KVM_SET_LAPIC of the state the last KVM_GET_LAPIC read (an addition). */
+    record IoctlSetLapic(int vcpu) implements HostEvent {
+    }
+
     /** {@code msi dest=APICID [vector=V] [mode=...] [trigger=edge|level]}: KVM_SIGNAL_MSI. */
     record Msi(int dest, int vector, DeliveryMode mode, boolean levelTriggered) implements HostEvent {
     }
@@ -41,6 +49,14 @@ public sealed interface HostEvent {
 
     /** {@code exception vcpu=ID vector=V}. */
     record Exception(int vcpu, int vector) implements HostEvent {
+    }
+
+    /**
+     * {@code ept-violation vcpu=ID} (an addition): the next event the CPU delivers into the vCPU at
+     * VM entry touches a guest page whose EPT mapping is gone (the IDT or the stack), so delivery
+     * exits with EPT_VIOLATION and IDT-vectoring information.
+     */
+    record EptViolation(int vcpu) implements HostEvent {
     }
 
     /** {@code preempt vcpu=ID for=DUR}. */

@@ -92,6 +92,12 @@ final class Machine {
             vmm.ioctl(n.vcpu(), new Vmm.Ioctl("nmi", 0));
         } else if (e instanceof HostEvent.IoctlSmi n) {
             vmm.ioctl(n.vcpu(), new Vmm.Ioctl("smi", 0));
+        } else if (e instanceof HostEvent.IoctlGetLapic g) {
+            vmm.ioctl(g.vcpu(), new Vmm.Ioctl("get-lapic", 0));
+        } else if (e instanceof HostEvent.IoctlSetLapic g) {
+            vmm.ioctl(g.vcpu(), new Vmm.Ioctl("set-lapic", 0));
+        } else if (e instanceof HostEvent.EptViolation v) {
+            guests.get(v.vcpu()).unmapDeliveryPage();
         } else if (e instanceof HostEvent.Msi msi) {
             vmm.signalMsi(Kvm.msiAddress(msi.dest()), Kvm.msiData(msi.vector(), msi.mode(), msi.levelTriggered()));
         } else if (e instanceof HostEvent.HostIrq h) {

@@ -7,7 +7,7 @@ import org.kvmemu.api.guest.DeliveryMode;
 final class ParseEvent {
 
     private static final List<String> EVENTS = List.of("ioctl", "msi", "host-irq", "host-nmi", "host-smi",
-            "machine-check", "exception", "preempt");
+            "machine-check", "exception", "preempt", "ept-violation");
 
     private final ParseLine line;
     private final ParseIds ids;
@@ -59,6 +59,7 @@ final class ParseEvent {
                 LexToken vcpu = args.required("vcpu");
                 yield new HostEvent.Preempt(ids.vcpu(line, vcpu), ParseValues.duration(line, args.required("for")));
             }
+            case "ept-violation" -> new HostEvent.EptViolation(ids.vcpu(line, form.onlyArgs("vcpu").required("vcpu")));
             default -> throw line.error(head, "unknown event '" + head.text() + "' (expected: "
                     + String.join(", ", EVENTS) + ")");
         };
@@ -75,7 +76,12 @@ final class ParseEvent {
             return new HostEvent.IoctlInterrupt(ids.vcpu(line, args.required("vcpu")), args.vector("vector"));
         }
         int vcpu = ids.vcpu(line, form.onlyArgs("vcpu").required("vcpu"));
-        return kind.equals("nmi") ? new HostEvent.IoctlNmi(vcpu) : new HostEvent.IoctlSmi(vcpu);
+        return switch (kind) {
+            case "nmi" -> new HostEvent.IoctlNmi(vcpu);
+            case "smi" -> new HostEvent.IoctlSmi(vcpu);
+            case "get-lapic" -> new HostEvent.IoctlGetLapic(vcpu);
+            default -> new HostEvent.IoctlSetLapic(vcpu);
+        };
     }
 
     private HostEvent msi(ParseForm form) throws ScenarioException {

@@ -3,6 +3,7 @@ package org.kvmemu.api.vmm;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.kvmemu.api.kvm.Errno;
 import org.kvmemu.api.kvm.Kvm;
 import org.kvmemu.api.kvm.KvmExitReasons;
@@ -107,12 +108,15 @@ public final class Vmm implements KvmVcpu.RunListener {
             case "interrupt" -> vcpu.ioctlInterrupt(ioctl.vector());
             case "nmi" -> vcpu.ioctlNmi();
             case "smi" -> vcpu.ioctlSmi();
+            case "get-lapic" -> vcpu.ioctlGetLapic();
+            case "set-lapic" -> vcpu.ioctlSetLapic();
             default -> throw new IllegalArgumentException("unknown ioctl " + ioctl.kind());
         };
         issued.get(vcpu.id()).add(new Issued(ioctl.kind(), r));
         Tracer trace = kvm.trace();
         if (trace.on(ModelTracePoints.VMM_IOCTL)) {
-            trace.emit(ModelTracePoints.VMM_IOCTL, "vmm", vcpu.cpu(), vcpu.id(), "KVM_" + ioctl.kind().toUpperCase(),
+            trace.emit(ModelTracePoints.VMM_IOCTL, "vmm", vcpu.cpu(), vcpu.id(),
+                    "KVM_" + ioctl.kind().toUpperCase(Locale.ROOT).replace('-', '_'),
                     Errno.name(r));
         }
     }

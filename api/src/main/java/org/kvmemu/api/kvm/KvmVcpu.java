@@ -75,15 +75,13 @@ public final class KvmVcpu {
             checkBlock();
         }
     };
-    private final SimEvent scheduleIn = new SimEvent() {
-        @Override
-        protected void fire() {
-            thread = ThreadState.KVM;
-            traceSched("in");
-            kvm.ops().vcpuLoad(KvmVcpu.this, pcpu.id());
-            continueOrReturn(1);
-        }
-    };
+    private boolean yieldCpu;
+    private int resumeResult;
+    private final Runnable sliceEnd = this::sliceEnded;
+    private final Runnable startRun = this::startRun;
+    private final Runnable switchedIn = this::switchedIn;
+    private final Runnable wokenUp = this::wokenUp;
+    private final SimEvent scheduleIn = SimEvent.of(() -> runOnCpu(switchedIn));
 
     KvmVcpu(Kvm kvm, int id, GuestCpu guest, PhysicalCpu pcpu) {
         this.kvm = kvm;
@@ -247,10 +245,59 @@ public final class KvmVcpu {
 
     /** KVM_RUN: the thread enters KVM; the result arrives through the {@link RunListener}. */
     public void ioctlRun() {
-        thread = ThreadState.KVM;
         signalPending = false;
+        runOnCpu(startRun);
+    }
+
+    /** Runs {@code then} now if the physical CPU is free for this thread, else once the scheduler gives it. */
+    private void runOnCpu(Runnable then) {
+        if (pcpu.claim(this, sliceEnd)) {
+            then.run();
+        } else {
+            thread = ThreadState.PREEMPTED;
+            pcpu.waitFor(this, sliceEnd, then);
+        }
+    }
+
+    /** Another thread waited a whole slice: give up the CPU at the next scheduling point. */
+    private void sliceEnded() {
+        yieldCpu = true;
+        if (thread == ThreadState.GUEST) {
+            pcpu.raise(HostVectors.LOCAL_TIMER);
+        }
+    }
+
+    private void startRun() {
+        scheduledIn();
         kvm.ops().vcpuLoad(this, pcpu.id());
         kvm.sim().after(kvm.costs().kvmLoopNs, loopEvent);
+    }
+
+    private void switchedIn() {
+        scheduledIn();
+        kvm.ops().vcpuLoad(this, pcpu.id());
+        continueOrReturn(resumeResult);
+    }
+
+    private void wokenUp() {
+        scheduledIn();
+        kvm.ops().vcpuLoad(this, pcpu.id());
+        continueOrReturn(resumeResult);
+    }
+
+    /** The thread runs in KVM; if it had to wait for the CPU, the switch is traced. */
+    private void scheduledIn() {
+        if (thread == ThreadState.PREEMPTED) {
+            traceSched("in");
+        }
+        thread = ThreadState.KVM;
+    }
+
+    /** The thread leaves the CPU: {@code vcpu_put}, and the scheduler runs whoever waits. */
+    private void switchOut(ThreadState next) {
+        thread = next;
+        kvm.ops().vcpuPut(this);
+        pcpu.release(this);
     }
 
     /** One pass of {@code vcpu_run}'s loop. */
@@ -275,11 +322,12 @@ public final class KvmVcpu {
             returnToUserspace(r);
             return;
         }
-        if (kvm.sim().now() < preemptedUntil) {
-            thread = ThreadState.PREEMPTED;
+        if (kvm.sim().now() < preemptedUntil || yieldCpu) {
+            yieldCpu = false;
             traceSched("out");
-            kvm.ops().vcpuPut(this);
-            kvm.sim().at(preemptedUntil, scheduleIn);
+            switchOut(ThreadState.PREEMPTED);
+            resumeResult = r;
+            kvm.sim().at(Math.max(preemptedUntil, kvm.sim().now()), scheduleIn);
             return;
         }
         checkRequest(KvmRequests.UNBLOCK);
@@ -296,8 +344,7 @@ public final class KvmVcpu {
     }
 
     private void returnToUserspace(int r) {
-        thread = ThreadState.USERSPACE;
-        kvm.ops().vcpuPut(this);
+        switchOut(ThreadState.USERSPACE);
         Tracer trace = kvm.trace();
         if (trace.on(KvmTracePoints.KVM_USERSPACE_EXIT)) {
             trace.emit(KvmTracePoints.KVM_USERSPACE_EXIT, task, cpu(), run.exitReason, r);
@@ -402,9 +449,8 @@ public final class KvmVcpu {
         if (apic.timer().pending() > 0 || testRequest(KvmRequests.UNBLOCK)) {
             return 1;
         }
-        thread = ThreadState.BLOCKED;
         blockStart = kvm.sim().now();
-        kvm.ops().vcpuPut(this);
+        switchOut(ThreadState.BLOCKED);
         if (signalPending) {
             wakeUp();
         }
@@ -421,14 +467,13 @@ public final class KvmVcpu {
         if (!valid && !signalPending) {
             return;
         }
-        thread = ThreadState.KVM;
-        kvm.ops().vcpuLoad(this, pcpu.id());
         Tracer trace = kvm.trace();
         if (trace.on(KvmTracePoints.KVM_VCPU_WAKEUP)) {
             trace.emit(KvmTracePoints.KVM_VCPU_WAKEUP, task, cpu(), kvm.sim().now() - blockStart, true, valid);
         }
         stat.haltWakeup++;
-        continueOrReturn(runnable ? afterBlock() : 1);
+        resumeResult = runnable ? afterBlock() : 1;
+        runOnCpu(wokenUp);
     }
 
     private int afterBlock() {

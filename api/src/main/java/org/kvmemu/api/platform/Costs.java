@@ -28,6 +28,10 @@ public final class Costs {
     public long guestInstructionNs = 1;
     /** KVM's work between two entries (requests, exit handling), per loop. */
     public long kvmLoopNs = cyclesToNs(260);
+    /** The host scheduler's slice when threads share a CPU (EEVDF's {@code sysctl_sched_base_slice}). */
+    public long timesliceNs = 750_000;
+    /** Switching the CPU from one thread to another. */
+    public long contextSwitchNs = cyclesToNs(5200);
     /** Waking a blocked vCPU thread until it runs again (scheduler wake-up latency). */
     public long wakeupNs = cyclesToNs(5200);
     /** The guest firmware's SMI handler, from SMM entry to RSM. */

@@ -19,10 +19,6 @@ final class ScenarioSupport {
      * @param source the scenario's text, for the offending line under the message (may be empty)
      */
     static void check(Scenario s, String source) throws ScenarioException {
-        MachineSpec m = s.machine();
-        if (m.pcpus() < m.vcpus()) {
-            refuse(m.location(), source, "pcpus < vcpus (vCPU threads sharing a physical CPU)");
-        }
         for (VcpuProgram p : s.programs()) {
             for (Instruction insn : p.instructions()) {
                 if (insn instanceof Instruction.Ipi ipi && !modelled(ipi.mode())) {

@@ -28,6 +28,8 @@ public final class Kvm {
     public static final long DEFAULT_SMBASE = 0x30000;
     /** {@code APICV_INHIBIT_REASON_DISABLED}. */
     public static final int APICV_INHIBIT_DISABLED = 0;
+    /** {@code APICV_INHIBIT_REASON_ABSENT}: no in-kernel local APIC yet. */
+    public static final int APICV_INHIBIT_ABSENT = 2;
 
     private final VmType type;
     private final Simulator sim;
@@ -57,7 +59,30 @@ public final class Kvm {
         this.costs = platform.costs();
         this.enableApicv = enableApicv;
         this.timerAdvanceNs = timerAdvanceNs;
-        this.apicvInhibitReasons = enableApicv ? 0 : 1L << APICV_INHIBIT_DISABLED;
+        setApicvInhibit(APICV_INHIBIT_ABSENT, true);
+        if (!enableApicv) {
+            setApicvInhibit(APICV_INHIBIT_DISABLED, true);
+        }
+    }
+
+    /**
+     * KVM_CAP_SPLIT_IRQCHIP: the local APICs are in KVM, the PIC and I/O APIC in userspace; APICv is
+     * no longer inhibited as ABSENT.
+     */
+    public void enableSplitIrqchip() {
+        setApicvInhibit(APICV_INHIBIT_ABSENT, false);
+    }
+
+    /** {@code set_or_clear_apicv_inhibit}, traced as {@code kvm_apicv_inhibit_changed}. */
+    private void setApicvInhibit(int reason, boolean set) {
+        if (set) {
+            apicvInhibitReasons |= 1L << reason;
+        } else {
+            apicvInhibitReasons &= ~(1L << reason);
+        }
+        if (trace.on(KvmTracePoints.KVM_APICV_INHIBIT_CHANGED)) {
+            trace.emit(KvmTracePoints.KVM_APICV_INHIBIT_CHANGED, "vmm", ioCpu(), reason, set, apicvInhibitReasons);
+        }
     }
 
     /**

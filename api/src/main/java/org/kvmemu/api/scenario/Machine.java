@@ -43,6 +43,7 @@ final class Machine {
         Platform platform = new Platform(m.pcpus() + 1, sim, trace, costs);
         kvm = new Kvm(m.vm(), sim, trace, platform, m.apicv(), m.timerAdvanceNs());
         kvm.setOps(backend.name(), backend.create(kvm));
+        kvm.enableSplitIrqchip();
         for (int i = 0; i < m.vcpus(); i++) {
             guests.add(new GuestCpu(i, program(s, drivers, i), idt(s, i), sim, trace, costs, violations));
         }

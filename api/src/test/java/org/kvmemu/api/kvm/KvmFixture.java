@@ -27,6 +27,7 @@ final class KvmFixture {
         Platform platform = new Platform(vcpus + 1, sim, trace, costs);
         kvm = new Kvm(VmType.DEFAULT, sim, trace, platform, apicv, 0);
         kvm.setOps("mock", ops);
+        kvm.enableSplitIrqchip();
         List<GuestCpu> guests = new ArrayList<>();
         for (int i = 0; i < vcpus; i++) {
             guests.add(new GuestCpu(i, List.of(), new Idt(), sim, trace, costs, new Violations(trace)));

@@ -46,18 +46,22 @@ public final class ScenarioRunner {
                 () -> new PluginException("backend '" + scenario.machine().backend() + "' is not installed"));
         long seed = options.seed().orElse(scenario.machine().seed());
         TraceCollector collector = new TraceCollector();
+        HeldWriter traceOut = options.traceOut() == null ? null : new HeldWriter(options.traceOut());
         boolean wantsTrace = scenario.expectations().stream().anyMatch(e -> e instanceof Expectation.TraceContains);
         Machine machine = guarded(backend, null, () -> new Machine(scenario, seed, backend,
                 Machine.drivers(scenario, plugins), trace -> {
-                    if (options.traceOut() != null) {
+                    if (traceOut != null) {
                         trace.addSink(options.format() == TraceFormat.PERFETTO
-                                ? new PerfettoTraceWriter(options.traceOut(), options.filter())
-                                : new TraceWriter(options.traceOut(), options.filter(), options.format()));
+                                ? new PerfettoTraceWriter(traceOut, options.filter())
+                                : new TraceWriter(traceOut, options.filter(), options.format()));
                     }
                     if (wantsTrace) {
                         trace.addSink(collector);
                     }
                 }));
+        if (traceOut != null) {
+            traceOut.release();
+        }
         RunSpec run = scenario.run();
         Simulator.End end = guarded(backend, machine.sim, () -> machine.sim.run(run.untilNs(), run.maxEvents()));
         machine.trace.finish();

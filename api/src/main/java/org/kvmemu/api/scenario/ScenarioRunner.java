@@ -76,6 +76,24 @@ public final class ScenarioRunner {
                 machine.sim.firedEvents(), deliveries, logs);
     }
 
+    /**
+     * Builds {@code scenario}'s machine without running it, for callers that step it themselves.
+     *
+     * @throws ScenarioException when the scenario uses something this version does not model yet
+     */
+    public Session session(Scenario scenario, RunOptions options) throws ScenarioException {
+        ScenarioSupport.check(scenario, source(scenario.file()));
+        BackendProvider backend = plugins.backend(scenario.machine().backend()).orElseThrow(
+                () -> new PluginException("backend '" + scenario.machine().backend() + "' is not installed"));
+        long seed = options.seed().orElse(scenario.machine().seed());
+        return new Session(guarded(backend, null, () -> new Machine(scenario, seed, backend,
+                Machine.drivers(scenario, plugins), trace -> {
+                    if (options.traceOut() != null) {
+                        trace.addSink(new TraceWriter(options.traceOut(), options.filter(), options.format()));
+                    }
+                })));
+    }
+
     private static String source(String file) {
         try {
             return Files.readString(Path.of(file), StandardCharsets.UTF_8);

@@ -1,0 +1,54 @@
+package org.kvmemu.api.scenario;
+
+import org.kvmemu.api.guest.DeliveryMode;
+import org.kvmemu.api.guest.GuestLog;
+import org.kvmemu.api.kvm.Kvm;
+import org.kvmemu.api.sim.Simulator;
+import org.kvmemu.api.spi.API;
+import org.kvmemu.api.vmm.Vmm;
+
+/**
+ * A machine built from a scenario that the caller steps itself, instead of running it to the end
+ * in one go: what benchmarks and (later) interleaving exploration drive. The scenario's own timed
+ * events are scheduled as usual; {@link #signalMsi} and {@link #ioctlNmi} add more at the current time.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "1")
+public final class Session {
+
+    private final Machine machine;
+
+    Session(Machine machine) {
+        this.machine = machine;
+    }
+
+    /** The simulator (its clock, the events fired). */
+    public Simulator sim() {
+        return machine.sim;
+    }
+
+    /** The VM. */
+    public Kvm kvm() {
+        return machine.kvm;
+    }
+
+    /** vCPU {@code vcpu}'s observation log. */
+    public GuestLog log(int vcpu) {
+        return machine.guests.get(vcpu).log();
+    }
+
+    /** A device's fixed, edge-triggered MSI of {@code vector} to APIC {@code dest}, now (KVM_SIGNAL_MSI). */
+    public void signalMsi(int dest, int vector) {
+        machine.vmm.signalMsi(Kvm.msiAddress(dest), Kvm.msiData(vector, DeliveryMode.FIXED, false));
+    }
+
+    /** KVM_NMI on vCPU {@code vcpu}, issued as userspace does (after kicking the vCPU out). */
+    public void ioctlNmi(int vcpu) {
+        machine.vmm.ioctl(vcpu, new Vmm.Ioctl("nmi", 0));
+    }
+
+    /** Fires events for {@code ns} of virtual time (or until userspace stops the VM); returns the new time. */
+    public long runFor(long ns) {
+        machine.sim.run(machine.sim.now() + ns, Long.MAX_VALUE);
+        return machine.sim.now();
+    }
+}

@@ -28,6 +28,8 @@ public final class GuestLog {
     private final List<String> labels = new ArrayList<>();
     private long[] entries = new long[64];
     private int size;
+    private int limit = Integer.MAX_VALUE;
+    private boolean truncated;
     private long[] markCounts = new long[8];
 
     /** Records a fixed-vector delivery. */
@@ -118,7 +120,25 @@ public final class GuestLog {
         return out;
     }
 
+    /**
+     * Keeps at most {@code maxEntries} ordered entries (counts are always kept), so that a long run
+     * (a benchmark) neither grows memory nor allocates; later entries are dropped and
+     * {@link #truncated()} says so.
+     */
+    public void limitEntries(int maxEntries) {
+        limit = maxEntries;
+    }
+
+    /** Whether entries were dropped because of {@link #limitEntries}. */
+    public boolean truncated() {
+        return truncated;
+    }
+
     private void add(int kind, int value) {
+        if (size >= limit) {
+            truncated = true;
+            return;
+        }
         if (size == entries.length) {
             entries = Arrays.copyOf(entries, size * 2);
         }

@@ -24,8 +24,7 @@ final class BackendOverride {
                     + backend.vmTypes().stream().sorted().map(type -> type.scenarioName())
                             .collect(Collectors.joining(", vm=")));
         }
-        MachineSpec moved = new MachineSpec(backend.name(), machine.vm(), machine.vcpus(), machine.pcpus(),
-                machine.apicv(), machine.seed(), machine.timerAdvanceNs(), machine.location());
+        MachineSpec moved = machine.withBackend(backend.name());
         return new Scenario(scenario.file(), moved, scenario.drivers(), scenario.programs(), scenario.handlers(),
                 scenario.events(), scenario.run(), scenario.expectations());
     }

@@ -50,8 +50,13 @@ final class VmxCpu implements GuestHardware, GuestMode {
         }
     };
 
-    VmxCpu(KvmVcpu vcpu) {
+    private final VmxOps ops;
+    /** The physical CPU whose wake-up list holds this vCPU, or -1. */
+    int wakeupCpu = -1;
+
+    VmxCpu(KvmVcpu vcpu, VmxOps ops) {
         this.vcpu = vcpu;
+        this.ops = ops;
         this.guest = vcpu.guest();
         this.trace = vcpu.kvm().trace();
         guest.attach(this);
@@ -278,8 +283,9 @@ final class VmxCpu implements GuestHardware, GuestMode {
 
     /**
      * WRMSR to the x2APIC or the TSC-deadline MSR. With APICv the CPU virtualizes EOI (no exit
-     * unless the vector is level-triggered: EOI_INDUCED) and an ICR write is a trap-like APIC_WRITE
-     * exit; everything else is intercepted with MSR_WRITE.
+     * unless the vector is level-triggered: EOI_INDUCED); with IPIv it posts a fixed physical IPI
+     * itself; another ICR write is a trap-like APIC_WRITE exit; everything else is intercepted with
+     * MSR_WRITE.
      */
     @Override
     public boolean writeMsr(GuestCpu g, int msr, long value) {
@@ -287,6 +293,11 @@ final class VmxCpu implements GuestHardware, GuestMode {
         vmcs.exitValue = value;
         if (vcpu.arch.apicvActive && msr == X2apicMsrs.EOI) {
             return virtualEoi();
+        }
+        VmxCpu ipivTarget = msr == X2apicMsrs.ICR ? ops.ipivTarget(vcpu, value) : null;
+        if (ipivTarget != null) {
+            PostedInterrupts.hardwarePost(ipivTarget.vcpu, ipivTarget.pid, (int) value & 0xff, vcpu.cpu());
+            return false;
         }
         if (vcpu.arch.apicvActive && msr == X2apicMsrs.ICR) {
             exit(VmxExitReasons.APIC_WRITE, X2apicMsrs.offset(msr), 0);

@@ -1,6 +1,8 @@
 package org.kvmemu.vmx;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.kvmemu.api.kvm.ExitInfo;
 import org.kvmemu.api.kvm.Kvm;
 import org.kvmemu.api.kvm.KvmExitReasons;
@@ -8,7 +10,9 @@ import org.kvmemu.api.kvm.KvmRequests;
 import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.kvm.Lapic;
 import org.kvmemu.api.kvm.VmxExitReasons;
+import org.kvmemu.api.platform.HostInterruptHandler;
 import org.kvmemu.api.platform.HostVectors;
+import org.kvmemu.api.platform.PhysicalCpu;
 import org.kvmemu.api.spi.X86Ops;
 import org.kvmemu.api.trace.KvmTracePoints;
 import org.kvmemu.api.trace.Tracer;
@@ -36,9 +40,57 @@ final class VmxOps implements X86Ops {
 
     private final Kvm kvm;
     private VmxCpu[] cpus = new VmxCpu[0];
+    /** {@code wakeup_vcpus_on_cpu}: per physical CPU, the blocked vCPUs 0xf1 must wake. */
+    private final List<List<VmxCpu>> wakeupVcpusOnCpu = new ArrayList<>();
 
     VmxOps(Kvm kvm) {
         this.kvm = kvm;
+        for (int i = 0; i < kvm.platform().cpuCount(); i++) {
+            wakeupVcpusOnCpu.add(new ArrayList<>());
+        }
+        kvm.platform().register(HostVectors.POSTED_INTR_WAKEUP, new HostInterruptHandler() {
+            @Override
+            public String name() {
+                return "pi_wakeup_handler";
+            }
+
+            @Override
+            public void handle(PhysicalCpu cpu, int vector) {
+                piWakeupHandler(cpu.id());
+            }
+        });
+    }
+
+    /** {@code pi_wakeup_handler}: wake every vCPU on this CPU's list whose descriptor has ON set. */
+    private void piWakeupHandler(int cpu) {
+        for (VmxCpu vmx : wakeupVcpusOnCpu.get(cpu)) {
+            if (vmx.pid.on()) {
+                vmx.vcpu.wakeUp();
+            }
+        }
+    }
+
+    /**
+     * {@code vmx_needs_pi_wakeup}: a blocked vCPU needs the 0xf1 wake-up when the CPU can post to
+     * it without KVM, i.e. with IPI virtualization (VT-d posted interrupts are not modelled).
+     */
+    private boolean needsPiWakeup(KvmVcpu vcpu) {
+        return kvm.enableIpiv() && vcpu.arch.apicvActive;
+    }
+
+    /**
+     * The target of a guest ICR write the CPU virtualizes (IPIv): a fixed IPI to one physical
+     * destination, no shorthand, with APICv and IPIv on; null when KVM must emulate the write.
+     */
+    VmxCpu ipivTarget(KvmVcpu sender, long icr) {
+        int low = (int) icr;
+        int dest = (int) (icr >>> 32);
+        boolean fixed = ((low >> 8) & 7) == 0;
+        boolean noShorthand = ((low >> 18) & 3) == 0;
+        if (!needsPiWakeup(sender) || !fixed || !noShorthand || dest < 0 || dest >= kvm.vcpuCount()) {
+            return null;
+        }
+        return cpus[dest];
     }
 
     private VmxCpu vmx(KvmVcpu vcpu) {
@@ -52,7 +104,7 @@ final class VmxOps implements X86Ops {
         if (vcpu.id() >= cpus.length) {
             cpus = Arrays.copyOf(cpus, Math.max(vcpu.id() + 1, cpus.length * 2));
         }
-        cpus[vcpu.id()] = new VmxCpu(vcpu);
+        cpus[vcpu.id()] = new VmxCpu(vcpu, this);
         refreshApicvExecCtrl(vcpu);
     }
 
@@ -69,10 +121,17 @@ final class VmxOps implements X86Ops {
         }
     }
 
-    /** {@code vmx_vcpu_pi_load}: NDST := this CPU, SN := 0, NV := 0xf2; ON if PIR is not empty. */
+    /**
+     * {@code vmx_vcpu_pi_load}: off the wake-up list if on it; NDST := this CPU, SN := 0,
+     * NV := 0xf2; ON if PIR is not empty.
+     */
     @Override
     public void vcpuLoad(KvmVcpu vcpu, int pcpu) {
         VmxCpu vmx = vmx(vcpu);
+        if (vmx.wakeupCpu >= 0) {
+            wakeupVcpusOnCpu.get(vmx.wakeupCpu).remove(vmx);
+            vmx.wakeupCpu = -1;
+        }
         vmx.pid.setNdst(pcpu);
         vmx.pid.clearSn();
         vmx.pid.setNv(HostVectors.POSTED_INTR);
@@ -82,13 +141,26 @@ final class VmxOps implements X86Ops {
     }
 
     /**
-     * {@code vmx_vcpu_pi_put}: nothing to do, since {@code vmx_needs_pi_wakeup} is false here (no
-     * IPI virtualization, no VT-d posted interrupts; docs/model-choices.md); a blocked vCPU is woken
-     * by {@code kvm_vcpu_wake_up} from the posting path.
+     * {@code vmx_vcpu_pi_put}: when the CPU may post to this vCPU without KVM (IPIv), a vCPU that
+     * blocks with interrupts enabled goes on its CPU's wake-up list with NV := 0xf1 (and, if ON is
+     * already set, a self-IPI 0xf1 so the wake-up is not lost); a preempted one gets SN := 1.
      */
     @Override
     public void vcpuPut(KvmVcpu vcpu) {
-        // vmx_needs_pi_wakeup() is false: vmx_vcpu_pi_put returns at once
+        if (!needsPiWakeup(vcpu)) {
+            return;
+        }
+        VmxCpu vmx = vmx(vcpu);
+        if (vcpu.thread() == KvmVcpu.ThreadState.BLOCKED && vcpu.guest().interruptible()) {
+            wakeupVcpusOnCpu.get(vcpu.cpu()).add(vmx);
+            vmx.wakeupCpu = vcpu.cpu();
+            vmx.pid.setNv(HostVectors.POSTED_INTR_WAKEUP);
+            if (vmx.pid.on()) {
+                vcpu.pcpu().sendIpi(vcpu.cpu(), HostVectors.POSTED_INTR_WAKEUP);
+            }
+        } else if (vcpu.thread() == KvmVcpu.ThreadState.PREEMPTED) {
+            vmx.pid.setSn();
+        }
     }
 
     /** {@code vmx_vcpu_run}: {@code kvm_wait_lapic_expire} before every entry (spec §C), then VM entry. */

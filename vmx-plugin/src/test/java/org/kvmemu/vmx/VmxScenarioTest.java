@@ -17,7 +17,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.kvmemu.api.scenario.InstalledPlugins;
-import org.kvmemu.api.scenario.MachineSpec;
 import org.kvmemu.api.scenario.RunOptions;
 import org.kvmemu.api.scenario.RunResult;
 import org.kvmemu.api.scenario.Scenario;
@@ -108,10 +107,7 @@ class VmxScenarioTest {
     }
 
     private static Scenario withApicv(Scenario s, boolean apicv) {
-        MachineSpec m = s.machine();
-        MachineSpec changed = new MachineSpec(m.backend(), m.vm(), m.vcpus(), m.pcpus(), apicv, m.seed(),
-                m.timerAdvanceNs(), m.location());
-        return new Scenario(s.file(), changed, s.drivers(), s.programs(), s.handlers(), s.events(), s.run(),
+        return new Scenario(s.file(), s.machine().withApicv(apicv), s.drivers(), s.programs(), s.handlers(), s.events(), s.run(),
                 s.expectations());
     }
 }

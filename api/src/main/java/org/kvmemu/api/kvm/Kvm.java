@@ -41,6 +41,7 @@ public final class Kvm {
     private X86Ops ops;
     private KvmVcpu[] vcpus = new KvmVcpu[0];
     private boolean hasSyncPirToIrr;
+    private boolean enableIpiv;
     private boolean bugged;
     private boolean dead;
     private long apicvInhibitReasons;
@@ -142,6 +143,16 @@ public final class Kvm {
     /** {@code enable_apicv}. */
     public boolean enableApicv() {
         return enableApicv;
+    }
+
+    /** {@code enable_ipiv}: IPI virtualization (the CPU posts guest IPIs without a VM exit). */
+    public boolean enableIpiv() {
+        return enableIpiv;
+    }
+
+    /** Sets {@code enable_ipiv} (the module parameter, on hardware that has IPIv); before vCPUs exist. */
+    public void setEnableIpiv(boolean on) {
+        enableIpiv = on;
     }
 
     /** The LAPIC timer advance the VM started with, in ns. */

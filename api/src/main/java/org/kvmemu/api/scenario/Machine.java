@@ -42,6 +42,7 @@ final class Machine {
         Costs costs = new Costs();
         Platform platform = new Platform(m.pcpus() + 1, sim, trace, costs);
         kvm = new Kvm(m.vm(), sim, trace, platform, m.apicv(), m.timerAdvanceNs());
+        kvm.setEnableIpiv(m.ipiv());
         kvm.setOps(backend.name(), backend.create(kvm));
         kvm.enableSplitIrqchip();
         for (int i = 0; i < m.vcpus(); i++) {

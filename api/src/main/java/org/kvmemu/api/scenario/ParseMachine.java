@@ -6,8 +6,8 @@ import java.util.Set;
 import org.kvmemu.api.spi.VmType;
 
 /**
- * {@code machine backend=NAME [vm=default|td] [vcpus=N] [pcpus=N] [apicv=on|off] [seed=N]
- * [timer-advance=DUR]}.
+ * {@code machine backend=NAME [vm=default|td] [vcpus=N] [pcpus=N] [apicv=on|off] [ipiv=on|off]
+ * [seed=N] [timer-advance=DUR]}.
  */
 final class ParseMachine {
 
@@ -17,7 +17,7 @@ final class ParseMachine {
     /** The machine of {@code line}, whose backend must be installed and able to run its VM type. */
     static MachineSpec parse(ParseLine line, ParsePlugins plugins) throws ScenarioException {
         ParseForm form = new ParseForm(line, "machine", line.first(), line.tokens().subList(1, line.tokens().size()));
-        ParseArgs args = form.onlyArgs("backend", "vm", "vcpus", "pcpus", "apicv", "seed", "timer-advance");
+        ParseArgs args = form.onlyArgs("backend", "vm", "vcpus", "pcpus", "apicv", "ipiv", "seed", "timer-advance");
         LexToken backend = args.required("backend");
         Set<VmType> types = plugins.backendVmTypes(line, backend);
         VmType vm = vmType(line, args);
@@ -27,10 +27,15 @@ final class ParseMachine {
         }
         int vcpus = cpus(line, args, "vcpus", 1);
         int pcpus = cpus(line, args, "pcpus", vcpus);
-        boolean apicv = !args.has("apicv")
-                || ParseValues.oneOf(line, args.required("apicv"), "bad apicv", List.of("on", "off")).equals("on");
-        return new MachineSpec(backend.text(), vm, vcpus, pcpus, apicv, args.number("seed", 0),
+        boolean apicv = onOff(line, args, "apicv", true);
+        boolean ipiv = onOff(line, args, "ipiv", false);
+        return new MachineSpec(backend.text(), vm, vcpus, pcpus, apicv, ipiv, args.number("seed", 0),
                 args.duration("timer-advance", 0), line.location());
+    }
+
+    private static boolean onOff(ParseLine line, ParseArgs args, String key, boolean absent) throws ScenarioException {
+        return args.has(key) ? ParseValues.oneOf(line, args.required(key), "bad " + key, List.of("on", "off"))
+                .equals("on") : absent;
     }
 
     private static VmType vmType(ParseLine line, ParseArgs args) throws ScenarioException {

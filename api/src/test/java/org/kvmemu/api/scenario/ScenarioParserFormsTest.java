@@ -1,6 +1,7 @@
 package org.kvmemu.api.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,6 +88,13 @@ class ScenarioParserFormsTest {
         MachineSpec m = parse("  machine timer-advance=250ns seed=0x2a apicv=off pcpus=2 vcpus=3 vm=td backend=tdx")
                 .machine();
         assertEquals(new MachineSpec("tdx", VmType.TD, 3, 2, false, 42, 250, new Location("t.scenario", 1, 3)), m);
+    }
+
+    @Test
+    void machineIpivIsAnAdditionOffByDefault() throws ScenarioException {
+        assertFalse(parse("machine backend=vmx\n").machine().ipiv());
+        assertTrue(parse("machine backend=vmx ipiv=on\n").machine().ipiv());
+        assertFalse(parse("machine ipiv=off backend=vmx\n").machine().ipiv());
     }
 
     @Test

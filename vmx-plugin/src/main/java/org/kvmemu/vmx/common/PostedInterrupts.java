@@ -59,6 +59,24 @@ public final class PostedInterrupts {
         }
     }
 
+    /**
+     * IPI virtualization: the CPU itself posts a guest's fixed physical IPI to the target's
+     * descriptor (found through the PID table) and, when ON was clear and SN is not set, sends the
+     * descriptor's notification vector NV (0xf2 running, 0xf1 blocked) to its NDST.
+     *
+     * @param from the sender's physical CPU
+     */
+    public static void hardwarePost(KvmVcpu target, PiDesc pid, int vector, int from) {
+        Tracer trace = target.kvm().trace();
+        boolean onBefore = pid.on();
+        if (pid.testAndSetPir(vector) || pid.testAndSetOn() || pid.sn()) {
+            post(trace, target, vector, onBefore, pid.on(), pid, "none");
+            return;
+        }
+        post(trace, target, vector, false, true, pid, "ipiv 0x" + Integer.toHexString(pid.nv()));
+        target.kvm().platform().cpu(pid.ndst()).sendIpi(from, pid.nv());
+    }
+
     private static void post(Tracer trace, KvmVcpu vcpu, int vector, boolean onBefore, boolean onAfter, PiDesc pid,
                              String how) {
         if (trace.on(PI_POST)) {

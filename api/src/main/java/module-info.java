@@ -11,4 +11,5 @@ module org.kvmemu.api {
     exports org.kvmemu.api.guest;
     exports org.kvmemu.api.trace;
     exports org.kvmemu.api.scenario;
+    exports org.kvmemu.api.check;
 }

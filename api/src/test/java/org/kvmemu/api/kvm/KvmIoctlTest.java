@@ -46,4 +46,17 @@ class KvmIoctlTest {
         assertTrue(f.vcpu(0).testRequest(KvmRequests.VM_DEAD));
         assertTrue(f.vcpu(1).testRequest(KvmRequests.VM_DEAD));
     }
+
+    @Test
+    void d_afterKvmBugOnKvmRunReturnsEio() {
+        KvmFixture f = new KvmFixture(1, false);
+        int[] result = {1};
+        f.vcpu(0).setRunListener((vcpu, r) -> result[0] = r);
+        f.kvm.bugOn(true);
+
+        f.vcpu(0).ioctlRun();
+        f.sim.run(1_000_000, 1000);
+
+        assertEquals(-Errno.EIO, result[0]);
+    }
 }

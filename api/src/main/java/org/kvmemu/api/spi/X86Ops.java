@@ -179,7 +179,11 @@ public interface X86Ops {
         return false;
     }
 
-    /** {@code required_apicv_inhibits}: the inhibit reasons (bit mask) this backend honours. */
+    /**
+     * {@code required_apicv_inhibits} (a field of the table in the kernel): the inhibit reasons,
+     * as a bit mask, that deactivate APICv on this backend; others are ignored.
+     */
+    @Hook(value = "required_apicv_inhibits", tier = HookTier.REQUIRED)
     long requiredApicvInhibits();
 
     /** Whether the hook {@code kernelName} is present (for optional hooks: overridden). */

@@ -22,6 +22,9 @@ public enum DeliveryMode {
     /** {@code APIC_DM_EXTINT}. */
     EXTINT(0x700, "extint");
 
+    /** {@link #values()} once: {@code values()} clones its array on every call (the hot path decodes MSIs). */
+    private static final DeliveryMode[] BY_BITS = values();
+
     private final int bits;
     private final String scenarioName;
 
@@ -47,6 +50,6 @@ public enum DeliveryMode {
 
     /** The mode whose ICR bits are {@code bits & 0x700}. */
     public static DeliveryMode ofBits(int bits) {
-        return values()[(bits & 0x700) >> 8];
+        return BY_BITS[(bits & 0x700) >> 8];
     }
 }

@@ -30,6 +30,8 @@ public final class Kvm {
     public static final int APICV_INHIBIT_DISABLED = 0;
     /** {@code APICV_INHIBIT_REASON_ABSENT}: no in-kernel local APIC yet. */
     public static final int APICV_INHIBIT_ABSENT = 2;
+    /** {@code APICV_INHIBIT_REASON_BLOCKIRQ}: a vCPU's guest debugging blocks interrupt injection. */
+    public static final int APICV_INHIBIT_BLOCKIRQ = 3;
 
     private final VmType type;
     private final Simulator sim;
@@ -72,6 +74,34 @@ public final class Kvm {
      */
     public void enableSplitIrqchip() {
         setApicvInhibit(APICV_INHIBIT_ABSENT, false);
+    }
+
+    /**
+     * {@code kvm_set_or_clear_apicv_inhibit}: reasons the backend does not require are ignored;
+     * when the VM's inhibits go from none to some or back, every vCPU gets KVM_REQ_APICV_UPDATE
+     * and is kicked.
+     */
+    public void setOrClearApicvInhibit(int reason, boolean set) {
+        if ((ops.requiredApicvInhibits() & (1L << reason)) == 0) {
+            return;
+        }
+        long old = apicvInhibitReasons;
+        setApicvInhibit(reason, set);
+        if ((old == 0) != (apicvInhibitReasons == 0)) {
+            for (KvmVcpu v : vcpus) {
+                v.makeRequest(KvmRequests.APICV_UPDATE);
+                v.kick();
+            }
+        }
+    }
+
+    /** {@code kvm_arch_vcpu_guestdbg_update_apicv_inhibit}: BLOCKIRQ while any vCPU debugs with it. */
+    void updateGuestDebugInhibit() {
+        boolean any = false;
+        for (KvmVcpu v : vcpus) {
+            any |= v.guestDebugBlockIrq();
+        }
+        setOrClearApicvInhibit(APICV_INHIBIT_BLOCKIRQ, any);
     }
 
     /** {@code set_or_clear_apicv_inhibit}, traced as {@code kvm_apicv_inhibit_changed}. */

@@ -61,6 +61,7 @@ public final class KvmVcpu {
     private long blockStart;
     private long preemptedUntil;
     private Lapic.State savedLapic;
+    private boolean guestDebugBlockIrq;
     private RunListener listener;
 
     private final SimEvent loopEvent = new SimEvent() {
@@ -375,6 +376,9 @@ public final class KvmVcpu {
             if (checkRequest(KvmRequests.NMI)) {
                 processNmi();
             }
+            if (checkRequest(KvmRequests.APICV_UPDATE)) {
+                updateApicv();
+            }
         }
         boolean reqImmediateExit = false;
         if (checkRequest(KvmRequests.EVENT) || run.requestInterruptWindow) {
@@ -600,6 +604,25 @@ public final class KvmVcpu {
         }
     }
 
+    /**
+     * {@code kvm_vcpu_update_apicv}: follow the VM's inhibits; the backend refreshes its controls;
+     * on activation SVI follows ISR, on deactivation KVM_REQ_EVENT is raised so that interrupts
+     * the CPU would have delivered are injected.
+     */
+    private void updateApicv() {
+        boolean activate = kvm.apicvInhibitReasons() == 0;
+        if (arch.apicvActive == activate) {
+            return;
+        }
+        arch.apicvActive = activate;
+        kvm.ops().refreshApicvExecCtrl(this);
+        if (activate) {
+            kvm.ops().hwapicIsrUpdate(this, apic.isr().highest());
+        } else {
+            makeRequest(KvmRequests.EVENT);
+        }
+    }
+
     /** {@code process_smi}: the SMI becomes pending and events are re-evaluated. */
     private void processSmi() {
         arch.smiPending = true;
@@ -628,6 +651,9 @@ public final class KvmVcpu {
             arch.exceptionInjected = true;
             ops.injectException(this);
             canInject = false;
+        }
+        if (guestDebugBlockIrq) {
+            return 0;
         }
         int r = 0;
         if (arch.smiPending) {
@@ -737,6 +763,21 @@ public final class KvmVcpu {
         apic.restoreState(savedLapic != null ? savedLapic : apic.saveState());
         makeRequest(KvmRequests.EVENT);
         return 0;
+    }
+
+    /**
+     * KVM_SET_GUEST_DEBUG: with {@code KVM_GUESTDBG_BLOCKIRQ} no SMI, NMI or interrupt is injected
+     * (spec §A.5 step 5) and APICv is inhibited (BLOCKIRQ). Returns 0.
+     */
+    public int ioctlSetGuestDebug(boolean blockIrq) {
+        guestDebugBlockIrq = blockIrq;
+        kvm.updateGuestDebugInhibit();
+        return 0;
+    }
+
+    /** Whether guest debugging blocks interrupt injection ({@code KVM_GUESTDBG_BLOCKIRQ}). */
+    public boolean guestDebugBlockIrq() {
+        return guestDebugBlockIrq;
     }
 
     /** KVM_SMI: {@code kvm_inject_smi}'s result. */

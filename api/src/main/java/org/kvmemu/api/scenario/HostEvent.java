@@ -27,6 +27,13 @@ public sealed interface HostEvent {
     record IoctlSetLapic(int vcpu) implements HostEvent {
     }
 
+    /**
+     * {@code ioctl set-guest-debug vcpu=ID [blockirq=yes|no]} (an addition): KVM_SET_GUEST_DEBUG,
+     * with or without {@code KVM_GUESTDBG_BLOCKIRQ}.
+     */
+    record IoctlSetGuestDebug(int vcpu, boolean blockIrq) implements HostEvent {
+    }
+
     /** {@code msi dest=APICID [vector=V] [mode=...] [trigger=edge|level]}: KVM_SIGNAL_MSI. */
     record Msi(int dest, int vector, DeliveryMode mode, boolean levelTriggered) implements HostEvent {
     }

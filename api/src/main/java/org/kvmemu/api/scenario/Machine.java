@@ -94,6 +94,8 @@ final class Machine {
             vmm.ioctl(n.vcpu(), new Vmm.Ioctl("nmi", 0));
         } else if (e instanceof HostEvent.IoctlSmi n) {
             vmm.ioctl(n.vcpu(), new Vmm.Ioctl("smi", 0));
+        } else if (e instanceof HostEvent.IoctlSetGuestDebug d) {
+            vmm.ioctl(d.vcpu(), new Vmm.Ioctl("set-guest-debug", d.blockIrq() ? 1 : 0));
         } else if (e instanceof HostEvent.IoctlGetLapic g) {
             vmm.ioctl(g.vcpu(), new Vmm.Ioctl("get-lapic", 0));
         } else if (e instanceof HostEvent.IoctlSetLapic g) {

@@ -75,6 +75,11 @@ final class ParseEvent {
             ParseArgs args = form.onlyArgs("vcpu", "vector");
             return new HostEvent.IoctlInterrupt(ids.vcpu(line, args.required("vcpu")), args.vector("vector"));
         }
+        if (kind.equals("set-guest-debug")) {
+            ParseArgs args = form.onlyArgs("vcpu", "blockirq");
+            return new HostEvent.IoctlSetGuestDebug(ids.vcpu(line, args.required("vcpu")),
+                    args.yesNo("blockirq", false));
+        }
         int vcpu = ids.vcpu(line, form.onlyArgs("vcpu").required("vcpu"));
         return switch (kind) {
             case "nmi" -> new HostEvent.IoctlNmi(vcpu);

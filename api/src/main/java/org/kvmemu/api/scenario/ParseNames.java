@@ -13,7 +13,8 @@ import org.kvmemu.api.kvm.VcpuStats;
 final class ParseNames {
 
     /** Ioctl kinds of {@code at TIME ioctl KIND} and {@code expect ioctl KIND}. */
-    static final List<String> IOCTL_KINDS = List.of("interrupt", "nmi", "smi", "get-lapic", "set-lapic");
+    static final List<String> IOCTL_KINDS = List.of("interrupt", "nmi", "smi", "get-lapic", "set-lapic",
+            "set-guest-debug");
 
     /** Exit reasons of {@code expect exit reason=NAME}: the KVM_EXIT_* codes of spec §G. */
     static final List<String> EXIT_REASONS = List.of(

@@ -19,8 +19,11 @@ import org.kvmemu.api.trace.Tracer;
  */
 public final class Vmm implements KvmVcpu.RunListener {
 
-    /** An ioctl userspace issues on a vCPU: one of KVM_INTERRUPT, KVM_NMI, KVM_SMI. */
-    public record Ioctl(String kind, int vector) {
+    /**
+     * An ioctl userspace issues on a vCPU: {@code kind} as in the scenario language; {@code arg} is
+     * the vector of KVM_INTERRUPT and 1 for KVM_SET_GUEST_DEBUG with BLOCKIRQ.
+     */
+    public record Ioctl(String kind, int arg) {
     }
 
     private record Issued(String kind, int result) {
@@ -105,11 +108,12 @@ public final class Vmm implements KvmVcpu.RunListener {
 
     private void issue(KvmVcpu vcpu, Ioctl ioctl) {
         int r = switch (ioctl.kind()) {
-            case "interrupt" -> vcpu.ioctlInterrupt(ioctl.vector());
+            case "interrupt" -> vcpu.ioctlInterrupt(ioctl.arg());
             case "nmi" -> vcpu.ioctlNmi();
             case "smi" -> vcpu.ioctlSmi();
             case "get-lapic" -> vcpu.ioctlGetLapic();
             case "set-lapic" -> vcpu.ioctlSetLapic();
+            case "set-guest-debug" -> vcpu.ioctlSetGuestDebug(ioctl.arg() != 0);
             default -> throw new IllegalArgumentException("unknown ioctl " + ioctl.kind());
         };
         issued.get(vcpu.id()).add(new Issued(ioctl.kind(), r));

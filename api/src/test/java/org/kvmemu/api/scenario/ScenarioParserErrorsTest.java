@@ -194,9 +194,9 @@ class ScenarioParserErrorsTest {
                 Arguments.of(VMX2 + "at 10us nmi vcpu=0",
                         "s.scenario:2:9: unknown event 'nmi' (expected: ioctl, msi, host-irq, host-nmi, host-smi, "
                                 + "machine-check, exception, preempt, ept-violation)"),
-                Arguments.of(VMX2 + "at 10us ioctl", "s.scenario:2:14: missing ioctl kind (expected: interrupt, nmi, smi, get-lapic, set-lapic)"),
+                Arguments.of(VMX2 + "at 10us ioctl", "s.scenario:2:14: missing ioctl kind (expected: interrupt, nmi, smi, get-lapic, set-lapic, set-guest-debug)"),
                 Arguments.of(VMX2 + "at 10us ioctl irq vcpu=0",
-                        "s.scenario:2:15: unknown ioctl 'irq' (expected: interrupt, nmi, smi, get-lapic, set-lapic)"),
+                        "s.scenario:2:15: unknown ioctl 'irq' (expected: interrupt, nmi, smi, get-lapic, set-lapic, set-guest-debug)"),
                 Arguments.of(VMX2 + "at 10us ioctl nmi", "s.scenario:2:9: missing key 'vcpu' for ioctl nmi"),
                 Arguments.of(VMX2 + "at 10us ioctl nmi vcpu=0 vector=2",
                         "s.scenario:2:26: unknown key 'vector' for ioctl nmi (expected: vcpu)"),
@@ -251,7 +251,7 @@ class ScenarioParserErrorsTest {
                 Arguments.of(VMX2 + "expect ioctl smi vcpu=0 result=5",
                         "s.scenario:2:32: bad result '5' (use 0 or a negative errno such as -ENOTTY, -EINVAL, -EIO)"),
                 Arguments.of(VMX2 + "expect ioctl sipi vcpu=0 result=0",
-                        "s.scenario:2:14: unknown ioctl 'sipi' (expected: interrupt, nmi, smi, get-lapic, set-lapic)"),
+                        "s.scenario:2:14: unknown ioctl 'sipi' (expected: interrupt, nmi, smi, get-lapic, set-lapic, set-guest-debug)"),
                 Arguments.of(VMX2 + "expect exit vcpu=0 reason=KVM_EXIT_SMI",
                         "s.scenario:2:27: unknown exit reason 'KVM_EXIT_SMI' (expected: "
                                 + String.join(", ", ParseNames.EXIT_REASONS) + ")"),

@@ -217,6 +217,8 @@ class ScenarioParserFormsTest {
                 Arguments.of("ioctl smi vcpu=0", new HostEvent.IoctlSmi(0)),
                 Arguments.of("ioctl get-lapic vcpu=1", new HostEvent.IoctlGetLapic(1)),
                 Arguments.of("ioctl set-lapic vcpu=0", new HostEvent.IoctlSetLapic(0)),
+                Arguments.of("ioctl set-guest-debug vcpu=1 blockirq=yes", new HostEvent.IoctlSetGuestDebug(1, true)),
+                Arguments.of("ioctl set-guest-debug vcpu=0", new HostEvent.IoctlSetGuestDebug(0, false)),
                 Arguments.of("ept-violation vcpu=1", new HostEvent.EptViolation(1)),
                 Arguments.of("msi dest=1 vector=0x31", new HostEvent.Msi(1, 0x31, DeliveryMode.FIXED, false)),
                 Arguments.of("msi trigger=level mode=lowest vector=0x31 dest=3",

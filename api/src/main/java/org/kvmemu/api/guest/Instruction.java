@@ -64,10 +64,17 @@ public sealed interface Instruction {
         /** All excluding self. */
         OTHERS("others");
 
+        private static final Shorthand[] BY_BITS = values();
+
         private final String scenarioName;
 
         Shorthand(String scenarioName) {
             this.scenarioName = scenarioName;
+        }
+
+        /** The shorthand of ICR bits 19:18 in {@code icrLow}. */
+        public static Shorthand ofIcr(int icrLow) {
+            return BY_BITS[(icrLow >> 18) & 3];
         }
 
         /** The scenario keyword. */

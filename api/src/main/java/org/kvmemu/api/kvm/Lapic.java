@@ -84,7 +84,7 @@ public final class Lapic {
         if (trace.on(KvmTracePoints.KVM_APIC_IPI)) {
             trace.emit(KvmTracePoints.KVM_APIC_IPI, vcpu.task(), vcpu.cpu(), icrLow, dest);
         }
-        Shorthand sh = Shorthand.values()[(icrLow >> 18) & 3];
+        Shorthand sh = Shorthand.ofIcr(icrLow);
         boolean level = (icrLow & (1 << 14)) != 0;
         boolean trig = (icrLow & (1 << 15)) != 0;
         vcpu.kvm().irqDeliveryToApic(this, dest, sh, DeliveryMode.ofBits(icrLow), icrLow & 0xff, level, trig);

@@ -3,6 +3,7 @@ package org.kvmemu.api.scenario;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.SortedMap;
 import org.kvmemu.api.guest.GuestCpu;
 import org.kvmemu.api.guest.GuestLog;
 import org.kvmemu.api.kvm.Errno;
@@ -50,14 +51,15 @@ final class ExpectationChecker {
             return inOrder(entries, normalize(o.items())) ? null : "log " + abbreviate(entries);
         }
         if (e instanceof Expectation.Ioctl i) {
-            List<Integer> results = machine.vmm.ioctlResults(i.vcpu(), i.kind());
-            boolean ok = !results.isEmpty() && results.stream().allMatch(r -> r == i.result());
+            SortedMap<Integer, Long> results = machine.vmm.ioctlResults(i.vcpu(), i.kind());
+            boolean ok = results.size() == 1 && results.containsKey(i.result());
             return ok ? null : results.isEmpty() ? "no " + ioctlName(i.kind()) + " issued"
-                    : "result=" + String.join(",", results.stream().map(Errno::name).toList());
+                    : "result=" + String.join(",", results.entrySet().stream()
+                            .map(r -> Errno.name(r.getKey()) + (r.getValue() > 1 ? " x" + r.getValue() : "")).toList());
         }
         if (e instanceof Expectation.Exit x) {
             int reason = KvmExitReasons.valueOf(x.reason());
-            long n = machine.vmm.exits(x.vcpu()).stream().filter(r -> r == reason).count();
+            long n = machine.vmm.exits(x.vcpu()).getOrDefault(reason, 0L);
             boolean ok = x.count() < 0 ? n > 0 : n == x.count();
             return ok ? null : "count=" + n + " (exits: " + exitNames(x.vcpu()) + ")";
         }
@@ -135,8 +137,9 @@ final class ExpectationChecker {
     }
 
     private String exitNames(int vcpu) {
-        List<Integer> exits = machine.vmm.exits(vcpu);
-        return exits.isEmpty() ? "none" : String.join(",", exits.stream().map(KvmExitReasons::name).toList());
+        SortedMap<Integer, Long> exits = machine.vmm.exits(vcpu);
+        return exits.isEmpty() ? "none" : String.join(",", exits.entrySet().stream()
+                .map(e -> KvmExitReasons.name(e.getKey()) + " x" + e.getValue()).toList());
     }
 
     private String vmState() {

@@ -5,6 +5,7 @@ import java.util.List;
 import org.kvmemu.api.check.Violations;
 import org.kvmemu.api.kvm.MpState;
 import org.kvmemu.api.kvm.VcpuStats;
+import org.kvmemu.api.vmm.Vmm;
 
 /**
  * The names an {@code expect} statement may use, in the order messages list them; the runner
@@ -13,8 +14,7 @@ import org.kvmemu.api.kvm.VcpuStats;
 final class ParseNames {
 
     /** Ioctl kinds of {@code at TIME ioctl KIND} and {@code expect ioctl KIND}. */
-    static final List<String> IOCTL_KINDS = List.of("interrupt", "nmi", "smi", "get-lapic", "set-lapic",
-            "set-guest-debug");
+    static final List<String> IOCTL_KINDS = Vmm.KINDS;
 
     /** Exit reasons of {@code expect exit reason=NAME}: the KVM_EXIT_* codes of spec §G. */
     static final List<String> EXIT_REASONS = List.of(

@@ -15,6 +15,8 @@ import org.kvmemu.api.vmm.Vmm;
 @API(status = API.Status.EXPERIMENTAL, since = "1")
 public final class Session {
 
+    private static final Vmm.Ioctl KVM_NMI = new Vmm.Ioctl("nmi", 0);
+
     private final Machine machine;
 
     Session(Machine machine) {
@@ -43,7 +45,7 @@ public final class Session {
 
     /** KVM_NMI on vCPU {@code vcpu}, issued as userspace does (after kicking the vCPU out). */
     public void ioctlNmi(int vcpu) {
-        machine.vmm.ioctl(vcpu, new Vmm.Ioctl("nmi", 0));
+        machine.vmm.ioctl(vcpu, KVM_NMI);
     }
 
     /** Fires events for {@code ns} of virtual time (or until userspace stops the VM); returns the new time. */

@@ -3,6 +3,8 @@ package org.kvmemu.api.vmm;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.Locale;
 import org.kvmemu.api.kvm.Errno;
 import org.kvmemu.api.kvm.Kvm;
@@ -26,16 +28,21 @@ public final class Vmm implements KvmVcpu.RunListener {
     public record Ioctl(String kind, int arg) {
     }
 
-    private record Issued(String kind, int result) {
-    }
+    /** The ioctl kinds userspace issues, in the scenario language's words. */
+    public static final List<String> KINDS = List.of("interrupt", "nmi", "smi", "get-lapic", "set-lapic",
+            "set-guest-debug");
+
+    /** Exit reasons counted (KVM_EXIT_* up to 63) and ioctl results counted (0 down to -127). */
+    private static final int REASONS = 64;
+    private static final int RESULTS = 128;
 
     private static final int EINTR = 4;
 
     private final Kvm kvm;
     private final List<ArrayDeque<Ioctl>> pending = new ArrayList<>();
-    private final List<List<Issued>> issued = new ArrayList<>();
+    private final long[][][] ioctlCounts;
     private final SimEvent[] reenter;
-    private final List<List<Integer>> exits = new ArrayList<>();
+    private final long[][] exitCounts;
     private boolean stopped;
     private String stopReason;
 
@@ -43,6 +50,8 @@ public final class Vmm implements KvmVcpu.RunListener {
     public Vmm(Kvm kvm) {
         this.kvm = kvm;
         this.reenter = new SimEvent[kvm.vcpuCount()];
+        this.ioctlCounts = new long[kvm.vcpuCount()][][];
+        this.exitCounts = new long[kvm.vcpuCount()][];
         for (int i = 0; i < kvm.vcpuCount(); i++) {
             KvmVcpu vcpu = kvm.vcpu(i);
             reenter[i] = SimEvent.of(() -> {
@@ -51,8 +60,8 @@ public final class Vmm implements KvmVcpu.RunListener {
                 }
             });
             pending.add(new ArrayDeque<>());
-            issued.add(new ArrayList<>());
-            exits.add(new ArrayList<>());
+
+
             kvm.vcpu(i).setRunListener(this);
         }
     }
@@ -89,7 +98,10 @@ public final class Vmm implements KvmVcpu.RunListener {
         int id = vcpu.id();
         int reason = vcpu.run().exitReason;
         if (result == 0 || result == -EINTR) {
-            exits.get(id).add(reason);
+            if (exitCounts[id] == null) {
+                exitCounts[id] = new long[REASONS];
+            }
+            exitCounts[id][Math.min(Math.max(reason, 0), REASONS - 1)]++;
         }
         if (result == 0 && KvmExitReasons.stopsVm(reason)) {
             stop(vcpu, KvmExitReasons.name(reason));
@@ -116,13 +128,24 @@ public final class Vmm implements KvmVcpu.RunListener {
             case "set-guest-debug" -> vcpu.ioctlSetGuestDebug(ioctl.arg() != 0);
             default -> throw new IllegalArgumentException("unknown ioctl " + ioctl.kind());
         };
-        issued.get(vcpu.id()).add(new Issued(ioctl.kind(), r));
+        count(vcpu.id(), ioctl.kind(), r);
         Tracer trace = kvm.trace();
         if (trace.on(ModelTracePoints.VMM_IOCTL)) {
             trace.emit(ModelTracePoints.VMM_IOCTL, "vmm", vcpu.cpu(), vcpu.id(),
                     "KVM_" + ioctl.kind().toUpperCase(Locale.ROOT).replace('-', '_'),
                     Errno.name(r));
         }
+    }
+
+    private void count(int id, String kind, int result) {
+        if (ioctlCounts[id] == null) {
+            ioctlCounts[id] = new long[KINDS.size()][];
+        }
+        int k = KINDS.indexOf(kind);
+        if (ioctlCounts[id][k] == null) {
+            ioctlCounts[id][k] = new long[RESULTS];
+        }
+        ioctlCounts[id][k][Math.min(-result, RESULTS - 1)]++;
     }
 
     private void stop(KvmVcpu vcpu, String why) {
@@ -135,14 +158,31 @@ public final class Vmm implements KvmVcpu.RunListener {
         kvm.sim().stop();
     }
 
-    /** Results of the ioctls of {@code kind} issued on vCPU {@code id}, in order. */
-    public List<Integer> ioctlResults(int id, String kind) {
-        return issued.get(id).stream().filter(i -> i.kind().equals(kind)).map(Issued::result).toList();
+    /**
+     * The results of the ioctls of {@code kind} issued on vCPU {@code id}: result (0 or -errno) to
+     * how often. Counts, not a log, so that a long run keeps no growing record.
+     */
+    public SortedMap<Integer, Long> ioctlResults(int id, String kind) {
+        SortedMap<Integer, Long> out = new TreeMap<>();
+        long[][] perKind = ioctlCounts[id];
+        long[] counts = perKind == null ? null : perKind[KINDS.indexOf(kind)];
+        for (int i = 0; counts != null && i < RESULTS; i++) {
+            if (counts[i] > 0) {
+                out.put(-i, counts[i]);
+            }
+        }
+        return out;
     }
 
-    /** Exit reasons KVM_RUN returned with on vCPU {@code id} (including KVM_EXIT_INTR), in order. */
-    public List<Integer> exits(int id) {
-        return exits.get(id);
+    /** How often KVM_RUN returned to userspace on vCPU {@code id} with each exit reason (including KVM_EXIT_INTR). */
+    public SortedMap<Integer, Long> exits(int id) {
+        SortedMap<Integer, Long> out = new TreeMap<>();
+        for (int i = 0; exitCounts[id] != null && i < REASONS; i++) {
+            if (exitCounts[id][i] > 0) {
+                out.put(i, exitCounts[id][i]);
+            }
+        }
+        return out;
     }
 
     /** Why userspace stopped the VM, or null if it did not. */

@@ -31,6 +31,9 @@ public final class PostedInterrupts {
             .append(" rvi=0x").append(Integer.toHexString((Integer) a[2])),
             "vcpu", "nv", "rvi");
 
+    private static final String IPIV_WAKEUP = "ipiv 0xf1";
+    private static final String IPIV_POSTED = "ipiv 0xf2";
+
     private PostedInterrupts() {
     }
 
@@ -73,7 +76,7 @@ public final class PostedInterrupts {
             post(trace, target, vector, onBefore, pid.on(), pid, "none");
             return;
         }
-        post(trace, target, vector, false, true, pid, "ipiv 0x" + Integer.toHexString(pid.nv()));
+        post(trace, target, vector, false, true, pid, pid.nv() == HostVectors.POSTED_INTR_WAKEUP ? IPIV_WAKEUP : IPIV_POSTED);
         target.kvm().platform().cpu(pid.ndst()).sendIpi(from, pid.nv());
     }
 

@@ -84,7 +84,12 @@ final class VmxCpu implements GuestHardware, GuestMode {
         latchedHostNmi = false;
         latchedMachineCheck = false;
         vcpu.pcpu().enterGuest(this);
-        vcpu.kvm().sim().after(waitNs + vcpu.kvm().costs().vmEntryNs, entryDone);
+        long done = vcpu.kvm().sim().now() + waitNs + vcpu.kvm().costs().vmEntryNs;
+        if (vcpu.kvm().sim().tryAdvance(done)) {
+            completeEntry();
+        } else {
+            vcpu.kvm().sim().at(done, entryDone);
+        }
     }
 
     private void completeEntry() {

@@ -60,11 +60,7 @@ public final class GuestCpu {
     private final SimEvent boundary = new SimEvent() {
         @Override
         protected void fire() {
-            Frame f = frames[depth - 1];
-            if (f.inSpin) {
-                f.spinLeft -= stepLength;
-                f.inSpin = f.spinLeft > 0;
-            }
+            boundaryReached(stepLength);
             run();
         }
     };
@@ -392,17 +388,30 @@ public final class GuestCpu {
                 return;
             }
             Frame f = frames[depth - 1];
+            long cost;
             if (f.inSpin) {
-                step(f.spinLeft);
+                cost = f.spinLeft;
+            } else {
+                shadow = 0;
+                cost = f.kind == KIND_MAIN ? executeMain(f) : executeHandler(f);
+                if (!running) {
+                    return;
+                }
+            }
+            if (!sim.tryAdvance(sim.now() + cost)) {
+                step(cost);
                 return;
             }
-            shadow = 0;
-            long cost = f.kind == KIND_MAIN ? executeMain(f) : executeHandler(f);
-            if (!running) {
-                return;
-            }
-            step(cost);
-            return;
+            boundaryReached(cost);
+        }
+    }
+
+    /** The next boundary is reached after {@code length} ns: a spin in progress used that much. */
+    private void boundaryReached(long length) {
+        Frame f = frames[depth - 1];
+        if (f.inSpin) {
+            f.spinLeft -= length;
+            f.inSpin = f.spinLeft > 0;
         }
     }
 

@@ -62,6 +62,10 @@ public final class KvmVcpu {
     private long preemptedUntil;
     private Lapic.State savedLapic;
     private boolean guestDebugBlockIrq;
+    private int inlineLoops;
+
+    /** How deep loop passes may nest inline before one goes through the event queue. */
+    private static final int MAX_INLINE_LOOPS = 8;
     private RunListener listener;
 
     private final SimEvent loopEvent = new SimEvent() {
@@ -341,7 +345,24 @@ public final class KvmVcpu {
             returnToUserspace(-EINTR);
             return;
         }
-        kvm.sim().after(kvm.costs().kvmLoopNs, loopEvent);
+        nextLoop();
+    }
+
+    /**
+     * The loop's next pass after KVM's work between entries: inline when nothing else can happen
+     * meanwhile ({@link org.kvmemu.api.sim.Simulator#tryAdvance}), to a bounded depth, else as an event.
+     */
+    private void nextLoop() {
+        if (inlineLoops < MAX_INLINE_LOOPS && kvm.sim().tryAdvance(kvm.sim().now() + kvm.costs().kvmLoopNs)) {
+            inlineLoops++;
+            try {
+                runLoop();
+            } finally {
+                inlineLoops--;
+            }
+        } else {
+            kvm.sim().after(kvm.costs().kvmLoopNs, loopEvent);
+        }
     }
 
     private void returnToUserspace(int r) {

@@ -14,6 +14,9 @@ public final class Simulator {
     private long now;
     private long fired;
     private boolean stopped;
+    private boolean running;
+    private long runUntil;
+    private long runMaxEvents;
 
     /** A simulator at time 0 whose random source starts from {@code seed}. */
     public Simulator(long seed) {
@@ -71,6 +74,17 @@ public final class Simulator {
      * @return why the run ended
      */
     public End run(long until, long maxEvents) {
+        running = true;
+        runUntil = until;
+        runMaxEvents = maxEvents;
+        try {
+            return loop(until, maxEvents);
+        } finally {
+            running = false;
+        }
+    }
+
+    private End loop(long until, long maxEvents) {
         while (!stopped) {
             SimEvent next = queue.peek();
             if (next == null || next.time > until) {
@@ -86,6 +100,26 @@ public final class Simulator {
             next.fire();
         }
         return End.STOPPED;
+    }
+
+    /**
+     * Moves the clock to {@code time} at once when nothing else can happen before then: inside
+     * {@link #run}, no queued event is due at or before {@code time}, it is within the run's limit,
+     * and the event budget allows one more. The caller then does, inline, what an event at
+     * {@code time} would have done — the same result with no queue operation. It counts as a fired
+     * event, so event counts do not depend on it.
+     *
+     * @return whether the clock moved; if not, schedule an event as usual
+     */
+    public boolean tryAdvance(long time) {
+        SimEvent next = queue.peek();
+        if (!running || stopped || time > runUntil || fired >= runMaxEvents
+                || (next != null && next.time <= time)) {
+            return false;
+        }
+        now = time;
+        fired++;
+        return true;
     }
 
     /** Why {@link #run} returned. */

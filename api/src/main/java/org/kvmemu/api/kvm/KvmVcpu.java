@@ -53,6 +53,7 @@ public final class KvmVcpu {
     private final GuestCpu guest;
     private final String task;
     private final ExitInfo exitInfo = new ExitInfo();
+    private final EventInjection events;
     private PhysicalCpu pcpu;
     private long requests;
     private VcpuMode mode = VcpuMode.OUTSIDE_GUEST_MODE;
@@ -95,6 +96,12 @@ public final class KvmVcpu {
         this.pcpu = pcpu;
         this.task = "vcpu" + id;
         this.apic = new Lapic(this);
+        this.events = new EventInjection(this);
+    }
+
+    /** The event logic of x86.c and irq.c for this vCPU. */
+    public EventInjection events() {
+        return events;
     }
 
     /** {@code vcpu_id}. */
@@ -392,10 +399,10 @@ public final class KvmVcpu {
                 return -Errno.EIO;
             }
             if (checkRequest(KvmRequests.SMI)) {
-                processSmi();
+                events.processSmi();
             }
             if (checkRequest(KvmRequests.NMI)) {
-                processNmi();
+                events.processNmi();
             }
             if (checkRequest(KvmRequests.APICV_UPDATE)) {
                 updateApicv();
@@ -407,7 +414,7 @@ public final class KvmVcpu {
             if (arch.mpState == MpState.INIT_RECEIVED) {
                 return 1;
             }
-            int r = checkAndInjectEvents();
+            int r = events.checkAndInjectEvents();
             if (r == -Errno.EBUSY) {
                 reqImmediateExit = true;
             }
@@ -466,7 +473,7 @@ public final class KvmVcpu {
 
     // ---- halt and block ---------------------------------------------------------------------
 
-    /** {@code vcpu_block}: sleep until {@link #kvmVcpuHasEvents}. */
+    /** {@code vcpu_block}: sleep until {@link EventInjection#kvmVcpuHasEvents}. */
     private int block() {
         if (kvmArchVcpuRunnable()) {
             return afterBlock();
@@ -532,97 +539,16 @@ public final class KvmVcpu {
 
     /** {@code kvm_arch_vcpu_runnable}. */
     private boolean kvmArchVcpuRunnable() {
-        return kvmVcpuRunning() || kvmVcpuHasEvents();
-    }
-
-    /** {@code kvm_vcpu_has_events} (spec §A.6). */
-    public boolean kvmVcpuHasEvents() {
-        X86Ops ops = kvm.ops();
-        if (apic.hasPendingInitOrSipi() && initSipiAllowed()) {
-            return true;
-        }
-        if (arch.exceptionPending) {
-            return true;
-        }
-        if (testRequest(KvmRequests.NMI) || (arch.nmiPending > 0 && ops.nmiAllowed(this, false) > 0)) {
-            return true;
-        }
-        if (testRequest(KvmRequests.SMI) || (arch.smiPending && ops.smiAllowed(this, false) > 0)) {
-            return true;
-        }
-        return ops.interruptAllowed(this, false) > 0 && kvmCpuHasInterrupt();
+        return kvmVcpuRunning() || events.kvmVcpuHasEvents();
     }
 
     /** {@code __kvm_emulate_halt}: a HLT exit; returns 1. */
     public int emulateHalt() {
         stat.haltExits++;
-        if (!kvmVcpuHasEvents()) {
+        if (!events.kvmVcpuHasEvents()) {
             arch.mpState = MpState.HALTED;
         }
         return 1;
-    }
-
-    // ---- pending-interrupt queries (irq.c) ------------------------------------------------------
-
-    /** {@code kvm_cpu_has_extint}. */
-    public boolean kvmCpuHasExtint() {
-        return apic.acceptPicIntr() && arch.pendingExternalVector != -1;
-    }
-
-    /** {@code kvm_cpu_has_injectable_intr}. */
-    public boolean kvmCpuHasInjectableIntr() {
-        if (kvmCpuHasExtint()) {
-            return true;
-        }
-        if (arch.apicvActive) {
-            return false;
-        }
-        return apic.hasInterrupt() != -1;
-    }
-
-    /** {@code kvm_cpu_has_interrupt}. */
-    public boolean kvmCpuHasInterrupt() {
-        if (kvmCpuHasExtint()) {
-            return true;
-        }
-        if (apic.guestApicProtected()) {
-            return kvm.ops().protectedApicHasInterrupt(this);
-        }
-        return apic.hasInterrupt() != -1;
-    }
-
-    /** {@code kvm_cpu_get_interrupt}: the vector to inject (acknowledged), or -1. */
-    public int kvmCpuGetInterrupt() {
-        if (kvmCpuHasExtint()) {
-            int v = arch.pendingExternalVector;
-            arch.pendingExternalVector = -1;
-            return v;
-        }
-        int vector = apic.hasInterrupt();
-        if (vector == -1) {
-            return -1;
-        }
-        apic.ackInterrupt(vector);
-        return vector;
-    }
-
-    // ---- event injection (x86.c) -----------------------------------------------------------
-
-    /** {@code process_nmi} (spec §A.3). */
-    public void processNmi() {
-        X86Ops ops = kvm.ops();
-        int limit = ops.getNmiMask(this) || arch.nmiInjected ? 1 : 2;
-        if (ops.isVnmiPending(this)) {
-            limit--;
-        }
-        arch.nmiPending = Math.min(arch.nmiPending + arch.nmiQueued, limit);
-        arch.nmiQueued = 0;
-        if (arch.nmiPending > 0 && ops.setVnmiPending(this)) {
-            arch.nmiPending--;
-        }
-        if (arch.nmiPending > 0) {
-            makeRequest(KvmRequests.EVENT);
-        }
     }
 
     /**
@@ -642,97 +568,6 @@ public final class KvmVcpu {
         } else {
             makeRequest(KvmRequests.EVENT);
         }
-    }
-
-    /** {@code process_smi}: the SMI becomes pending and events are re-evaluated. */
-    private void processSmi() {
-        arch.smiPending = true;
-        makeRequest(KvmRequests.EVENT);
-    }
-
-    /**
-     * {@code kvm_check_and_inject_events} in the kernel's priority order (spec §A.5): re-injection,
-     * exceptions, SMI, NMI, IRQ, then window requests. Returns 0, or -EBUSY when an event must wait
-     * for an exit ({@code req_immediate_exit}).
-     */
-    public int checkAndInjectEvents() {
-        X86Ops ops = kvm.ops();
-        if (arch.exceptionInjected) {
-            ops.injectException(this);
-        } else if (!arch.exceptionPending) {
-            if (arch.nmiInjected) {
-                ops.injectNmi(this);
-            } else if (arch.interruptInjected) {
-                ops.injectIrq(this, true);
-            }
-        }
-        boolean canInject = !arch.needsReinjection();
-        if (arch.exceptionPending) {
-            arch.exceptionPending = false;
-            arch.exceptionInjected = true;
-            ops.injectException(this);
-            canInject = false;
-        }
-        if (guestDebugBlockIrq) {
-            return 0;
-        }
-        int r = 0;
-        if (arch.smiPending) {
-            r = canInject ? ops.smiAllowed(this, true) : -Errno.EBUSY;
-            if (r < 0) {
-                return r;
-            }
-            if (r > 0) {
-                arch.smiPending = false;
-                kvm.enterSmm(this);
-                canInject = false;
-            } else {
-                ops.enableSmiWindow(this);
-            }
-        }
-        if (arch.nmiPending > 0) {
-            r = canInject ? ops.nmiAllowed(this, true) : -Errno.EBUSY;
-            if (r < 0) {
-                return r;
-            }
-            if (r > 0) {
-                arch.nmiPending--;
-                arch.nmiInjected = true;
-                ops.injectNmi(this);
-                canInject = false;
-            }
-            if (arch.nmiPending > 0) {
-                ops.enableNmiWindow(this);
-            }
-        }
-        if (kvmCpuHasInjectableIntr()) {
-            r = canInject ? ops.interruptAllowed(this, true) : -Errno.EBUSY;
-            if (r < 0) {
-                return r;
-            }
-            if (r > 0) {
-                int irq = kvmCpuGetInterrupt();
-                if (irq != -1) {
-                    arch.interruptInjected = true;
-                    arch.interruptNr = irq;
-                    arch.interruptSoft = false;
-                    ops.injectIrq(this, false);
-                }
-            }
-            if (kvmCpuHasInjectableIntr()) {
-                ops.enableIrqWindow(this);
-            }
-        }
-        return 0;
-    }
-
-    /** {@code kvm_queue_exception}: exception {@code vector} becomes pending for injection. */
-    public void queueException(int vector, boolean hasError, int errorCode) {
-        arch.exceptionPending = true;
-        arch.exceptionVector = vector;
-        arch.exceptionHasError = hasError;
-        arch.exceptionErrorCode = errorCode;
-        makeRequest(KvmRequests.EVENT);
     }
 
     // ---- ioctls ------------------------------------------------------------------------------

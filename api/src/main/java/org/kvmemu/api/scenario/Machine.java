@@ -126,7 +126,7 @@ final class Machine {
     void checkAtEnd() {
         for (int i = 0; i < kvm.vcpuCount(); i++) {
             KvmVcpu v = kvm.vcpu(i);
-            if (v.thread() == KvmVcpu.ThreadState.BLOCKED && !v.wakeUpPending() && v.kvmVcpuHasEvents()) {
+            if (v.thread() == KvmVcpu.ThreadState.BLOCKED && !v.wakeUpPending() && v.events().kvmVcpuHasEvents()) {
                 violations.record(Violations.LOST_INTERRUPT, "vcpu " + i + " still blocked with a pending event",
                         v.task(), v.cpu());
             }

@@ -41,7 +41,7 @@ class CheckAndInjectEventsTest {
         vcpu.arch.interruptNr = 0x40;
         vcpu.arch.smiPending = true;
 
-        int r = vcpu.checkAndInjectEvents();
+        int r = vcpu.events().checkAndInjectEvents();
 
         InOrder order = inOrder(f.ops);
         order.verify(f.ops).injectIrq(vcpu, true);
@@ -56,7 +56,7 @@ class CheckAndInjectEventsTest {
         vcpu.arch.nmiInjected = true;
         vcpu.arch.interruptInjected = true;
 
-        vcpu.checkAndInjectEvents();
+        vcpu.events().checkAndInjectEvents();
 
         verify(f.ops).injectNmi(vcpu);
         verify(f.ops, never()).injectIrq(any(), anyBoolean());
@@ -68,7 +68,7 @@ class CheckAndInjectEventsTest {
         vcpu.arch.nmiPending = 1;
         vcpu.apic().irr().set(0x30);
 
-        int r = vcpu.checkAndInjectEvents();
+        int r = vcpu.events().checkAndInjectEvents();
 
         InOrder order = inOrder(f.ops);
         order.verify(f.ops).smiAllowed(vcpu, true);
@@ -85,7 +85,7 @@ class CheckAndInjectEventsTest {
         vcpu.arch.nmiPending = 1;
         vcpu.apic().irr().set(0x30);
 
-        int r = vcpu.checkAndInjectEvents();
+        int r = vcpu.events().checkAndInjectEvents();
 
         InOrder order = inOrder(f.ops);
         order.verify(f.ops).nmiAllowed(vcpu, true);
@@ -100,7 +100,7 @@ class CheckAndInjectEventsTest {
     void a5_secondPendingNmiArmsTheNmiWindow() {
         vcpu.arch.nmiPending = 2;
 
-        vcpu.checkAndInjectEvents();
+        vcpu.events().checkAndInjectEvents();
 
         InOrder order = inOrder(f.ops);
         order.verify(f.ops).injectNmi(vcpu);
@@ -112,7 +112,7 @@ class CheckAndInjectEventsTest {
     void a5_irqInjectedWhenAllowed_acknowledgedIntoIsr() {
         vcpu.apic().irr().set(0x30);
 
-        int r = vcpu.checkAndInjectEvents();
+        int r = vcpu.events().checkAndInjectEvents();
 
         verify(f.ops).injectIrq(vcpu, false);
         assertEquals(0, r);
@@ -127,7 +127,7 @@ class CheckAndInjectEventsTest {
         when(f.ops.interruptAllowed(any(), anyBoolean())).thenReturn(0);
         vcpu.apic().irr().set(0x30);
 
-        vcpu.checkAndInjectEvents();
+        vcpu.events().checkAndInjectEvents();
 
         verify(f.ops, never()).injectIrq(any(), anyBoolean());
         verify(f.ops).enableIrqWindow(vcpu);
@@ -139,7 +139,7 @@ class CheckAndInjectEventsTest {
         when(f.ops.smiAllowed(any(), anyBoolean())).thenReturn(0);
         vcpu.arch.smiPending = true;
 
-        vcpu.checkAndInjectEvents();
+        vcpu.events().checkAndInjectEvents();
 
         verify(f.ops).enableSmiWindow(vcpu);
         verify(f.ops, never()).enterSmm(any());
@@ -151,7 +151,7 @@ class CheckAndInjectEventsTest {
         KvmVcpu v = withApicv.vcpu(0);
         v.apic().irr().set(0x30);
 
-        v.checkAndInjectEvents();
+        v.events().checkAndInjectEvents();
 
         verify(withApicv.ops, never()).injectIrq(any(), anyBoolean());
         verify(withApicv.ops, never()).interruptAllowed(any(), eq(true));
@@ -161,7 +161,7 @@ class CheckAndInjectEventsTest {
     void a6_extintFromKvmInterruptIsInjectedOnTheBsp() {
         assertEquals(0, vcpu.ioctlInterrupt(0x20));
 
-        vcpu.checkAndInjectEvents();
+        vcpu.events().checkAndInjectEvents();
 
         verify(f.ops).injectIrq(vcpu, false);
         assertEquals(0x20, vcpu.arch.interruptNr);

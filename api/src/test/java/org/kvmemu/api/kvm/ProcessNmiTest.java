@@ -30,7 +30,7 @@ class ProcessNmiTest {
         vcpu.arch.nmiPending = pending;
         vcpu.arch.nmiInjected = injected;
 
-        vcpu.processNmi();
+        vcpu.events().processNmi();
 
         assertEquals(expected, vcpu.arch.nmiPending);
         assertEquals(0, vcpu.arch.nmiQueued);
@@ -45,7 +45,7 @@ class ProcessNmiTest {
         when(f.ops.isVnmiPending(any())).thenReturn(true);
         vcpu.arch.nmiQueued = 3;
 
-        vcpu.processNmi();
+        vcpu.events().processNmi();
 
         assertEquals(expected, vcpu.arch.nmiPending);
     }
@@ -58,7 +58,7 @@ class ProcessNmiTest {
         when(f.ops.setVnmiPending(any())).thenReturn(true);
         vcpu.arch.nmiQueued = 1;
 
-        vcpu.processNmi();
+        vcpu.events().processNmi();
 
         assertEquals(1 - taken, vcpu.arch.nmiPending);
         assertFalse(vcpu.testRequest(KvmRequests.EVENT));

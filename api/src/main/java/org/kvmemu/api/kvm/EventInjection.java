@@ -1,0 +1,192 @@
+package org.kvmemu.api.kvm;
+
+import org.kvmemu.api.spi.API;
+import org.kvmemu.api.spi.X86Ops;
+
+/**
+ * A vCPU's event logic from x86.c and irq.c: {@code process_nmi}, {@code process_smi},
+ * {@code kvm_check_and_inject_events} in the kernel's priority order (spec §A.3, §A.5), the
+ * pending-interrupt queries ({@code kvm_cpu_has_*}, {@code kvm_cpu_get_interrupt}, §A.6) and
+ * {@code kvm_vcpu_has_events}. The state it works on is the vCPU's ({@link KvmVcpu#arch}).
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "1")
+public final class EventInjection {
+
+    private final KvmVcpu vcpu;
+    private final VcpuArch arch;
+    private final Lapic apic;
+
+    EventInjection(KvmVcpu vcpu) {
+        this.vcpu = vcpu;
+        this.arch = vcpu.arch;
+        this.apic = vcpu.apic();
+    }
+
+    /** {@code kvm_vcpu_has_events} (spec §A.6). */
+    public boolean kvmVcpuHasEvents() {
+        X86Ops ops = vcpu.kvm().ops();
+        if (apic.hasPendingInitOrSipi() && vcpu.initSipiAllowed()) {
+            return true;
+        }
+        if (arch.exceptionPending) {
+            return true;
+        }
+        if (vcpu.testRequest(KvmRequests.NMI) || (arch.nmiPending > 0 && ops.nmiAllowed(vcpu, false) > 0)) {
+            return true;
+        }
+        if (vcpu.testRequest(KvmRequests.SMI) || (arch.smiPending && ops.smiAllowed(vcpu, false) > 0)) {
+            return true;
+        }
+        return ops.interruptAllowed(vcpu, false) > 0 && kvmCpuHasInterrupt();
+    }
+
+    /** {@code kvm_cpu_has_extint}. */
+    public boolean kvmCpuHasExtint() {
+        return apic.acceptPicIntr() && arch.pendingExternalVector != -1;
+    }
+
+    /** {@code kvm_cpu_has_injectable_intr}. */
+    public boolean kvmCpuHasInjectableIntr() {
+        if (kvmCpuHasExtint()) {
+            return true;
+        }
+        if (arch.apicvActive) {
+            return false;
+        }
+        return apic.hasInterrupt() != -1;
+    }
+
+    /** {@code kvm_cpu_has_interrupt}. */
+    public boolean kvmCpuHasInterrupt() {
+        if (kvmCpuHasExtint()) {
+            return true;
+        }
+        if (apic.guestApicProtected()) {
+            return vcpu.kvm().ops().protectedApicHasInterrupt(vcpu);
+        }
+        return apic.hasInterrupt() != -1;
+    }
+
+    /** {@code kvm_cpu_get_interrupt}: the vector to inject (acknowledged), or -1. */
+    public int kvmCpuGetInterrupt() {
+        if (kvmCpuHasExtint()) {
+            int v = arch.pendingExternalVector;
+            arch.pendingExternalVector = -1;
+            return v;
+        }
+        int vector = apic.hasInterrupt();
+        if (vector == -1) {
+            return -1;
+        }
+        apic.ackInterrupt(vector);
+        return vector;
+    }
+
+    /** {@code process_nmi} (spec §A.3). */
+    public void processNmi() {
+        X86Ops ops = vcpu.kvm().ops();
+        int limit = ops.getNmiMask(vcpu) || arch.nmiInjected ? 1 : 2;
+        if (ops.isVnmiPending(vcpu)) {
+            limit--;
+        }
+        arch.nmiPending = Math.min(arch.nmiPending + arch.nmiQueued, limit);
+        arch.nmiQueued = 0;
+        if (arch.nmiPending > 0 && ops.setVnmiPending(vcpu)) {
+            arch.nmiPending--;
+        }
+        if (arch.nmiPending > 0) {
+            vcpu.makeRequest(KvmRequests.EVENT);
+        }
+    }
+
+    /** {@code process_smi}: the SMI becomes pending and events are re-evaluated. */
+    void processSmi() {
+        arch.smiPending = true;
+        vcpu.makeRequest(KvmRequests.EVENT);
+    }
+
+    /**
+     * {@code kvm_check_and_inject_events} in the kernel's priority order (spec §A.5): re-injection,
+     * exceptions, SMI, NMI, IRQ, then window requests. Returns 0, or -EBUSY when an event must wait
+     * for an exit ({@code req_immediate_exit}).
+     */
+    public int checkAndInjectEvents() {
+        X86Ops ops = vcpu.kvm().ops();
+        if (arch.exceptionInjected) {
+            ops.injectException(vcpu);
+        } else if (!arch.exceptionPending) {
+            if (arch.nmiInjected) {
+                ops.injectNmi(vcpu);
+            } else if (arch.interruptInjected) {
+                ops.injectIrq(vcpu, true);
+            }
+        }
+        boolean canInject = !arch.needsReinjection();
+        if (arch.exceptionPending) {
+            arch.exceptionPending = false;
+            arch.exceptionInjected = true;
+            ops.injectException(vcpu);
+            canInject = false;
+        }
+        if (vcpu.guestDebugBlockIrq()) {
+            return 0;
+        }
+        int r = 0;
+        if (arch.smiPending) {
+            r = canInject ? ops.smiAllowed(vcpu, true) : -Errno.EBUSY;
+            if (r < 0) {
+                return r;
+            }
+            if (r > 0) {
+                arch.smiPending = false;
+                vcpu.kvm().enterSmm(vcpu);
+                canInject = false;
+            } else {
+                ops.enableSmiWindow(vcpu);
+            }
+        }
+        if (arch.nmiPending > 0) {
+            r = canInject ? ops.nmiAllowed(vcpu, true) : -Errno.EBUSY;
+            if (r < 0) {
+                return r;
+            }
+            if (r > 0) {
+                arch.nmiPending--;
+                arch.nmiInjected = true;
+                ops.injectNmi(vcpu);
+                canInject = false;
+            }
+            if (arch.nmiPending > 0) {
+                ops.enableNmiWindow(vcpu);
+            }
+        }
+        if (kvmCpuHasInjectableIntr()) {
+            r = canInject ? ops.interruptAllowed(vcpu, true) : -Errno.EBUSY;
+            if (r < 0) {
+                return r;
+            }
+            if (r > 0) {
+                int irq = kvmCpuGetInterrupt();
+                if (irq != -1) {
+                    arch.interruptInjected = true;
+                    arch.interruptNr = irq;
+                    arch.interruptSoft = false;
+                    ops.injectIrq(vcpu, false);
+                }
+            }
+            if (kvmCpuHasInjectableIntr()) {
+                ops.enableIrqWindow(vcpu);
+            }
+        }
+        return 0;
+    }
+
+    /** {@code kvm_queue_exception}: exception {@code vector} becomes pending for injection. */
+    public void queueException(int vector, boolean hasError, int errorCode) {
+        arch.exceptionPending = true;
+        arch.exceptionVector = vector;
+        arch.exceptionHasError = hasError;
+        arch.exceptionErrorCode = errorCode;
+        vcpu.makeRequest(KvmRequests.EVENT);
+    }
+}

@@ -33,7 +33,6 @@ final class VmxCpu implements GuestHardware, GuestMode {
     private final Tracer trace;
     private boolean entering;
     private boolean immediateExit;
-    private int latchedHostVector = -1;
     private boolean latchedHostNmi;
     private boolean latchedMachineCheck;
     private boolean inHostSmm;
@@ -80,7 +79,6 @@ final class VmxCpu implements GuestHardware, GuestMode {
         }
         immediateExit = forceImmediateExit;
         entering = true;
-        latchedHostVector = -1;
         latchedHostNmi = false;
         latchedMachineCheck = false;
         vcpu.pcpu().enterGuest(this);
@@ -119,8 +117,8 @@ final class VmxCpu implements GuestHardware, GuestMode {
             machineCheck();
         } else if (latchedHostNmi) {
             exit(VmxExitReasons.EXCEPTION_NMI, 0, Vmcs.INTR_INFO_VALID | Vmcs.INTR_TYPE_NMI | HostVectors.NMI);
-        } else if (latchedHostVector >= 0) {
-            exit(VmxExitReasons.EXTERNAL_INTERRUPT, 0, Vmcs.INTR_INFO_VALID | latchedHostVector);
+        } else if (pcpu().anyPending()) {
+            exit(VmxExitReasons.EXTERNAL_INTERRUPT, 0, Vmcs.INTR_INFO_VALID | pcpu().acknowledgeHighest());
         } else if (immediateExit) {
             immediateExit = false;
             exit(VmxExitReasons.PREEMPTION_TIMER, 0, 0);
@@ -176,7 +174,7 @@ final class VmxCpu implements GuestHardware, GuestMode {
     public void hostInterrupt(int vector) {
         if (entering || inHostSmm) {
             if (!postedNotification(vector)) {
-                latchedHostVector = Math.max(latchedHostVector, vector);
+                pcpu().holdPending(vector);
             }
             return;
         }

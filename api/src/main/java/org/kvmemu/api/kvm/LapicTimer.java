@@ -108,6 +108,7 @@ public final class LapicTimer implements HostTimer {
             return;
         }
         cancel();
+        pending = 0;
         tmict = count;
         if (count == 0) {
             return;
@@ -129,6 +130,7 @@ public final class LapicTimer implements HostTimer {
             return;
         }
         cancel();
+        pending = 0;
         tscdeadline = deadline;
         if (deadline == 0) {
             return;

@@ -141,6 +141,31 @@ public final class PhysicalCpu {
         return irqsEnabled;
     }
 
+    /**
+     * Holds host interrupt {@code vector} pending in this CPU's local APIC (it arrived while the CPU
+     * could not take it: during a VM entry or in SMM).
+     */
+    public void holdPending(int vector) {
+        pending[vector >> 6] |= 1L << (vector & 63);
+    }
+
+    /**
+     * Takes the highest pending host interrupt, as the CPU acknowledges one on a VM exit; -1 if none.
+     * The others stay pending until the host enables interrupts.
+     */
+    public int acknowledgeHighest() {
+        int v = highestPending();
+        if (v >= 0) {
+            pending[v >> 6] &= ~(1L << (v & 63));
+        }
+        return v;
+    }
+
+    /** Whether any host interrupt is pending. */
+    public boolean anyPending() {
+        return (pending[0] | pending[1] | pending[2] | pending[3]) != 0;
+    }
+
     /** Whether host interrupt {@code vector} is pending. */
     public boolean isPending(int vector) {
         return (pending[vector >> 6] & (1L << (vector & 63))) != 0;

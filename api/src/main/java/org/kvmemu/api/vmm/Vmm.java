@@ -56,6 +56,7 @@ public final class Vmm implements KvmVcpu.RunListener {
             KvmVcpu vcpu = kvm.vcpu(i);
             reenter[i] = SimEvent.of(() -> {
                 if (!stopped) {
+                    issuePending(vcpu);
                     vcpu.ioctlRun();
                 }
             });
@@ -111,11 +112,16 @@ public final class Vmm implements KvmVcpu.RunListener {
             stop(vcpu, "KVM_RUN " + Errno.name(result));
             return;
         }
-        ArrayDeque<Ioctl> queue = pending.get(id);
+        issuePending(vcpu);
+        kvm.sim().after(kvm.costs().userspaceNs, reenter[id]);
+    }
+
+    /** Issues, in order, every ioctl queued for {@code vcpu} (also those queued while it was in userspace). */
+    private void issuePending(KvmVcpu vcpu) {
+        ArrayDeque<Ioctl> queue = pending.get(vcpu.id());
         while (!queue.isEmpty()) {
             issue(vcpu, queue.poll());
         }
-        kvm.sim().after(kvm.costs().userspaceNs, reenter[id]);
     }
 
     private void issue(KvmVcpu vcpu, Ioctl ioctl) {

@@ -17,6 +17,10 @@ final class Vmcs {
     static final int INTR_TYPE_HARD_EXCEPTION = 3 << 8;
     /** Type software interrupt (4). */
     static final int INTR_TYPE_SOFT_INTR = 4 << 8;
+    /** Type privileged software exception (5). */
+    static final int INTR_TYPE_PRIV_SW_EXC = 5 << 8;
+    /** Type software exception (6). */
+    static final int INTR_TYPE_SOFT_EXC = 6 << 8;
     /** Error code valid, bit 11. */
     static final int INTR_INFO_DELIVER_CODE = 1 << 11;
     /** CPU_BASED_INTR_WINDOW_EXITING, bit 2. */

@@ -69,7 +69,7 @@ final class VmxCpu implements GuestHardware, GuestMode {
     // ---- entry ---------------------------------------------------------------------------
 
     /** VMLAUNCH/VMRESUME: the CPU enters guest mode after the entry cost. */
-    void enter(boolean forceImmediateExit, long waitNs) {
+    void enter(boolean forceImmediateExit) {
         if (trace.on(KvmTracePoints.KVM_ENTRY)) {
             int info = vmcs.entryIntrInfo;
             boolean hasError = (info & (Vmcs.INTR_INFO_VALID | Vmcs.INTR_INFO_DELIVER_CODE))
@@ -77,6 +77,7 @@ final class VmxCpu implements GuestHardware, GuestMode {
             trace.emit(KvmTracePoints.KVM_ENTRY, vcpu.task(), vcpu.cpu(), vcpu.id(), 0L, forceImmediateExit,
                     info, hasError ? vmcs.entryErrorCode : 0);
         }
+        long waitNs = vcpu.apic().timer().waitLapicExpire();
         immediateExit = forceImmediateExit;
         entering = true;
         latchedHostNmi = false;
@@ -92,13 +93,14 @@ final class VmxCpu implements GuestHardware, GuestMode {
 
     private void completeEntry() {
         entering = false;
+        vmcs.idtVectoringInfo = 0;
         if (latchedMachineCheck) {
+            latchedMachineCheck = false;
             exit(VmxExitReasons.MCE_DURING_VMENTRY | VmxExitReasons.FAILED_VMENTRY, 0, 0);
             return;
         }
         int info = vmcs.entryIntrInfo;
         vmcs.entryIntrInfo = 0;
-        vmcs.idtVectoringInfo = 0;
         if ((info & Vmcs.INTR_INFO_VALID) != 0) {
             if (guest.takeDeliveryFault()) {
                 vmcs.idtVectoringInfo = info;
@@ -155,6 +157,10 @@ final class VmxCpu implements GuestHardware, GuestMode {
     }
 
     private void completeExit() {
+        boolean failedEntry = (vmcs.exitReason & VmxExitReasons.FAILED_VMENTRY) != 0;
+        if (failedEntry && (vmcs.exitReason & 0xffff) == VmxExitReasons.MCE_DURING_VMENTRY) {
+            vcpu.pcpu().handleMachineCheck();
+        }
         if (vmcs.exitReason == VmxExitReasons.EXCEPTION_NMI
                 && (vmcs.exitIntrInfo & Vmcs.INTR_TYPE_MASK) == Vmcs.INTR_TYPE_NMI) {
             vcpu.pcpu().raiseNmi();
@@ -164,7 +170,9 @@ final class VmxCpu implements GuestHardware, GuestMode {
                     vmcs.exitQualification, vmcs.idtVectoringInfo & 0xffffffffL, vmcs.exitIntrInfo, 0, vcpu.id(),
                     vcpu.requests());
         }
-        VmxOps.completeInterrupts(vcpu, vmcs.idtVectoringInfo);
+        if (!failedEntry) {
+            VmxOps.completeInterrupts(vcpu, vmcs.idtVectoringInfo);
+        }
         vcpu.vmExited();
     }
 

@@ -166,12 +166,12 @@ final class VmxOps implements X86Ops {
     /** {@code vmx_vcpu_run}: {@code kvm_wait_lapic_expire} before every entry (spec §C), then VM entry. */
     @Override
     public void vcpuRun(KvmVcpu vcpu, boolean forceImmediateExit) {
-        vmx(vcpu).enter(forceImmediateExit, vcpu.apic().timer().waitLapicExpire());
+        vmx(vcpu).enter(forceImmediateExit);
     }
 
     /**
-     * {@code vmx_handle_exit_irqoff}: the host handler of an interrupt acknowledged on exit; a
-     * machine check (an #MC exit, or MCE_DURING_VMENTRY) goes to {@code kvm_machine_check}.
+     * {@code vmx_handle_exit_irqoff}: the host handler of an interrupt acknowledged on exit; an #MC
+     * exit goes to {@code kvm_machine_check}.
      */
     @Override
     public void handleExitIrqoff(KvmVcpu vcpu) {
@@ -180,9 +180,9 @@ final class VmxOps implements X86Ops {
         int basic = vmcs.exitReason & 0xffff;
         if (basic == VmxExitReasons.EXTERNAL_INTERRUPT) {
             vmx.pcpu().handle(vmcs.exitIntrInfo & 0xff, "vmx_handle_external_intr");
-        } else if (basic == VmxExitReasons.MCE_DURING_VMENTRY || (basic == VmxExitReasons.EXCEPTION_NMI
+        } else if (basic == VmxExitReasons.EXCEPTION_NMI
                 && (vmcs.exitIntrInfo & Vmcs.INTR_TYPE_MASK) == Vmcs.INTR_TYPE_HARD_EXCEPTION
-                && (vmcs.exitIntrInfo & 0xff) == MC_VECTOR)) {
+                && (vmcs.exitIntrInfo & 0xff) == MC_VECTOR) {
             vmx.pcpu().handleMachineCheck();
         }
     }
@@ -222,7 +222,7 @@ final class VmxOps implements X86Ops {
                 vcpu.makeRequest(KvmRequests.EVENT);
                 return 1;
             case VmxExitReasons.EOI_INDUCED:
-                vcpu.makeRequest(KvmRequests.EVENT);
+                vcpu.apic().setEoiAccelerated((int) vmcs.exitQualification & 0xff);
                 return 1;
             case VmxExitReasons.PREEMPTION_TIMER:
                 return 1;
@@ -351,11 +351,6 @@ final class VmxOps implements X86Ops {
     /** {@code vmx_inject_exception}. */
     @Override
     public void injectException(KvmVcpu vcpu) {
-        Tracer trace = kvm.trace();
-        if (trace.on(KvmTracePoints.KVM_INJ_EXCEPTION)) {
-            trace.emit(KvmTracePoints.KVM_INJ_EXCEPTION, vcpu.task(), vcpu.cpu(), vcpu.arch.exceptionVector,
-                    vcpu.arch.exceptionHasError, vcpu.arch.exceptionErrorCode, vcpu.arch.exceptionInjected);
-        }
         Vmcs vmcs = vmx(vcpu).vmcs;
         vmcs.entryIntrInfo = vcpu.arch.exceptionVector | Vmcs.INTR_TYPE_HARD_EXCEPTION | Vmcs.INTR_INFO_VALID
                 | (vcpu.arch.exceptionHasError ? Vmcs.INTR_INFO_DELIVER_CODE : 0);
@@ -388,9 +383,10 @@ final class VmxOps implements X86Ops {
                 vcpu.arch.nmiInjected = true;
                 vcpu.guest().setNmiBlocked(false);
             }
-            case Vmcs.INTR_TYPE_HARD_EXCEPTION -> {
+            case Vmcs.INTR_TYPE_HARD_EXCEPTION, Vmcs.INTR_TYPE_PRIV_SW_EXC, Vmcs.INTR_TYPE_SOFT_EXC -> {
                 vcpu.arch.exceptionInjected = true;
                 vcpu.arch.exceptionVector = vector;
+                vcpu.arch.exceptionHasError = (info & Vmcs.INTR_INFO_DELIVER_CODE) != 0;
             }
             default -> {
                 vcpu.arch.interruptInjected = true;

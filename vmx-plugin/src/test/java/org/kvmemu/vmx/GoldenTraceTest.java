@@ -30,7 +30,8 @@ class GoldenTraceTest {
     private static final String HEADER = "# kvmemu trace format 1";
 
     @ParameterizedTest
-    @ValueSource(strings = {"fixed-irq-apicv-off", "fixed-irq-apicv-on", "nmi-while-blocked"})
+    @ValueSource(strings = {"fixed-irq-apicv-off", "fixed-irq-apicv-on", "nmi-while-blocked", "debug-exception-reflected",
+        "tsc-deadline-timer-advance"})
     void traceMatchesTheGoldenFile(String name) throws Exception {
         InstalledPlugins plugins = new InstalledPlugins(Map.of("vmx", new VmxBackendProvider()), Map.of());
         StringWriter trace = new StringWriter();

@@ -2,6 +2,8 @@ package org.kvmemu.api.kvm;
 
 import org.kvmemu.api.spi.API;
 import org.kvmemu.api.spi.X86Ops;
+import org.kvmemu.api.trace.KvmTracePoints;
+import org.kvmemu.api.trace.Tracer;
 
 /**
  * A vCPU's event logic from x86.c and irq.c: {@code process_nmi}, {@code process_smi},
@@ -113,7 +115,7 @@ public final class EventInjection {
     public int checkAndInjectEvents() {
         X86Ops ops = vcpu.kvm().ops();
         if (arch.exceptionInjected) {
-            ops.injectException(vcpu);
+            injectException();
         } else if (!arch.exceptionPending) {
             if (arch.nmiInjected) {
                 ops.injectNmi(vcpu);
@@ -123,9 +125,9 @@ public final class EventInjection {
         }
         boolean canInject = !arch.needsReinjection();
         if (arch.exceptionPending) {
+            injectException();
             arch.exceptionPending = false;
             arch.exceptionInjected = true;
-            ops.injectException(vcpu);
             canInject = false;
         }
         if (vcpu.guestDebugBlockIrq()) {
@@ -188,5 +190,18 @@ public final class EventInjection {
         arch.exceptionHasError = hasError;
         arch.exceptionErrorCode = errorCode;
         vcpu.makeRequest(KvmRequests.EVENT);
+    }
+
+    /**
+     * {@code kvm_inject_exception}: trace it ({@code [reinjected]} when the exception was already
+     * injected once), then the backend's {@code inject_exception}.
+     */
+    private void injectException() {
+        Tracer trace = vcpu.kvm().trace();
+        if (trace.on(KvmTracePoints.KVM_INJ_EXCEPTION)) {
+            trace.emit(KvmTracePoints.KVM_INJ_EXCEPTION, vcpu.task(), vcpu.cpu(), arch.exceptionVector,
+                    arch.exceptionHasError, arch.exceptionErrorCode, arch.exceptionInjected);
+        }
+        vcpu.kvm().ops().injectException(vcpu);
     }
 }

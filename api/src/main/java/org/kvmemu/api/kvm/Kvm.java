@@ -22,6 +22,10 @@ import org.kvmemu.api.trace.Tracer;
 @API(status = API.Status.EXPERIMENTAL, since = "1")
 public final class Kvm {
 
+    /** {@code APIC_BROADCAST}: an MSI to 0xff is a broadcast ({@code kvm_apic_mda}). */
+    public static final int XAPIC_BROADCAST = 0xff;
+    /** {@code X2APIC_BROADCAST}: the only broadcast destination of an x2APIC IPI. */
+    public static final int X2APIC_BROADCAST = 0xffffffff;
     /** {@code MSR_IA32_SMBASE}. */
     public static final int MSR_IA32_SMBASE = 0x9e;
     /** The SMBASE after reset. */
@@ -62,10 +66,7 @@ public final class Kvm {
         this.costs = platform.costs();
         this.enableApicv = enableApicv;
         this.timerAdvanceNs = timerAdvanceNs;
-        setApicvInhibit(APICV_INHIBIT_ABSENT, true);
-        if (!enableApicv) {
-            setApicvInhibit(APICV_INHIBIT_DISABLED, true);
-        }
+        setApicvInhibit(enableApicv ? APICV_INHIBIT_ABSENT : APICV_INHIBIT_DISABLED, true);
     }
 
     /**
@@ -73,16 +74,17 @@ public final class Kvm {
      * no longer inhibited as ABSENT.
      */
     public void enableSplitIrqchip() {
-        setApicvInhibit(APICV_INHIBIT_ABSENT, false);
+        setOrClearApicvInhibit(APICV_INHIBIT_ABSENT, false);
     }
 
     /**
-     * {@code kvm_set_or_clear_apicv_inhibit}: reasons the backend does not require are ignored;
+     * {@code kvm_set_or_clear_apicv_inhibit}: nothing without {@code enable_apicv}; reasons the
+     * backend does not require are ignored;
      * when the VM's inhibits go from none to some or back, every vCPU gets KVM_REQ_APICV_UPDATE
      * and is kicked.
      */
     public void setOrClearApicvInhibit(int reason, boolean set) {
-        if ((ops.requiredApicvInhibits() & (1L << reason)) == 0) {
+        if (!enableApicv || (ops.requiredApicvInhibits() & (1L << reason)) == 0) {
             return;
         }
         long old = apicvInhibitReasons;
@@ -293,6 +295,10 @@ public final class Kvm {
         }
         int dest = (int) (((address >>> 12) & 0xff) | ((address >>> 32) & 0xffffff00L));
         DeliveryMode mode = DeliveryMode.ofBits((int) data);
+        if (dest == XAPIC_BROADCAST) {
+            mode = mode == DeliveryMode.LOWEST ? DeliveryMode.FIXED : mode;
+            dest = X2APIC_BROADCAST;
+        }
         boolean trigLevel = (data & (1 << 15)) != 0;
         return irqDeliveryToApic(null, dest, Shorthand.NONE, mode, (int) data & 0xff, true, trigLevel);
     }
@@ -308,10 +314,10 @@ public final class Kvm {
     }
 
     /**
-     * {@code kvm_irq_delivery_to_apic}: deliver to every APIC the destination names (a physical APIC
-     * ID; 0xff or 0xffffffff broadcast; or a shorthand). Lowest priority picks one of the candidates
-     * by vector hashing ({@code kvm_vector_to_index}: candidate number {@code vector % count}); a
-     * physical broadcast degrades it to fixed.
+     * {@code kvm_irq_delivery_to_apic}: deliver to every APIC the destination names (a physical
+     * x2APIC ID, the broadcast 0xffffffff, or a shorthand). Lowest priority picks one of the
+     * candidates by vector hashing ({@code kvm_vector_to_index}: candidate number
+     * {@code vector % count}). An MSI to 0xff was turned into a fixed broadcast by {@link #signalMsi}.
      *
      * @param src the sending APIC for shorthands, or null
      * @return the number of APICs that accepted it, or -1 if none matched
@@ -321,24 +327,22 @@ public final class Kvm {
         if (shorthand == Shorthand.SELF) {
             return src.acceptIrq(mode, vector, level, trigLevel);
         }
-        boolean physicalBroadcast = shorthand == Shorthand.NONE && (dest == 0xff || dest == 0xffffffff);
-        if (shorthand == Shorthand.NONE && !physicalBroadcast) {
+        if (shorthand == Shorthand.NONE && dest != X2APIC_BROADCAST) {
             if (dest < 0 || dest >= vcpus.length) {
                 return -1;
             }
             return vcpus[dest].apic().acceptIrq(mode, vector, level, trigLevel);
         }
-        if (mode == DeliveryMode.LOWEST && !physicalBroadcast) {
+        if (mode == DeliveryMode.LOWEST) {
             Lapic target = lowestPriorityByVectorHashing(src, shorthand, vector);
             return target == null ? -1 : target.acceptIrq(mode, vector, level, trigLevel);
         }
-        DeliveryMode m = mode == DeliveryMode.LOWEST ? DeliveryMode.FIXED : mode;
         int accepted = -1;
         for (KvmVcpu v : vcpus) {
             if (shorthand == Shorthand.OTHERS && v.apic() == src) {
                 continue;
             }
-            accepted = Math.max(accepted, 0) + v.apic().acceptIrq(m, vector, level, trigLevel);
+            accepted = Math.max(accepted, 0) + v.apic().acceptIrq(mode, vector, level, trigLevel);
         }
         return accepted;
     }

@@ -334,14 +334,6 @@ public final class KvmVcpu {
             returnToUserspace(r);
             return;
         }
-        if (kvm.sim().now() < preemptedUntil || yieldCpu) {
-            yieldCpu = false;
-            traceSched("out");
-            switchOut(ThreadState.PREEMPTED);
-            resumeResult = r;
-            kvm.sim().at(Math.max(preemptedUntil, kvm.sim().now()), scheduleIn);
-            return;
-        }
         checkRequest(KvmRequests.UNBLOCK);
         if (apic.timer().pending() > 0) {
             apic.timer().injectPending();
@@ -350,6 +342,14 @@ public final class KvmVcpu {
             run.exitReason = KvmExitReasons.INTR;
             stat.signalExits++;
             returnToUserspace(-EINTR);
+            return;
+        }
+        if (kvm.sim().now() < preemptedUntil || yieldCpu) {
+            yieldCpu = false;
+            traceSched("out");
+            switchOut(ThreadState.PREEMPTED);
+            resumeResult = r;
+            kvm.sim().at(Math.max(preemptedUntil, kvm.sim().now()), scheduleIn);
             return;
         }
         nextLoop();
@@ -479,6 +479,7 @@ public final class KvmVcpu {
             return afterBlock();
         }
         if (apic.timer().pending() > 0 || testRequest(KvmRequests.UNBLOCK)) {
+            traceWakeup(0, false);
             return 1;
         }
         blockStart = kvm.sim().now();
@@ -495,17 +496,24 @@ public final class KvmVcpu {
             return;
         }
         boolean runnable = kvmArchVcpuRunnable();
-        boolean valid = runnable || apic.timer().pending() > 0 || testRequest(KvmRequests.UNBLOCK);
-        if (!valid && !signalPending) {
+        if (!runnable && !signalPending && apic.timer().pending() == 0 && !testRequest(KvmRequests.UNBLOCK)) {
             return;
         }
-        Tracer trace = kvm.trace();
-        if (trace.on(KvmTracePoints.KVM_VCPU_WAKEUP)) {
-            trace.emit(KvmTracePoints.KVM_VCPU_WAKEUP, task, cpu(), kvm.sim().now() - blockStart, true, valid);
-        }
+        traceWakeup(kvm.sim().now() - blockStart, true);
         stat.haltWakeup++;
         resumeResult = runnable ? afterBlock() : 1;
         runOnCpu(wokenUp);
+    }
+
+    /**
+     * {@code trace_kvm_vcpu_wakeup} at the end of {@code kvm_vcpu_halt}; on x86 every wake-up is
+     * valid ({@code vcpu_valid_wakeup}).
+     */
+    private void traceWakeup(long ns, boolean waited) {
+        Tracer trace = kvm.trace();
+        if (trace.on(KvmTracePoints.KVM_VCPU_WAKEUP)) {
+            trace.emit(KvmTracePoints.KVM_VCPU_WAKEUP, task, cpu(), ns, waited, true);
+        }
     }
 
     private int afterBlock() {

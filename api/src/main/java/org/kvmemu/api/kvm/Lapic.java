@@ -59,12 +59,14 @@ public final class Lapic {
             return 0;
         }
         Tracer trace = vcpu.kvm().trace();
-        if (trace.on(KvmTracePoints.KVM_APIC)) {
-            trace.emit(KvmTracePoints.KVM_APIC, vcpu.task(), vcpu.cpu(), 1, X2apicMsrs.offset(msr), value);
+        if (msr == X2apicMsrs.ICR) {
+            sendIpi((int) value, (int) (value >>> 32));
+            traceWrite(trace, msr, value);
+            return 0;
         }
+        traceWrite(trace, msr, value);
         switch (msr) {
             case X2apicMsrs.EOI -> setEoi();
-            case X2apicMsrs.ICR -> sendIpi((int) value, (int) (value >>> 32));
             case X2apicMsrs.TPR -> setTpr((int) value);
             case X2apicMsrs.LVTT -> timer.writeLvtt((int) value);
             case X2apicMsrs.TMICT -> timer.writeTmict(value & 0xffffffffL);
@@ -76,6 +78,13 @@ public final class Lapic {
             }
         }
         return 0;
+    }
+
+    /** {@code trace_kvm_apic_write}: {@code kvm_lapic_reg_write} traces first; an x2APIC ICR write after sending. */
+    private void traceWrite(Tracer trace, int msr, long value) {
+        if (trace.on(KvmTracePoints.KVM_APIC)) {
+            trace.emit(KvmTracePoints.KVM_APIC, vcpu.task(), vcpu.cpu(), 1, X2apicMsrs.offset(msr), value);
+        }
     }
 
     /** {@code kvm_apic_send_ipi}: an ICR write sends an IPI. */
@@ -228,6 +237,18 @@ public final class Lapic {
         return vector;
     }
 
+    /**
+     * {@code kvm_apic_set_eoi_accelerated}: the CPU already retired {@code vector} from the virtual
+     * ISR (an EOI-induced exit for a level-triggered vector); KVM traces it and re-evaluates events.
+     */
+    public void setEoiAccelerated(int vector) {
+        Tracer trace = vcpu.kvm().trace();
+        if (trace.on(KvmTracePoints.KVM_EOI)) {
+            trace.emit(KvmTracePoints.KVM_EOI, vcpu.task(), vcpu.cpu(), vcpu.id(), vector);
+        }
+        vcpu.makeRequest(KvmRequests.EVENT);
+    }
+
     /** {@code kvm_apic_accept_pic_intr}: whether an ExtINT from the PIC/userspace may be taken. */
     public boolean acceptPicIntr() {
         return !hwEnabled || ((lvt0 & LVT_MASKED) == 0 && DeliveryMode.ofBits(lvt0) == DeliveryMode.EXTINT);
@@ -271,6 +292,11 @@ public final class Lapic {
                     return 1;
                 }
                 return 0;
+            case REMRD:
+                vcpu.arch.pvUnhalted = true;
+                vcpu.makeRequest(KvmRequests.EVENT);
+                vcpu.kick();
+                return 1;
             case STARTUP:
                 sipiVector = vector;
                 pendingSipi = true;

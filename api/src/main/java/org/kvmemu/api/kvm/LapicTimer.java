@@ -91,13 +91,19 @@ public final class LapicTimer implements HostTimer {
         return Costs.nsToCycles(ns);
     }
 
-    /** {@code apic_update_lvtt}: a mode change cancels the timer; periodic periods are re-clamped. */
+    /**
+     * {@code apic_update_lvtt}: a mode change zeroes TMICT, the period and the deadline; the running
+     * timer is cancelled only when switching into or out of TSC-deadline mode.
+     */
     void writeLvtt(int value) {
         int oldMode = mode();
         lvtt = value;
         if (mode() != oldMode) {
-            cancel();
+            if ((oldMode == MODE_TSC_DEADLINE) != (mode() == MODE_TSC_DEADLINE)) {
+                cancel();
+            }
             tmict = 0;
+            periodNs = 0;
             tscdeadline = 0;
         }
     }
@@ -122,8 +128,9 @@ public final class LapicTimer implements HostTimer {
     }
 
     /**
-     * {@code kvm_set_lapic_tscdeadline_msr}: arm the hrtimer at the deadline, early by
-     * {@code timer_advance_ns}; 0 disarms.
+     * {@code kvm_set_lapic_tscdeadline_msr} / {@code start_sw_tscdeadline}: arm the hrtimer at the
+     * deadline, early by {@code timer_advance_ns}; a deadline already past or within the advance
+     * expires at once ({@code apic_timer_expired(apic, false)}); 0 disarms.
      */
     void writeTscDeadline(long deadline) {
         if (mode() != MODE_TSC_DEADLINE) {
@@ -135,9 +142,13 @@ public final class LapicTimer implements HostTimer {
         if (deadline == 0) {
             return;
         }
-        long deadlineNs = deadline * 1000 / Costs.CPU_MHZ;
-        long fireAt = Math.max(now(), deadlineNs - timerAdvanceNs);
-        apic.vcpu().kvm().sim().at(fireAt, hrtimer);
+        long guestTsc = tsc(now());
+        long ns = (deadline - guestTsc) * 1000 / Costs.CPU_MHZ;
+        if (deadline > guestTsc && ns > timerAdvanceNs) {
+            apic.vcpu().kvm().sim().at(now() + ns - timerAdvanceNs, hrtimer);
+        } else {
+            timerExpired(false);
+        }
     }
 
     /** INIT: the timer is masked and stopped. */

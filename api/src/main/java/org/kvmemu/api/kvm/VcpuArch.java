@@ -37,6 +37,8 @@ public final class VcpuArch {
     public boolean inSmm;
     /** {@code pending_external_vector}: the ExtINT vector from KVM_INTERRUPT, or -1. */
     public int pendingExternalVector = -1;
+    /** {@code pv.pv_unhalted}: a PV kick (REMRD delivery) arrived. */
+    public boolean pvUnhalted;
     /** {@code mp_state}. */
     public MpState mpState = MpState.RUNNABLE;
     /** {@code apicv_active}. */

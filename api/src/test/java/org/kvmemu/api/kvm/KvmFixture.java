@@ -1,6 +1,7 @@
 package org.kvmemu.api.kvm;
 
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ final class KvmFixture {
         Costs costs = new Costs();
         Platform platform = new Platform(vcpus + 1, sim, trace, costs);
         kvm = new Kvm(VmType.DEFAULT, sim, trace, platform, apicv, 0);
+        when(ops.requiredApicvInhibits()).thenReturn(0x7fL);
         kvm.setOps("mock", ops);
         kvm.enableSplitIrqchip();
         List<GuestCpu> guests = new ArrayList<>();

@@ -63,19 +63,21 @@ public final class PostedInterrupts {
     }
 
     /**
-     * IPI virtualization: the CPU itself posts a guest's fixed physical IPI to the target's
-     * descriptor (found through the PID table) and, when ON was clear and SN is not set, sends the
-     * descriptor's notification vector NV (0xf2 running, 0xf1 blocked) to its NDST.
+     * IPI virtualization: the CPU itself sets the vector in the target's PIR (found through the PID
+     * table) and, only when ON and SN are both clear, sets ON and sends the descriptor's notification
+     * vector NV (0xf2 running, 0xf1 blocked) to its NDST.
      *
      * @param from the sender's physical CPU
      */
     public static void hardwarePost(KvmVcpu target, PiDesc pid, int vector, int from) {
         Tracer trace = target.kvm().trace();
         boolean onBefore = pid.on();
-        if (pid.testAndSetPir(vector) || pid.testAndSetOn() || pid.sn()) {
-            post(trace, target, vector, onBefore, pid.on(), pid, "none");
+        pid.testAndSetPir(vector);
+        if (onBefore || pid.sn()) {
+            post(trace, target, vector, onBefore, onBefore, pid, "none");
             return;
         }
+        pid.setOn();
         post(trace, target, vector, false, true, pid, pid.nv() == HostVectors.POSTED_INTR_WAKEUP ? IPIV_WAKEUP : IPIV_POSTED);
         target.kvm().platform().cpu(pid.ndst()).sendIpi(from, pid.nv());
     }

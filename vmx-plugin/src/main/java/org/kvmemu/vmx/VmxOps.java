@@ -451,7 +451,8 @@ final class VmxOps implements X86Ops {
         PostedInterrupts.deliver(vcpu, vmx(vcpu).pid, vector);
         Tracer trace = kvm.trace();
         if (trace.on(KvmTracePoints.KVM_APICV_ACCEPT_IRQ)) {
-            trace.emit(KvmTracePoints.KVM_APICV_ACCEPT_IRQ, vcpu.task(), vcpu.cpu(), vcpu.id(), deliveryMode,
+            trace.emit(KvmTracePoints.KVM_APICV_ACCEPT_IRQ, trace.contextTask(), trace.contextCpu(), vcpu.id(),
+                    deliveryMode,
                     levelTriggered ? 1 : 0, vector);
         }
     }

@@ -376,6 +376,7 @@ public final class GuestCpu {
 
     /** Executes instructions boundary by boundary until one takes time or the guest exits. */
     private void run() {
+        trace.setContext(task, cpu);
         while (running) {
             if (pendingFault >= 0) {
                 int vector = pendingFault;

@@ -66,6 +66,7 @@ public final class Kvm {
         this.costs = platform.costs();
         this.enableApicv = enableApicv;
         this.timerAdvanceNs = timerAdvanceNs;
+        trace.setContext("vmm", ioCpu());
         setApicvInhibit(enableApicv ? APICV_INHIBIT_ABSENT : APICV_INHIBIT_DISABLED, true);
     }
 
@@ -114,7 +115,8 @@ public final class Kvm {
             apicvInhibitReasons &= ~(1L << reason);
         }
         if (trace.on(KvmTracePoints.KVM_APICV_INHIBIT_CHANGED)) {
-            trace.emit(KvmTracePoints.KVM_APICV_INHIBIT_CHANGED, "vmm", ioCpu(), reason, set, apicvInhibitReasons);
+            trace.emit(KvmTracePoints.KVM_APICV_INHIBIT_CHANGED, trace.contextTask(), trace.contextCpu(), reason, set,
+                    apicvInhibitReasons);
         }
     }
 
@@ -291,7 +293,7 @@ public final class Kvm {
      */
     public int signalMsi(long address, long data) {
         if (trace.on(KvmTracePoints.KVM_MSI_SET_IRQ)) {
-            trace.emit(KvmTracePoints.KVM_MSI_SET_IRQ, "vmm", ioCpu(), address, data);
+            trace.emit(KvmTracePoints.KVM_MSI_SET_IRQ, trace.contextTask(), trace.contextCpu(), address, data);
         }
         int dest = (int) (((address >>> 12) & 0xff) | ((address >>> 32) & 0xffffff00L));
         DeliveryMode mode = DeliveryMode.ofBits((int) data);

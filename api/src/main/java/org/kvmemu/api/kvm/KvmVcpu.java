@@ -203,7 +203,7 @@ public final class KvmVcpu {
         }
         if (mode == VcpuMode.IN_GUEST_MODE) {
             mode = VcpuMode.EXITING_GUEST_MODE;
-            pcpu.sendIpi(kvm.ioCpu(), HostVectors.RESCHEDULE);
+            pcpu.sendIpi(kvm.trace().contextCpu(), HostVectors.RESCHEDULE);
         }
     }
 
@@ -230,7 +230,7 @@ public final class KvmVcpu {
             wakeUp();
         } else if (mode == VcpuMode.IN_GUEST_MODE) {
             mode = VcpuMode.EXITING_GUEST_MODE;
-            pcpu.sendIpi(kvm.ioCpu(), HostVectors.RESCHEDULE);
+            pcpu.sendIpi(kvm.trace().contextCpu(), HostVectors.RESCHEDULE);
         }
     }
 
@@ -297,8 +297,14 @@ public final class KvmVcpu {
         continueOrReturn(resumeResult);
     }
 
+    /** This vCPU's thread runs KVM code now (the trace's execution context). */
+    private void inKvm() {
+        kvm.trace().setContext(task, pcpu.id());
+    }
+
     /** The thread runs in KVM; if it had to wait for the CPU, the switch is traced. */
     private void scheduledIn() {
+        inKvm();
         if (thread == ThreadState.PREEMPTED) {
             traceSched("in");
         }
@@ -314,6 +320,7 @@ public final class KvmVcpu {
 
     /** One pass of {@code vcpu_run}'s loop. */
     private void runLoop() {
+        inKvm();
         int r;
         if (kvmVcpuRunning()) {
             r = enterGuest();
@@ -455,6 +462,7 @@ public final class KvmVcpu {
      * ({@code handle_exit_irqoff}, host interrupts, {@code handle_exit}), then the loop goes on.
      */
     public void vmExited() {
+        inKvm();
         X86Ops ops = kvm.ops();
         thread = ThreadState.KVM;
         mode = VcpuMode.OUTSIDE_GUEST_MODE;
@@ -499,6 +507,7 @@ public final class KvmVcpu {
         if (!runnable && !signalPending && apic.timer().pending() == 0 && !testRequest(KvmRequests.UNBLOCK)) {
             return;
         }
+        inKvm();
         traceWakeup(kvm.sim().now() - blockStart, true);
         stat.haltWakeup++;
         resumeResult = runnable ? afterBlock() : 1;

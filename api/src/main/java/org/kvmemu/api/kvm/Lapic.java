@@ -264,7 +264,8 @@ public final class Lapic {
     public int acceptIrq(DeliveryMode mode, int vector, boolean level, boolean trigLevel) {
         Tracer trace = vcpu.kvm().trace();
         if (trace.on(KvmTracePoints.KVM_APIC_ACCEPT_IRQ)) {
-            trace.emit(KvmTracePoints.KVM_APIC_ACCEPT_IRQ, vcpu.task(), vcpu.cpu(), vcpu.id(), mode.bits(),
+            trace.emit(KvmTracePoints.KVM_APIC_ACCEPT_IRQ, trace.contextTask(), trace.contextCpu(), vcpu.id(),
+                    mode.bits(),
                     trigLevel ? 1 : 0, vector);
         }
         switch (mode) {

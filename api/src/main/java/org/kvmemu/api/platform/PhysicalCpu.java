@@ -174,7 +174,7 @@ public final class PhysicalCpu {
     /** Sends an IPI with {@code vector} to this CPU; it arrives {@link Costs#ipiNs} from now. */
     public void sendIpi(int fromCpu, int vector) {
         if (trace.on(ModelTracePoints.HOST_IPI)) {
-            trace.emit(ModelTracePoints.HOST_IPI, task, fromCpu, fromCpu, id, vector);
+            trace.emit(ModelTracePoints.HOST_IPI, trace.contextTask(), fromCpu, fromCpu, id, vector);
         }
         if (count == inflightTimes.length) {
             grow();
@@ -268,6 +268,9 @@ public final class PhysicalCpu {
      * @param how what delivered it, for the trace
      */
     public void handle(int vector, String how) {
+        String interruptedTask = trace.contextTask();
+        int interruptedCpu = trace.contextCpu();
+        trace.setContext(task, id);
         HostInterruptHandler h = handlers[vector];
         if (trace.on(ModelTracePoints.HOST_IRQ)) {
             trace.emit(ModelTracePoints.HOST_IRQ, task, id, id, vector, h == null ? how : h.name());
@@ -275,6 +278,7 @@ public final class PhysicalCpu {
         if (h != null) {
             h.handle(this, vector);
         }
+        trace.setContext(interruptedTask, interruptedCpu);
     }
 
     private int highestPending() {

@@ -22,6 +22,8 @@ public final class Tracer {
     private final List<TraceSink> sinks = new ArrayList<>();
     private byte[] state = new byte[64];
     private long emitted;
+    private String contextTask = "vmm";
+    private int contextCpu;
 
     /** A tracer stamping events with {@code sim}'s clock. */
     public Tracer(Simulator sim) {
@@ -58,6 +60,27 @@ public final class Tracer {
         for (TraceSink sink : sinks) {
             sink.finish();
         }
+    }
+
+    /**
+     * The thread now running model code, as {@code trace-cmd} shows it: {@code vcpuN} in KVM,
+     * {@code guestN} in the guest, {@code host} in a host handler, {@code vmm} in userspace. Lines
+     * about work done on another thread's behalf (accepting an interrupt, posting it, sending an IPI)
+     * are attributed to this context.
+     */
+    public void setContext(String task, int cpu) {
+        contextTask = task;
+        contextCpu = cpu;
+    }
+
+    /** The running thread's task name (see {@link #setContext}). */
+    public String contextTask() {
+        return contextTask;
+    }
+
+    /** The physical CPU the running thread is on (see {@link #setContext}). */
+    public int contextCpu() {
+        return contextCpu;
     }
 
     /** Events emitted so far. */

@@ -80,6 +80,7 @@ public final class Vmm implements KvmVcpu.RunListener {
             return;
         }
         KvmVcpu vcpu = kvm.vcpu(id);
+        kvm.trace().setContext("vmm", kvm.ioCpu());
         pending.get(id).add(ioctl);
         if (vcpu.thread() == KvmVcpu.ThreadState.USERSPACE) {
             return;
@@ -90,6 +91,7 @@ public final class Vmm implements KvmVcpu.RunListener {
     /** KVM_SIGNAL_MSI from the I/O thread. */
     public void signalMsi(long address, long data) {
         if (!stopped) {
+            kvm.trace().setContext("vmm", kvm.ioCpu());
             kvm.signalMsi(address, data);
         }
     }
@@ -118,6 +120,7 @@ public final class Vmm implements KvmVcpu.RunListener {
 
     /** Issues, in order, every ioctl queued for {@code vcpu} (also those queued while it was in userspace). */
     private void issuePending(KvmVcpu vcpu) {
+        kvm.trace().setContext("vmm", vcpu.cpu());
         ArrayDeque<Ioctl> queue = pending.get(vcpu.id());
         while (!queue.isEmpty()) {
             issue(vcpu, queue.poll());

@@ -55,7 +55,7 @@ public final class PostedInterrupts {
         }
         if (vcpu.mode() == VcpuMode.IN_GUEST_MODE) {
             post(trace, vcpu, vector, false, true, pid, "ipi 0xf2");
-            vcpu.pcpu().sendIpi(vcpu.kvm().ioCpu(), HostVectors.POSTED_INTR);
+            vcpu.pcpu().sendIpi(trace.contextCpu(), HostVectors.POSTED_INTR);
         } else {
             post(trace, vcpu, vector, false, true, pid, "wake");
             vcpu.wakeUp();
@@ -85,7 +85,7 @@ public final class PostedInterrupts {
     private static void post(Tracer trace, KvmVcpu vcpu, int vector, boolean onBefore, boolean onAfter, PiDesc pid,
                              String how) {
         if (trace.on(PI_POST)) {
-            trace.emit(PI_POST, vcpu.task(), vcpu.cpu(), vcpu.id(), vector, onBefore ? 1 : 0, onAfter ? 1 : 0,
+            trace.emit(PI_POST, trace.contextTask(), trace.contextCpu(), vcpu.id(), vector, onBefore ? 1 : 0, onAfter ? 1 : 0,
                     pid.sn() ? 1 : 0, how);
         }
     }

@@ -96,16 +96,6 @@ class VmxScenarioTest {
         assertFalse(off.toString().contains("kvm_apicv_accept_irq"));
     }
 
-    @Test
-    void runsWithASeedOverrideAreReproducible() throws Exception {
-        Scenario s = parse(EXAMPLES.resolve("ipi-to-halted-vcpu.scenario"));
-        RunResult a = new ScenarioRunner(PLUGINS).run(s, new RunOptions(OptionalLong.of(7), TraceFilter.ALL,
-                TraceFormat.TEXT, new StringWriter()));
-        RunResult b = new ScenarioRunner(PLUGINS).run(s, new RunOptions(OptionalLong.of(7), TraceFilter.ALL,
-                TraceFormat.TEXT, new StringWriter()));
-        assertEquals(a, b);
-    }
-
     private static Scenario withApicv(Scenario s, boolean apicv) {
         return new Scenario(s.file(), s.machine().withApicv(apicv), s.drivers(), s.programs(), s.handlers(), s.events(), s.run(),
                 s.expectations());

@@ -76,7 +76,7 @@ final class ExpectationChecker {
             return value.equals(normalizeGuest(g.name(), g.value())) ? null : g.name() + "=" + value;
         }
         if (e instanceof Expectation.TraceContains t) {
-            return fullTrace.lines().stream().anyMatch(l -> l.contains(t.text())) ? null : "no such line";
+            return fullTrace.seen(t.text()) ? null : "no such line";
         }
         if (e instanceof Expectation.NoViolations) {
             List<String> v = machine.violations.details();

@@ -45,7 +45,9 @@ public final class ScenarioRunner {
         BackendProvider backend = plugins.backend(scenario.machine().backend()).orElseThrow(
                 () -> new PluginException("backend '" + scenario.machine().backend() + "' is not installed"));
         long seed = options.seed().orElse(scenario.machine().seed());
-        TraceCollector collector = new TraceCollector();
+        TraceCollector collector = new TraceCollector(scenario.expectations().stream()
+                .filter(e -> e instanceof Expectation.TraceContains).map(e -> ((Expectation.TraceContains) e).text())
+                .toList());
         HeldWriter traceOut = options.traceOut() == null ? null : new HeldWriter(options.traceOut());
         boolean wantsTrace = scenario.expectations().stream().anyMatch(e -> e instanceof Expectation.TraceContains);
         Machine machine = guarded(backend, null, () -> new Machine(scenario, seed, backend,

@@ -11,13 +11,13 @@ import org.kvmemu.api.spi.API;
 public final class KvmTracePoints {
 
     /** {@code VMX_EXIT_REASONS}, indexed by basic exit reason. */
-    public static final String[] VMX_EXIT_REASONS = new String[78];
+    private static final String[] VMX_EXIT_REASONS = new String[78];
     /** {@code kvm_deliver_mode}, indexed by ICR bits 10:8. */
-    public static final String[] DELIVER_MODES = {"Fixed", "LowPrio", "SMI", "Res3", "NMI", "INIT", "SIPI", "ExtINT"};
+    private static final String[] DELIVER_MODES = {"Fixed", "LowPrio", "SMI", "Res3", "NMI", "INIT", "SIPI", "ExtINT"};
     /** {@code kvm_trace_sym_exc}, indexed by vector (16 names in v6.16). */
-    public static final String[] EXCEPTIONS = new String[19];
+    private static final String[] EXCEPTIONS = new String[19];
     /** {@code kvm_trace_exit_reason}, indexed by KVM_EXIT_* (0..30 in v6.16). */
-    public static final String[] USERSPACE_EXITS = {
+    private static final String[] USERSPACE_EXITS = {
         "KVM_EXIT_UNKNOWN", "KVM_EXIT_EXCEPTION", "KVM_EXIT_IO", "KVM_EXIT_HYPERCALL", "KVM_EXIT_DEBUG",
         "KVM_EXIT_HLT", "KVM_EXIT_MMIO", "KVM_EXIT_IRQ_WINDOW_OPEN", "KVM_EXIT_SHUTDOWN", "KVM_EXIT_FAIL_ENTRY",
         "KVM_EXIT_INTR", "KVM_EXIT_SET_TPR", "KVM_EXIT_TPR_ACCESS", "KVM_EXIT_S390_SIEIC", "KVM_EXIT_S390_RESET",
@@ -26,7 +26,7 @@ public final class KvmTracePoints {
         "KVM_EXIT_SYSTEM_EVENT", "KVM_EXIT_S390_STSI", "KVM_EXIT_IOAPIC_EOI", "KVM_EXIT_HYPERV",
         "KVM_EXIT_ARM_NISV", "KVM_EXIT_X86_RDMSR", "KVM_EXIT_X86_WRMSR"};
     /** {@code APICV_INHIBIT_REASONS}, indexed by bit (0..11 in v6.16). */
-    public static final String[] APICV_INHIBITS = {
+    private static final String[] APICV_INHIBITS = {
         "DISABLED", "HYPERV", "ABSENT", "BLOCKIRQ", "PHYSICAL_ID_ALIASED", "APIC_ID_MODIFIED",
         "APIC_BASE_MODIFIED", "NESTED", "IRQWIN", "PIT_REINJ", "SEV", "LOGICAL_ID_ALIASED"};
     /** {@code VMX_EXIT_REASON_FLAGS} over {@code exit_reason & 0xffff0000}, indexed by bit. */

@@ -1,28 +1,41 @@
 package org.kvmemu.api.trace;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.kvmemu.api.spi.API;
 
-/** A sink that keeps every event's text line, whatever the user's filter: for {@code expect trace contains}. */
+/**
+ * A sink that sees every event, whatever the user's filter, and remembers only which of the
+ * {@code expect trace contains} texts some line contained: a long run keeps no growing record.
+ */
 @API(status = API.Status.EXPERIMENTAL, since = "1")
 public final class TraceCollector implements TraceSink {
 
-    private final List<String> lines = new ArrayList<>();
+    private final List<String> texts;
+    private final boolean[] seen;
+
+    /** A collector looking for {@code texts}. */
+    public TraceCollector(List<String> texts) {
+        this.texts = new ArrayList<>(texts);
+        this.seen = new boolean[texts.size()];
+    }
 
     @Override
     public boolean wants(TracePoint point) {
-        return true;
+        return !texts.isEmpty();
     }
 
     @Override
     public void accept(TraceRecord record) {
-        lines.add(record.text());
+        String line = record.text();
+        for (int i = 0; i < seen.length; i++) {
+            seen[i] |= line.contains(texts.get(i));
+        }
     }
 
-    /** The text lines so far, in order. */
-    public List<String> lines() {
-        return Collections.unmodifiableList(lines);
+    /** Whether some line contained {@code text} (one of the texts given at construction). */
+    public boolean seen(String text) {
+        int i = texts.indexOf(text);
+        return i >= 0 && seen[i];
     }
 }

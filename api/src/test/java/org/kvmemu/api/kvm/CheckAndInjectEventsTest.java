@@ -31,7 +31,6 @@ class CheckAndInjectEventsTest {
         when(f.ops.nmiAllowed(any(), anyBoolean())).thenReturn(1);
         when(f.ops.interruptAllowed(any(), anyBoolean())).thenReturn(1);
         when(f.ops.hasEmulatedMsr(Kvm.MSR_IA32_SMBASE)).thenReturn(true);
-        when(f.ops.syncPirToIrr(any())).thenAnswer(inv -> vcpu.apic().irr().highest());
         clearInvocations(f.ops);
     }
 
@@ -63,7 +62,7 @@ class CheckAndInjectEventsTest {
     }
 
     @Test
-    void a5_smiThenNmiWindowThenNothingElse() {
+    void a5_smiFirst_theWaitingNmiAsksForAnImmediateExit() {
         vcpu.arch.smiPending = true;
         vcpu.arch.nmiPending = 1;
         vcpu.apic().irr().set(0x30);
@@ -81,7 +80,7 @@ class CheckAndInjectEventsTest {
     }
 
     @Test
-    void a5_nmiBeforeIrq_andIrqWindowRequestedForTheWaitingInterrupt() {
+    void a5_nmiBeforeIrq_theWaitingInterruptAsksForAnImmediateExit() {
         vcpu.arch.nmiPending = 1;
         vcpu.apic().irr().set(0x30);
 

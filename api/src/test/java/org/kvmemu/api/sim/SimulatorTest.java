@@ -373,4 +373,54 @@ class SimulatorTest {
         assertThrows(IllegalArgumentException.class, () -> r.nextInt(0));
         assertThrows(IllegalArgumentException.class, () -> r.nextInt(-3));
     }
+
+    @Test
+    void tryAdvanceOutsideRunDoesNothing() {
+        Simulator sim = new Simulator(0);
+        assertFalse(sim.tryAdvance(10));
+        assertEquals(0, sim.now());
+    }
+
+    @Test
+    void tryAdvanceMovesTheClockWhenNothingIsDueAndCountsAsAnEvent() {
+        Simulator sim = new Simulator(0);
+        boolean[] advanced = new boolean[1];
+        long[] seenAt = new long[1];
+        sim.at(5, SimEvent.of(() -> {
+            advanced[0] = sim.tryAdvance(40);
+            seenAt[0] = sim.now();
+        }));
+        sim.at(50, SimEvent.of(() -> { }));
+        sim.run(1000, 100);
+        assertTrue(advanced[0]);
+        assertEquals(40, seenAt[0]);
+        assertEquals(3, sim.firedEvents());
+    }
+
+    @Test
+    void tryAdvanceRefusesWhenAnEventIsDueAtOrBeforeTheTarget() {
+        Simulator sim = new Simulator(0);
+        boolean[] advanced = {true, true};
+        sim.at(5, SimEvent.of(() -> {
+            advanced[0] = sim.tryAdvance(50);
+            advanced[1] = sim.tryAdvance(51);
+        }));
+        sim.at(50, SimEvent.of(() -> { }));
+        sim.run(1000, 100);
+        assertFalse(advanced[0], "an event at the same time keeps its place in the queue");
+        assertFalse(advanced[1]);
+    }
+
+    @Test
+    void tryAdvanceRespectsTheRunsTimeAndEventLimits() {
+        Simulator sim = new Simulator(0);
+        boolean[] advanced = {true, true};
+        sim.at(5, SimEvent.of(() -> advanced[0] = sim.tryAdvance(101)));
+        sim.run(100, 100);
+        Simulator budget = new Simulator(0);
+        budget.at(5, SimEvent.of(() -> advanced[1] = budget.tryAdvance(10)));
+        budget.run(100, 1);
+        assertFalse(advanced[0], "past until");
+        assertFalse(advanced[1], "no event left in the budget");
+    }
 }

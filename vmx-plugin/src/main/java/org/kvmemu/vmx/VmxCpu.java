@@ -2,6 +2,7 @@ package org.kvmemu.vmx;
 
 import org.kvmemu.api.guest.GuestCpu;
 import org.kvmemu.api.guest.GuestHardware;
+import org.kvmemu.api.kvm.ExitInfo;
 import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.kvm.Lapic;
 import org.kvmemu.api.kvm.VmxExitReasons;
@@ -166,9 +167,9 @@ final class VmxCpu implements GuestHardware, GuestMode {
             vcpu.pcpu().raiseNmi();
         }
         if (trace.on(KvmTracePoints.KVM_EXIT)) {
-            trace.emit(KvmTracePoints.KVM_EXIT, vcpu.task(), vcpu.cpu(), vmcs.exitReason, 0L, 1,
-                    vmcs.exitQualification, vmcs.idtVectoringInfo & 0xffffffffL, vmcs.exitIntrInfo, 0, vcpu.id(),
-                    vcpu.requests());
+            ExitInfo info = vcpu.exitInfo();
+            trace.emit(KvmTracePoints.KVM_EXIT, vcpu.task(), vcpu.cpu(), info.reason, 0L, 1, info.info1,
+                    info.info2, info.intrInfo, info.errorCode, vcpu.id(), vcpu.requests());
         }
         if (!failedEntry) {
             VmxOps.completeInterrupts(vcpu, vmcs.idtVectoringInfo);

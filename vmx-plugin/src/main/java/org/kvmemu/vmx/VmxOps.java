@@ -299,13 +299,15 @@ final class VmxOps implements X86Ops {
         return 1;
     }
 
+    /** {@code vmx_get_exit_info}: a failed entry reports only the reason and the qualification. */
     @Override
     public void getExitInfo(KvmVcpu vcpu, ExitInfo out) {
         Vmcs vmcs = vmx(vcpu).vmcs;
+        boolean failedEntry = (vmcs.exitReason & VmxExitReasons.FAILED_VMENTRY) != 0;
         out.reason = vmcs.exitReason;
         out.info1 = vmcs.exitQualification;
-        out.info2 = vmcs.idtVectoringInfo;
-        out.intrInfo = vmcs.exitIntrInfo;
+        out.info2 = failedEntry ? 0 : vmcs.idtVectoringInfo & 0xffffffffL;
+        out.intrInfo = failedEntry ? 0 : vmcs.exitIntrInfo;
         out.errorCode = 0;
     }
 
@@ -513,11 +515,6 @@ final class VmxOps implements X86Ops {
         VmxCpu vmx = vmx(vcpu);
         vmx.pid.clearOn();
         vmx.pid.pir().clearAll();
-    }
-
-    @Override
-    public boolean dyApicvHasPendingInterrupt(KvmVcpu vcpu) {
-        return vmx(vcpu).pid.hasPendingInterrupt();
     }
 
     @Override

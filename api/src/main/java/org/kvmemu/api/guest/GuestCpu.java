@@ -313,15 +313,14 @@ public final class GuestCpu {
     }
 
     /**
-     * SMM entry: the guest firmware's SMI handler runs with IF=0 and NMIs blocked, then executes
-     * RSM ({@link GuestHardware#rsm}); {@link #leaveSmm} restores the state it interrupted.
+     * SMM entry: the guest firmware's SMI handler runs with IF=0 (KVM blocks NMIs through
+     * {@code set_nmi_mask}), then executes RSM ({@link GuestHardware#rsm}); {@link #leaveSmm}
+     * restores RFLAGS.IF.
      */
     public void enterSmm() {
         Frame f = push(KIND_SMM, Idt.NMI);
         f.savedIf = ifFlag;
-        f.savedNmiBlocked = nmiBlocked;
         ifFlag = false;
-        nmiBlocked = true;
         halted = false;
         if (trace.on(ModelTracePoints.GUEST_SMM)) {
             trace.emit(ModelTracePoints.GUEST_SMM, task, cpu, vcpu, "enter");
@@ -335,7 +334,6 @@ public final class GuestCpu {
         }
         Frame f = frames[--depth];
         ifFlag = f.savedIf;
-        nmiBlocked = f.savedNmiBlocked;
     }
 
     /** Whether the guest is in its SMI handler. */
@@ -551,7 +549,6 @@ public final class GuestCpu {
         boolean inSpin;
         long spinLeft;
         boolean savedIf;
-        boolean savedNmiBlocked;
         Instruction.Timer followUp;
     }
 }

@@ -269,6 +269,11 @@ public final class Kvm {
         }
         vcpu.arch.inSmm = true;
         ops.enterSmm(vcpu);
+        if (ops.getNmiMask(vcpu)) {
+            vcpu.arch.smmInsideNmiMask = true;
+        } else {
+            ops.setNmiMask(vcpu, true);
+        }
     }
 
     /**
@@ -280,6 +285,10 @@ public final class Kvm {
             trace.emit(KvmTracePoints.KVM_SMM_TRANSITION, vcpu.task(), vcpu.cpu(), vcpu.id(), DEFAULT_SMBASE, false);
         }
         ops.leaveSmm(vcpu);
+        if (!vcpu.arch.smmInsideNmiMask) {
+            ops.setNmiMask(vcpu, false);
+        }
+        vcpu.arch.smmInsideNmiMask = false;
         vcpu.arch.inSmm = false;
         vcpu.makeRequest(KvmRequests.EVENT);
     }

@@ -380,6 +380,7 @@ public final class KvmVcpu {
     }
 
     private void returnToUserspace(int r) {
+        postKvmRunSave();
         switchOut(ThreadState.USERSPACE);
         Tracer trace = kvm.trace();
         if (trace.on(KvmTracePoints.KVM_USERSPACE_EXIT)) {
@@ -388,6 +389,13 @@ public final class KvmVcpu {
         if (listener != null) {
             listener.kvmRunReturned(this, r);
         }
+    }
+
+    /** {@code post_kvm_run_save}: RFLAGS.IF and whether an interrupt could be injected now, for userspace. */
+    private void postKvmRunSave() {
+        X86Ops ops = kvm.ops();
+        run.ifFlag = ops.getIfFlag(this);
+        run.readyForInterruptInjection = ops.interruptAllowed(this, false) > 0 && !events.kvmCpuHasExtint();
     }
 
     private static final int ENTERED = Integer.MIN_VALUE;

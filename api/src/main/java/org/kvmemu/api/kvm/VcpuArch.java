@@ -35,6 +35,8 @@ public final class VcpuArch {
     public boolean smiPending;
     /** {@code hflags & HF_SMM_MASK}: the vCPU is in SMM. */
     public boolean inSmm;
+    /** {@code HF_SMM_INSIDE_NMI_MASK}: NMIs were already blocked when the vCPU entered SMM. */
+    public boolean smmInsideNmiMask;
     /** {@code pending_external_vector}: the ExtINT vector from KVM_INTERRUPT, or -1. */
     public int pendingExternalVector = -1;
     /** {@code pv.pv_unhalted}: a PV kick (REMRD delivery) arrived. */

@@ -37,12 +37,6 @@ public interface X86Ops {
     @Hook(value = "vcpu_put", tier = HookTier.REQUIRED)
     void vcpuPut(KvmVcpu vcpu);
 
-    /** {@code vcpu_pre_run}: a non-positive value makes KVM_RUN return it without entering. */
-    @Hook(value = "vcpu_pre_run", tier = HookTier.OPTIONAL_RET0)
-    default int vcpuPreRun(KvmVcpu vcpu) {
-        return 1;
-    }
-
     /**
      * {@code vcpu_run}: enter the guest. Returns at once; the backend calls
      * {@link KvmVcpu#vmExited()} when the guest exits.
@@ -71,11 +65,14 @@ public interface X86Ops {
     @Hook(value = "get_if_flag", tier = HookTier.REQUIRED)
     boolean getIfFlag(KvmVcpu vcpu);
 
-    /** {@code get_interrupt_shadow}: STI (bit 0) / MOV-SS (bit 1) blocking. */
+    /**
+     * {@code get_interrupt_shadow}: STI (bit 0) / MOV-SS (bit 1) blocking. Required as in the
+     * kernel; its generic callers (KVM_GET_VCPU_EVENTS, the emulator) are not modelled yet.
+     */
     @Hook(value = "get_interrupt_shadow", tier = HookTier.REQUIRED)
     int getInterruptShadow(KvmVcpu vcpu);
 
-    /** {@code set_interrupt_shadow}. */
+    /** {@code set_interrupt_shadow}; like {@link #getInterruptShadow}, for callers not modelled yet. */
     @Hook(value = "set_interrupt_shadow", tier = HookTier.REQUIRED)
     void setInterruptShadow(KvmVcpu vcpu, int mask);
 
@@ -173,12 +170,6 @@ public interface X86Ops {
         return false;
     }
 
-    /** {@code dy_apicv_has_pending_interrupt}: posted interrupts waiting (directed yield). */
-    @Hook(value = "dy_apicv_has_pending_interrupt", tier = HookTier.OPTIONAL)
-    default boolean dyApicvHasPendingInterrupt(KvmVcpu vcpu) {
-        return false;
-    }
-
     /**
      * {@code required_apicv_inhibits} (a field of the table in the kernel): the inhibit reasons,
      * as a bit mask, that deactivate APICv on this backend; others are ignored.
@@ -220,15 +211,4 @@ public interface X86Ops {
     /** {@code has_emulated_msr}: e.g. {@code MSR_IA32_SMBASE} decides whether KVM_SMI works. */
     @Hook(value = "has_emulated_msr", tier = HookTier.REQUIRED)
     boolean hasEmulatedMsr(int msr);
-
-    /** {@code set_hv_timer}: 0 when the hardware timer took the deadline, else -errno. */
-    @Hook(value = "set_hv_timer", tier = HookTier.OPTIONAL)
-    default int setHvTimer(KvmVcpu vcpu, long guestDeadlineTsc) {
-        return -org.kvmemu.api.kvm.Errno.EOPNOTSUPP;
-    }
-
-    /** {@code cancel_hv_timer}. */
-    @Hook(value = "cancel_hv_timer", tier = HookTier.OPTIONAL)
-    default void cancelHvTimer(KvmVcpu vcpu) {
-    }
 }

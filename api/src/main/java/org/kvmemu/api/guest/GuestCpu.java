@@ -297,8 +297,8 @@ public final class GuestCpu {
     }
 
     /**
-     * Delivers exception {@code vector} (injected by KVM) to its IDT handler: not masked by IF, no
-     * EOI; the handler's IRET returns.
+     * Delivers exception {@code vector} (injected by KVM) to its IDT handler: not masked by IF; the
+     * handler writes no EOI unless its {@code handler} statement says {@code eoi=yes}.
      */
     public void deliverException(int vector) {
         Frame f = push(KIND_EXCEPTION, vector);

@@ -13,7 +13,7 @@ import org.kvmemu.api.spi.API;
  * @param events     simulated events fired
  * @param deliveries interrupts and NMIs the guests handled
  * @param guestLogs  each vCPU's observation log (vectors as {@code 0x30}, {@code nmi}, {@code mc},
- *                   mark labels), what {@code kvmemu compare} sets side by side
+ *                   mark labels): what the guest saw, to compare runs
  */
 @API(status = API.Status.EXPERIMENTAL, since = "1")
 public record RunResult(List<String> failures, List<String> summary, long endTimeNs, long events, long deliveries,

@@ -37,7 +37,6 @@ final class VmxCpu implements GuestHardware, GuestMode {
     private boolean latchedHostNmi;
     private boolean latchedMachineCheck;
     private boolean inHostSmm;
-    private boolean exitToComplete;
     private final SimEvent entryDone = new SimEvent() {
         @Override
         protected void fire() {
@@ -155,29 +154,7 @@ final class VmxCpu implements GuestHardware, GuestMode {
         vmcs.exitQualification = qualification;
         vmcs.exitIntrInfo = intrInfo;
         vcpu.pcpu().leaveGuest();
-        if (guest.executing()) {
-            exitToComplete = true;
-        } else {
-            vcpu.kvm().sim().after(vcpu.kvm().costs().vmExitNs, exitDone);
-        }
-    }
-
-    /**
-     * The exit a guest instruction caused completes after the exit cost: inline when nothing else
-     * can happen meanwhile ({@code Simulator.tryAdvance}), else as an event.
-     */
-    @Override
-    public void guestStopped(GuestCpu g) {
-        if (!exitToComplete) {
-            return;
-        }
-        exitToComplete = false;
-        long done = vcpu.kvm().sim().now() + vcpu.kvm().costs().vmExitNs;
-        if (vcpu.kvm().sim().tryAdvance(done)) {
-            completeExit();
-        } else {
-            vcpu.kvm().sim().at(done, exitDone);
-        }
+        vcpu.kvm().sim().after(vcpu.kvm().costs().vmExitNs, exitDone);
     }
 
     private void completeExit() {

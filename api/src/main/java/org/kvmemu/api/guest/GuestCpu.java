@@ -50,7 +50,6 @@ public final class GuestCpu {
     private boolean nmiBlocked;
     private boolean halted;
     private boolean running;
-    private boolean executing;
     private int pendingFault = -1;
     private boolean deliveryPageUnmapped;
 
@@ -373,28 +372,8 @@ public final class GuestCpu {
         return f;
     }
 
-    /**
-     * Executes instructions boundary by boundary until one takes time or the guest exits; after an
-     * exit, {@link GuestHardware#guestStopped} lets the hardware complete it.
-     */
+    /** Executes instructions boundary by boundary until one takes time or the guest exits. */
     private void run() {
-        executing = true;
-        try {
-            execute();
-        } finally {
-            executing = false;
-        }
-        if (!running) {
-            hw.guestStopped(this);
-        }
-    }
-
-    /** Whether instructions are being executed right now (an exit then completes after they unwind). */
-    public boolean executing() {
-        return executing;
-    }
-
-    private void execute() {
         trace.setContext(task, cpu);
         while (running) {
             if (pendingFault >= 0) {

@@ -34,13 +34,6 @@ public interface GuestHardware {
     /** RSM at the end of the guest firmware's SMI handler. */
     boolean rsm(GuestCpu guest);
 
-    /**
-     * The guest's instruction stream has stopped after an exit that one of its instructions or
-     * boundaries caused ({@link GuestCpu#executing} was true then): the hardware may complete the
-     * exit now that nothing of the guest's execution is left on the stack.
-     */
-    void guestStopped(GuestCpu guest);
-
     /** IRET of the NMI handler: virtual-NMI blocking ends. */
     void nmiUnblocked(GuestCpu guest);
 }

@@ -5,7 +5,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Options;
 import org.kvmemu.api.scenario.InstalledPlugins;
 
 /**
@@ -37,10 +36,6 @@ final class CheckCommand implements Command {
                 + "The exit code is the worst of the files': 1 a failed expectation, 2 a bad file, 3 a plugin failure.";
     }
 
-    @Override
-    public Options options() {
-        return new Options();
-    }
 
     @Override
     public int run(Context context, CommandLine line) {

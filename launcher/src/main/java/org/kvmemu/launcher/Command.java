@@ -18,8 +18,17 @@ interface Command {
     /** A few lines shown by the command's own help, below the usage line. */
     String description();
 
-    /** The command's options; {@code --help} is added by the launcher. */
-    Options options();
+    /** The command's options, none by default; {@code --help} is added by the launcher. */
+    default Options options() {
+        return new Options();
+    }
+
+    /** Refuses arguments for a command that takes none. */
+    default void requireNoArguments(CommandLine line) {
+        if (!line.getArgList().isEmpty()) {
+            throw new InputException(name() + " takes no arguments (see kvmemu help " + name() + ")");
+        }
+    }
 
     /**
      * Runs the command.

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Options;
 import org.kvmemu.api.scenario.InstalledPlugins;
 
 /**
@@ -50,16 +49,10 @@ final class DemoCommand implements Command {
                 + "PASS or FAIL and its summary.";
     }
 
-    @Override
-    public Options options() {
-        return new Options();
-    }
 
     @Override
     public int run(Context context, CommandLine line) {
-        if (!line.getArgList().isEmpty()) {
-            throw new InputException("demo takes no arguments (see kvmemu help demo)");
-        }
+        requireNoArguments(line);
         PrintWriter out = context.out();
         InstalledPlugins plugins = context.plugins().installed();
         out.println("kvmemu demo: the bundled example scenarios, run on the installed plugins");

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Options;
 
 /**
  * {@code kvmemu list}: every installed plugin, one line each, backends first and sorted by name,
@@ -35,16 +34,10 @@ final class ListCommand implements Command {
                 + "kind, name, VM types (backends), module, version and location.";
     }
 
-    @Override
-    public Options options() {
-        return new Options();
-    }
 
     @Override
     public int run(Context context, CommandLine line) {
-        if (!line.getArgList().isEmpty()) {
-            throw new InputException("list takes no arguments (see kvmemu help list)");
-        }
+        requireNoArguments(line);
         PrintWriter out = context.out();
         List<PluginDescriptor> plugins = context.plugins().descriptors();
         if (plugins.isEmpty()) {

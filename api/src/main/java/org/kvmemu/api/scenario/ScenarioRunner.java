@@ -1,5 +1,6 @@
 package org.kvmemu.api.scenario;
 
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -14,6 +15,8 @@ import org.kvmemu.api.spi.Plugin;
 import org.kvmemu.api.trace.TraceCollector;
 import org.kvmemu.api.trace.PerfettoTraceWriter;
 import org.kvmemu.api.trace.TraceFormat;
+import org.kvmemu.api.trace.TraceRecord;
+import org.kvmemu.api.trace.TraceSink;
 import org.kvmemu.api.trace.TraceWriter;
 
 /**
@@ -38,25 +41,12 @@ public final class ScenarioRunner {
      * @throws PluginException   when a plugin fails; the message names it and the simulated time
      */
     public RunResult run(Scenario scenario, RunOptions options) throws ScenarioException {
-        BackendProvider backend = plugins.backend(scenario.machine().backend()).orElseThrow(
-                () -> new PluginException("backend '" + scenario.machine().backend() + "' is not installed"));
-        long seed = options.seed().orElse(scenario.machine().seed());
         TraceCollector collector = new TraceCollector(scenario.expectations().stream()
                 .filter(e -> e instanceof Expectation.TraceContains).map(e -> ((Expectation.TraceContains) e).text())
                 .toList());
         HeldWriter traceOut = options.traceOut() == null ? null : new HeldWriter(options.traceOut());
-        boolean wantsTrace = scenario.expectations().stream().anyMatch(e -> e instanceof Expectation.TraceContains);
-        Machine machine = guarded(backend, null, () -> new Machine(scenario, seed, backend,
-                Machine.drivers(scenario, plugins), trace -> {
-                    if (traceOut != null) {
-                        trace.addSink(options.format() == TraceFormat.PERFETTO
-                                ? new PerfettoTraceWriter(traceOut, options.filter())
-                                : new TraceWriter(traceOut, options.filter(), options.format()));
-                    }
-                    if (wantsTrace) {
-                        trace.addSink(collector);
-                    }
-                }));
+        BackendProvider backend = backend(scenario);
+        Machine machine = build(scenario, options, backend, traceOut, collector);
         if (traceOut != null) {
             traceOut.release();
         }
@@ -80,15 +70,29 @@ public final class ScenarioRunner {
      * @throws ScenarioException when the scenario cannot run on the chosen backend
      */
     public Session session(Scenario scenario, RunOptions options) throws ScenarioException {
-        BackendProvider backend = plugins.backend(scenario.machine().backend()).orElseThrow(
+        return new Session(build(scenario, options, backend(scenario), options.traceOut(), null));
+    }
+
+    private BackendProvider backend(Scenario scenario) {
+        return plugins.backend(scenario.machine().backend()).orElseThrow(
                 () -> new PluginException("backend '" + scenario.machine().backend() + "' is not installed"));
+    }
+
+    /** The machine, with the user's trace sink on {@code traceOut} (if any) and {@code collector} (if any). */
+    private Machine build(Scenario scenario, RunOptions options, BackendProvider backend, Writer traceOut,
+                          TraceSink collector) {
         long seed = options.seed().orElse(scenario.machine().seed());
-        return new Session(guarded(backend, null, () -> new Machine(scenario, seed, backend,
-                Machine.drivers(scenario, plugins), trace -> {
-                    if (options.traceOut() != null) {
-                        trace.addSink(new TraceWriter(options.traceOut(), options.filter(), options.format()));
+        return guarded(backend, null, () -> new Machine(scenario, seed, backend, Machine.drivers(scenario, plugins),
+                trace -> {
+                    if (traceOut != null) {
+                        trace.addSink(options.format() == TraceFormat.PERFETTO
+                                ? new PerfettoTraceWriter(traceOut, options.filter())
+                                : new TraceWriter(traceOut, options.filter(), options.format()));
                     }
-                })));
+                    if (collector != null) {
+                        trace.addSink(collector);
+                    }
+                }));
     }
 
     private <T> T guarded(BackendProvider backend, Simulator sim, java.util.function.Supplier<T> step) {
@@ -110,7 +114,7 @@ public final class ScenarioRunner {
         for (Plugin p : all) {
             modules.add(p.getClass().getModule().getName());
         }
-        String at = sim == null ? "while starting" : "at " + Times.format(sim.now()) + " s";
+        String at = sim == null ? "while starting" : "at " + TraceRecord.seconds(sim.now()) + " s";
         for (StackTraceElement frame : e.getStackTrace()) {
             String module = frame.getModuleName();
             if (module != null && modules.contains(module)) {
@@ -130,7 +134,7 @@ public final class ScenarioRunner {
             case MAX_EVENTS -> "event limit";
             case STOPPED -> "userspace stopped the VM: " + m.vmm.stopReason();
         };
-        out.add("run ended at " + Times.format(m.sim.now()) + " s (" + why + ") after " + m.sim.firedEvents()
+        out.add("run ended at " + TraceRecord.seconds(m.sim.now()) + " s (" + why + ") after " + m.sim.firedEvents()
                 + " events; backend " + s.machine().backend() + ", vm=" + s.machine().vm().scenarioName()
                 + ", apicv=" + (s.machine().apicv() ? "on" : "off"));
         for (int i = 0; i < m.guests.size(); i++) {

@@ -19,11 +19,15 @@ public record TraceRecord(long timeNs, int cpu, String task, TracePoint point, O
         if (cpu < 100) {
             sb.append(cpu < 10 ? "00" : "0");
         }
-        sb.append(cpu).append("] ").append(timeNs / 1_000_000_000L).append('.');
-        String frac = Long.toString(timeNs % 1_000_000_000L);
-        sb.append("0".repeat(9 - frac.length())).append(frac).append(": ").append(point.name()).append(": ");
+        sb.append(cpu).append("] ").append(seconds(timeNs)).append(": ").append(point.name()).append(": ");
         point.format(sb, args);
         return sb.toString();
+    }
+
+    /** Virtual time as the trace prints it: seconds with nine decimals ({@code 0.000012500}). */
+    public static String seconds(long ns) {
+        String frac = Long.toString(ns % 1_000_000_000L);
+        return ns / 1_000_000_000L + "." + "0".repeat(9 - frac.length()) + frac;
     }
 
     /** The event as one JSON object: {@code time_ns}, {@code cpu}, {@code task}, {@code event}, then the fields. */

@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.kvmemu.api.scenario.InstalledPlugins;
 import org.kvmemu.api.scenario.RunOptions;
 import org.kvmemu.api.scenario.ScenarioParser;
@@ -22,16 +24,36 @@ import org.kvmemu.api.trace.TraceFilter;
 import org.kvmemu.api.trace.TraceFormat;
 
 /**
- * Full traces compared line by line with golden files (spec/trace-format.md "Golden traces"): the
- * first line names the format version; a line starting with {@code re:} is a regular expression.
+ * Full traces of every VMX example compared line by line with golden files: the first line names the format version; a line starting with {@code re:} is a
+ * regular expression. A change of the model that changes a trace must change its golden file in
+ * the same commit, saying why.
  */
 class GoldenTraceTest {
 
     private static final String HEADER = "# kvmemu trace format 1";
 
+    /** Every example has a golden file, and every golden file an example. */
+    @Test
+    void everyExampleHasAGoldenTrace() throws IOException {
+        try (Stream<Path> examples = Files.list(Path.of("../examples/vmx"));
+             Stream<Path> golden = Files.list(Path.of("src/test/resources/golden"))) {
+            assertEquals(names(examples, ".scenario"), names(golden, ".trace"));
+        }
+    }
+
+    static Stream<String> examples() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("../examples/vmx"))) {
+            return names(files, ".scenario").stream();
+        }
+    }
+
+    private static List<String> names(Stream<Path> files, String suffix) {
+        return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(suffix))
+                .map(n -> n.substring(0, n.length() - suffix.length())).sorted().toList();
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"fixed-irq-apicv-off", "fixed-irq-apicv-on", "nmi-while-blocked", "debug-exception-reflected",
-        "tsc-deadline-timer-advance"})
+    @MethodSource("examples")
     void traceMatchesTheGoldenFile(String name) throws Exception {
         InstalledPlugins plugins = new InstalledPlugins(Map.of("vmx", new VmxBackendProvider()), Map.of());
         StringWriter trace = new StringWriter();

@@ -4,6 +4,8 @@
  * Plugins require this module alone.
  */
 module org.kvmemu.api {
+    exports org.kvmemu.api.annotation;
+    exports org.kvmemu.api.apic;
     exports org.kvmemu.api.spi;
     exports org.kvmemu.api.sim;
     exports org.kvmemu.api.kvm;

@@ -1,7 +1,7 @@
 package org.kvmemu.bench;
 
 import java.util.concurrent.TimeUnit;
-import org.kvmemu.api.kvm.ApicBitmap;
+import org.kvmemu.api.apic.ApicBitmap;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -6,7 +6,7 @@ import org.kvmemu.api.kvm.ExitInfo;
 import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.kvm.Lapic;
 import org.kvmemu.api.kvm.VmxExitReasons;
-import org.kvmemu.api.kvm.X2apicMsrs;
+import org.kvmemu.api.apic.X2apicMsrs;
 import org.kvmemu.api.platform.GuestMode;
 import org.kvmemu.api.platform.HostVectors;
 import org.kvmemu.api.platform.PhysicalCpu;

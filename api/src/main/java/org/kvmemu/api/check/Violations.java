@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.trace.ModelTracePoints;
 import org.kvmemu.api.trace.Tracer;
 

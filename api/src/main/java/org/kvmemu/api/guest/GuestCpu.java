@@ -2,12 +2,13 @@ package org.kvmemu.api.guest;
 
 import java.util.Arrays;
 import java.util.List;
+import org.kvmemu.api.apic.TimerMode;
 import org.kvmemu.api.check.Violations;
-import org.kvmemu.api.kvm.X2apicMsrs;
+import org.kvmemu.api.apic.X2apicMsrs;
 import org.kvmemu.api.platform.Costs;
 import org.kvmemu.api.sim.SimEvent;
 import org.kvmemu.api.sim.Simulator;
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.trace.ModelTracePoints;
 import org.kvmemu.api.trace.Tracer;
 
@@ -463,7 +464,7 @@ public final class GuestCpu {
 
     /** The second write of {@code timer}: TMICT, or the TSC deadline relative to the guest TSC now. */
     private void armTimer(Instruction.Timer t) {
-        if (t.mode() == Instruction.TimerMode.TSC_DEADLINE) {
+        if (t.mode() == TimerMode.TSC_DEADLINE) {
             hw.writeMsr(this, X2apicMsrs.TSC_DEADLINE, Costs.nsToCycles(sim.now() + t.afterNs()));
         } else {
             hw.writeMsr(this, X2apicMsrs.TMICT, t.afterNs());

@@ -1,6 +1,6 @@
 package org.kvmemu.api.guest;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /**
  * Guest kernel code a {@link org.kvmemu.api.spi.GuestDriverProvider} adds to every vCPU's guest

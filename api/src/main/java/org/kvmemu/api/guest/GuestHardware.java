@@ -1,6 +1,6 @@
 package org.kvmemu.api.guest;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /**
  * What the CPU does for a guest, implemented by a backend's hardware model (VMX non-root

@@ -1,7 +1,7 @@
 package org.kvmemu.api.guest;
 
 import java.util.Arrays;
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /**
  * How the guest's IDT handlers behave (the scenario's {@code handler} statements): per vector, how

@@ -1,7 +1,10 @@
 package org.kvmemu.api.guest;
 
 import java.util.Map;
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
+import org.kvmemu.api.apic.DeliveryMode;
+import org.kvmemu.api.apic.Shorthand;
+import org.kvmemu.api.apic.TimerMode;
 
 /** One instruction of a guest program (the {@code vcpu ID:} statement of a scenario). */
 @API(status = API.Status.EXPERIMENTAL, since = "1")
@@ -51,63 +54,5 @@ public sealed interface Instruction {
 
     /** {@code mark LABEL}: record LABEL in the guest's observation log. */
     record Mark(String label) implements Instruction {
-    }
-
-    /** ICR destination shorthand (bits 19:18). */
-    enum Shorthand {
-        /** No shorthand: the destination field is used. */
-        NONE("none"),
-        /** The sender itself. */
-        SELF("self"),
-        /** All including self. */
-        ALL("all"),
-        /** All excluding self. */
-        OTHERS("others");
-
-        private static final Shorthand[] BY_BITS = values();
-
-        private final String scenarioName;
-
-        Shorthand(String scenarioName) {
-            this.scenarioName = scenarioName;
-        }
-
-        /** The shorthand of ICR bits 19:18 in {@code icrLow}. */
-        public static Shorthand ofIcr(int icrLow) {
-            return BY_BITS[(icrLow >> 18) & 3];
-        }
-
-        /** The scenario keyword. */
-        public String scenarioName() {
-            return scenarioName;
-        }
-    }
-
-    /** LVT timer modes (LVTT bits 18:17). */
-    enum TimerMode {
-        /** One-shot (0). */
-        ONESHOT("oneshot", 0),
-        /** Periodic (1). */
-        PERIODIC("periodic", 1),
-        /** TSC-deadline (2). */
-        TSC_DEADLINE("tsc-deadline", 2);
-
-        private final String scenarioName;
-        private final int lvttMode;
-
-        TimerMode(String scenarioName, int lvttMode) {
-            this.scenarioName = scenarioName;
-            this.lvttMode = lvttMode;
-        }
-
-        /** The scenario keyword. */
-        public String scenarioName() {
-            return scenarioName;
-        }
-
-        /** The value of LVTT bits 18:17. */
-        public int lvttMode() {
-            return lvttMode;
-        }
     }
 }

@@ -1,6 +1,6 @@
 package org.kvmemu.api.kvm;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /** Linux errno values used by the ioctls and hooks (spec §G); functions return them negated. */
 @API(status = API.Status.STABLE, since = "1")

@@ -1,6 +1,6 @@
 package org.kvmemu.api.kvm;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.spi.X86Ops;
 import org.kvmemu.api.trace.KvmTracePoints;
 import org.kvmemu.api.trace.Tracer;

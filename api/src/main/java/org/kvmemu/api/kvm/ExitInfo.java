@@ -1,6 +1,6 @@
 package org.kvmemu.api.kvm;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /**
  * What {@code get_exit_info} reports about the last VM exit: filled in place, so reading it does

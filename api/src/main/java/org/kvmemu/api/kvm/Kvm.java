@@ -1,13 +1,13 @@
 package org.kvmemu.api.kvm;
 
 import java.util.List;
-import org.kvmemu.api.guest.DeliveryMode;
+import org.kvmemu.api.apic.DeliveryMode;
 import org.kvmemu.api.guest.GuestCpu;
-import org.kvmemu.api.guest.Instruction.Shorthand;
+import org.kvmemu.api.apic.Shorthand;
 import org.kvmemu.api.platform.Costs;
 import org.kvmemu.api.platform.Platform;
 import org.kvmemu.api.sim.Simulator;
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.spi.OpsCheck;
 import org.kvmemu.api.spi.VmType;
 import org.kvmemu.api.spi.X86Ops;

@@ -1,6 +1,6 @@
 package org.kvmemu.api.kvm;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /** {@code KVM_EXIT_*}: why KVM_RUN returned to userspace (spec §G), and their names. */
 @API(status = API.Status.STABLE, since = "1")

@@ -1,6 +1,6 @@
 package org.kvmemu.api.kvm;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /**
  * vCPU request bits ({@code KVM_REQ_*}), at the kernel's bit positions so that {@code kvm_exit}'s

@@ -1,6 +1,6 @@
 package org.kvmemu.api.kvm;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /** The part of {@code struct kvm_run} shared with userspace that this model uses. */
 @API(status = API.Status.STABLE, since = "1")

@@ -4,7 +4,7 @@ import org.kvmemu.api.guest.GuestCpu;
 import org.kvmemu.api.platform.HostVectors;
 import org.kvmemu.api.platform.PhysicalCpu;
 import org.kvmemu.api.sim.SimEvent;
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.spi.X86Ops;
 import org.kvmemu.api.trace.KvmTracePoints;
 import org.kvmemu.api.trace.ModelTracePoints;

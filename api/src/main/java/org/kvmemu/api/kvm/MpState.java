@@ -1,6 +1,6 @@
 package org.kvmemu.api.kvm;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /** {@code KVM_MP_STATE_*}: what a vCPU is doing, architecturally. */
 @API(status = API.Status.STABLE, since = "1")

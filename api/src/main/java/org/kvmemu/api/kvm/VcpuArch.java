@@ -1,6 +1,6 @@
 package org.kvmemu.api.kvm;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /**
  * The event-injection part of {@code vcpu->arch} (spec §A.1): the exception, NMI, interrupt and

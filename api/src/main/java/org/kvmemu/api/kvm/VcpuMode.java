@@ -1,6 +1,6 @@
 package org.kvmemu.api.kvm;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /** {@code vcpu->mode}: whether a kick must send an IPI to get the vCPU out of guest mode. */
 @API(status = API.Status.STABLE, since = "1")

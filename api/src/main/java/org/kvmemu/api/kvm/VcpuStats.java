@@ -1,7 +1,7 @@
 package org.kvmemu.api.kvm;
 
 import java.util.List;
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /** The per-vCPU statistics of {@code struct kvm_vcpu_stat} that this model keeps. */
 @API(status = API.Status.STABLE, since = "1")

@@ -1,6 +1,6 @@
 package org.kvmemu.api.kvm;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /** VMX basic exit reasons ({@code EXIT_REASON_*}, spec §G), shared by VMX and TDX. */
 @API(status = API.Status.STABLE, since = "1")

@@ -1,6 +1,6 @@
 package org.kvmemu.api.platform;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /**
  * Virtual-time costs of the host and hardware steps, in ns, with every default in one place.

@@ -1,6 +1,6 @@
 package org.kvmemu.api.platform;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /**
  * The hardware side of a vCPU while its physical CPU runs it in guest mode (VMX non-root, or SEAM

@@ -1,6 +1,6 @@
 package org.kvmemu.api.platform;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /** The host kernel's handler for one system vector (e.g. KVM's posted-interrupt wake-up handler on 0xf1). */
 @API(status = API.Status.EXPERIMENTAL, since = "1")

@@ -1,6 +1,6 @@
 package org.kvmemu.api.platform;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /** A host hrtimer pinned to a physical CPU: its callback runs from that CPU's local timer interrupt. */
 @API(status = API.Status.EXPERIMENTAL, since = "1")

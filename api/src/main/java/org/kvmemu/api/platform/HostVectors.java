@@ -1,6 +1,6 @@
 package org.kvmemu.api.platform;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /** The host's fixed system vectors in Linux 6.16 (spec §G). */
 @API(status = API.Status.STABLE, since = "1")

@@ -1,7 +1,7 @@
 package org.kvmemu.api.scenario;
 
 import java.util.Map;
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /** A {@code guest driver=NAME key=value ...} statement; {@code args} keeps the file's order. */
 @API(status = API.Status.EXPERIMENTAL, since = "1")

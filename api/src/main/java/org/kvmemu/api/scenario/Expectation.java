@@ -1,7 +1,7 @@
 package org.kvmemu.api.scenario;
 
 import java.util.List;
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /** The {@code expect ...} statements, checked after the run. Each knows where it was written. */
 @API(status = API.Status.EXPERIMENTAL, since = "1")

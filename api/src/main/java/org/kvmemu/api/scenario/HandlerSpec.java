@@ -1,6 +1,6 @@
 package org.kvmemu.api.scenario;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /**
  * A {@code handler VECTOR|nmi|mc [vcpu=ID] [spin=DUR] [eoi=yes|no] [mark=LABEL]} statement: how the

@@ -1,7 +1,7 @@
 package org.kvmemu.api.scenario;
 
-import org.kvmemu.api.guest.DeliveryMode;
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.apic.DeliveryMode;
+import org.kvmemu.api.annotation.API;
 
 /** The host, userspace and device events of {@code at TIME EVENT}. */
 @API(status = API.Status.EXPERIMENTAL, since = "1")

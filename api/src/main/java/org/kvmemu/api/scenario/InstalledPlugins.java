@@ -8,7 +8,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.spi.BackendProvider;
 import org.kvmemu.api.spi.GuestDriverProvider;
 import org.kvmemu.api.spi.VmType;

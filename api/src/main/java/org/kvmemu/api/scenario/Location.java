@@ -1,6 +1,6 @@
 package org.kvmemu.api.scenario;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /** A place in a scenario file: 1-based line and column, for messages like {@code FILE:LINE:COLUMN: ...}. */
 @API(status = API.Status.EXPERIMENTAL, since = "1")

@@ -1,6 +1,6 @@
 package org.kvmemu.api.scenario;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.spi.VmType;
 
 /**

@@ -1,7 +1,7 @@
 package org.kvmemu.api.scenario;
 
 import java.util.List;
-import org.kvmemu.api.guest.DeliveryMode;
+import org.kvmemu.api.apic.DeliveryMode;
 
 /**
  * The {@code mode=} and {@code vector=} arguments shared by {@code ipi} and {@code msi}:

@@ -1,7 +1,7 @@
 package org.kvmemu.api.scenario;
 
 import java.util.List;
-import org.kvmemu.api.guest.DeliveryMode;
+import org.kvmemu.api.apic.DeliveryMode;
 
 /** {@code at TIME EVENT [key=value ...]}: the host, userspace and device events. */
 final class ParseEvent {

@@ -3,7 +3,9 @@ package org.kvmemu.api.scenario;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.kvmemu.api.guest.DeliveryMode;
+import org.kvmemu.api.apic.DeliveryMode;
+import org.kvmemu.api.apic.Shorthand;
+import org.kvmemu.api.apic.TimerMode;
 import org.kvmemu.api.guest.Instruction;
 import org.kvmemu.api.spi.VmType;
 
@@ -75,14 +77,14 @@ final class ParseInstruction {
     private Instruction ipi() throws ScenarioException {
         ParseArgs args = form.args("vector", "mode", "shorthand");
         DeliveryMode mode = ParseDelivery.mode(line, args);
-        Instruction.Shorthand shorthand = Instruction.Shorthand.NONE;
+        Shorthand shorthand = Shorthand.NONE;
         if (args.has("shorthand")) {
-            List<String> names = Arrays.stream(Instruction.Shorthand.values())
-                    .map(Instruction.Shorthand::scenarioName).toList();
-            shorthand = Instruction.Shorthand.values()[
+            List<String> names = Arrays.stream(Shorthand.values())
+                    .map(Shorthand::scenarioName).toList();
+            shorthand = Shorthand.values()[
                     names.indexOf(ParseValues.oneOf(line, args.required("shorthand"), "bad shorthand", names))];
         }
-        int dest = shorthand == Instruction.Shorthand.NONE
+        int dest = shorthand == Shorthand.NONE
                 ? ids.apicId(line, form.word("destination apic id"), false)
                 : ignoredDestination();
         return new Instruction.Ipi(dest, ParseDelivery.vector(form, args, mode), mode, shorthand);
@@ -96,12 +98,12 @@ final class ParseInstruction {
 
     private Instruction timer() throws ScenarioException {
         ParseArgs args = form.onlyArgs("mode", "vector", "after");
-        List<String> names = Arrays.stream(Instruction.TimerMode.values())
-                .map(Instruction.TimerMode::scenarioName).toList();
+        List<String> names = Arrays.stream(TimerMode.values())
+                .map(TimerMode::scenarioName).toList();
         String mode = ParseValues.oneOf(line, args.required("mode"), "bad mode", names);
         int vector = args.vector("vector");
         long after = ParseValues.duration(line, args.required("after"));
-        return new Instruction.Timer(Instruction.TimerMode.values()[names.indexOf(mode)], vector, after);
+        return new Instruction.Timer(TimerMode.values()[names.indexOf(mode)], vector, after);
     }
 
     private Instruction tdvmcall() throws ScenarioException {

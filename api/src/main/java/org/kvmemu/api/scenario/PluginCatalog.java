@@ -3,7 +3,7 @@ package org.kvmemu.api.scenario;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.spi.VmType;
 
 /** What is installed, as the parser needs to know it to reject a scenario before it runs. */

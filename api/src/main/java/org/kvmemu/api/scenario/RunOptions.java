@@ -2,7 +2,7 @@ package org.kvmemu.api.scenario;
 
 import java.io.Writer;
 import java.util.OptionalLong;
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.trace.TraceFilter;
 import org.kvmemu.api.trace.TraceFormat;
 

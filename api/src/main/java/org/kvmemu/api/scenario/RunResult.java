@@ -1,7 +1,7 @@
 package org.kvmemu.api.scenario;
 
 import java.util.List;
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /**
  * The outcome of a run.

@@ -1,6 +1,6 @@
 package org.kvmemu.api.scenario;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /** The {@code run [until=TIME] [max-events=N]} statement; default {@code run until=1s}. */
 @API(status = API.Status.EXPERIMENTAL, since = "1")

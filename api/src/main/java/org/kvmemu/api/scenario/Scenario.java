@@ -1,7 +1,7 @@
 package org.kvmemu.api.scenario;
 
 import java.util.List;
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /** A parsed scenario file: everything in it, in file order, already validated. */
 @API(status = API.Status.EXPERIMENTAL, since = "1")

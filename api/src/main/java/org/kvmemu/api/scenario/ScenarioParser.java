@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /**
  * Parses the scenario language (spec/scenario-language.md) into a validated {@link Scenario}. The

@@ -8,7 +8,7 @@ import java.util.Set;
 import org.kvmemu.api.guest.GuestCpu;
 import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.sim.Simulator;
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.spi.BackendProvider;
 import org.kvmemu.api.spi.PluginException;
 import org.kvmemu.api.spi.Plugin;

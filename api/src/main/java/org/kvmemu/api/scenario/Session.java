@@ -1,10 +1,10 @@
 package org.kvmemu.api.scenario;
 
-import org.kvmemu.api.guest.DeliveryMode;
+import org.kvmemu.api.apic.DeliveryMode;
 import org.kvmemu.api.guest.GuestLog;
 import org.kvmemu.api.kvm.Kvm;
 import org.kvmemu.api.sim.Simulator;
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.vmm.Vmm;
 
 /**

@@ -1,6 +1,6 @@
 package org.kvmemu.api.scenario;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /** An {@code at TIME EVENT ...} statement. */
 @API(status = API.Status.EXPERIMENTAL, since = "1")

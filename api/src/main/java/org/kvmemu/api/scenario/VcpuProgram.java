@@ -2,7 +2,7 @@ package org.kvmemu.api.scenario;
 
 import java.util.List;
 import org.kvmemu.api.guest.Instruction;
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /** A {@code vcpu ID: INSTR ; INSTR ; ...} statement. */
 @API(status = API.Status.EXPERIMENTAL, since = "1")

@@ -1,6 +1,6 @@
 package org.kvmemu.api.sim;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /**
  * Something that happens at one instant of virtual time. An event object is owned by whoever

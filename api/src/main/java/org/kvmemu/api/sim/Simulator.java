@@ -1,6 +1,6 @@
 package org.kvmemu.api.sim;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /**
  * The simulation core: a virtual clock in nanoseconds, one event queue ordered by (time, sequence)

@@ -1,6 +1,6 @@
 package org.kvmemu.api.sim;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /**
  * The run's seeded random source (SplitMix64): the same seed gives the same sequence on every

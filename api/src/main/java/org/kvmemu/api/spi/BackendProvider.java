@@ -1,6 +1,7 @@
 package org.kvmemu.api.spi;
 
 import java.util.Set;
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.kvm.Kvm;
 
 /**

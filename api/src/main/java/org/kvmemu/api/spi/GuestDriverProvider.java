@@ -2,6 +2,7 @@ package org.kvmemu.api.spi;
 
 import java.util.Map;
 import java.util.Set;
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.guest.GuestDriver;
 
 /**

@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.kvmemu.api.annotation.API;
 
 /** Marks a method of {@link X86Ops} as a {@code kvm_x86_ops} member: its kernel name and its tier. */
 @Documented

@@ -1,5 +1,7 @@
 package org.kvmemu.api.spi;
 
+import org.kvmemu.api.annotation.API;
+
 /**
  * The three kinds of hook in {@code kvm-x86-ops.h}: {@code KVM_X86_OP} (a backend must provide it),
  * {@code KVM_X86_OP_OPTIONAL} (may be absent; callers check) and {@code KVM_X86_OP_OPTIONAL_RET0}

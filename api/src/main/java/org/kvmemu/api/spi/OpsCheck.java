@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.kvmemu.api.annotation.API;
 
 /**
  * The load-time check of a hook table, after {@code kvm_ops_update()}: every {@code KVM_X86_OP}

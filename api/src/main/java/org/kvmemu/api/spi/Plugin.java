@@ -1,5 +1,7 @@
 package org.kvmemu.api.spi;
 
+import org.kvmemu.api.annotation.API;
+
 /**
  * What every kvmemu plugin says about itself. The launcher adds the module, version and location
  * it found the plugin at; names must be unique across all installed plugins of one kind.

@@ -1,5 +1,7 @@
 package org.kvmemu.api.spi;
 
+import org.kvmemu.api.annotation.API;
+
 /**
  * A plugin misbehaved or cannot be used (wrong SPI version, a required hook missing, a hook that
  * threw). The message is one line meant for the user and names the plugin.

@@ -1,5 +1,7 @@
 package org.kvmemu.api.spi;
 
+import org.kvmemu.api.annotation.API;
+
 /**
  * The version of the plugin SPI this {@code api} module implements. Every plugin states the SPI
  * version it was built for ({@link Plugin#spiVersion()}); the launcher refuses a plugin whose

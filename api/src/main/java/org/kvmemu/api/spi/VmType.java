@@ -1,5 +1,7 @@
 package org.kvmemu.api.spi;
 
+import org.kvmemu.api.annotation.API;
+
 /** The VM type given to KVM_CREATE_VM: {@code KVM_X86_DEFAULT_VM} or {@code KVM_X86_TDX_VM}. */
 @API(status = API.Status.STABLE, since = "1")
 public enum VmType {

@@ -1,5 +1,6 @@
 package org.kvmemu.api.spi;
 
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.kvm.ExitInfo;
 import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.kvm.Lapic;

@@ -1,6 +1,6 @@
 package org.kvmemu.api.trace;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /**
  * The kernel's {@code __print_symbolic} and {@code __print_flags} (kernel/trace/trace_output.c),

@@ -1,6 +1,6 @@
 package org.kvmemu.api.trace;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /**
  * KVM's own trace points, with the names, field order and text of Linux v6.16

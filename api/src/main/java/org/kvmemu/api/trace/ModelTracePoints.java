@@ -1,6 +1,6 @@
 package org.kvmemu.api.trace;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /**
  * kvmemu's own trace points, for steps KVM does not trace: the guest's side, the physical CPUs,

@@ -2,7 +2,7 @@ package org.kvmemu.api.trace;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /**
  * A sink that sees every event, whatever the user's filter, and remembers only which of the

@@ -3,7 +3,7 @@ package org.kvmemu.api.trace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /**
  * A {@code --trace} filter: comma-separated globs ({@code *} any run, {@code ?} one character);

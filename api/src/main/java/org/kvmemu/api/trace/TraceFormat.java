@@ -1,6 +1,6 @@
 package org.kvmemu.api.trace;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /** How a trace is written ({@code --trace-format}). */
 @API(status = API.Status.EXPERIMENTAL, since = "1")

@@ -2,7 +2,7 @@ package org.kvmemu.api.trace;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /**
  * One trace event type, declared once (as a line of QEMU's {@code trace-events} or a

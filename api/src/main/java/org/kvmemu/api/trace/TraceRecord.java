@@ -1,6 +1,6 @@
 package org.kvmemu.api.trace;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /**
  * One emitted event: when, where, which, with what values.

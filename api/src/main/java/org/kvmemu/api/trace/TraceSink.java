@@ -1,6 +1,6 @@
 package org.kvmemu.api.trace;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /** Where emitted events go: a writer for the user, a collector for {@code expect trace contains}. */
 @API(status = API.Status.EXPERIMENTAL, since = "1")

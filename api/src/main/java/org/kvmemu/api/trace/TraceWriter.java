@@ -3,7 +3,7 @@ package org.kvmemu.api.trace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /** A sink that writes the events its filter accepts, one line each, as text or JSON. */
 @API(status = API.Status.EXPERIMENTAL, since = "1")

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.kvmemu.api.sim.Simulator;
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /**
  * The run's trace: hands each emitted event to the sinks that want it. Call sites guard emission

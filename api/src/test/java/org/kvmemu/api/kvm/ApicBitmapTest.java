@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.kvmemu.api.apic.ApicBitmap;
 
 /** The 256-bit IRR/ISR/TMR/PIR bitmap (spec §B, §C: apic_find_highest_vector, PIR to IRR). */
 class ApicBitmapTest {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.kvmemu.api.guest.DeliveryMode;
+import org.kvmemu.api.apic.DeliveryMode;
 
 /** The local APIC's priority rules and __apic_accept_irq, spec §B. */
 class LapicTest {

@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kvmemu.api.guest.DeliveryMode;
+import org.kvmemu.api.apic.DeliveryMode;
+import org.kvmemu.api.apic.Shorthand;
 import org.kvmemu.api.guest.Instruction;
 import org.kvmemu.api.spi.VmType;
 
@@ -29,7 +30,7 @@ class ScenarioParserFileTest {
                 s.machine());
         assertEquals(List.of(new Instruction.Tdvmcall("setup-event-notify", Map.of("vector", "0xec")),
                 new Instruction.StiHlt(), new Instruction.Mark("woke")), s.programs().get(0).instructions());
-        assertEquals(new Instruction.Ipi(0, 0, DeliveryMode.NMI, Instruction.Shorthand.NONE),
+        assertEquals(new Instruction.Ipi(0, 0, DeliveryMode.NMI, Shorthand.NONE),
                 s.programs().get(1).instructions().get(2));
         assertEquals(2, s.handlers().size());
         assertEquals(List.of(10_000L, 50_000L), s.events().stream().map(TimedEvent::timeNs).toList());

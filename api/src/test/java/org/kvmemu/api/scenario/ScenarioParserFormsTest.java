@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.kvmemu.api.guest.DeliveryMode;
+import org.kvmemu.api.apic.DeliveryMode;
+import org.kvmemu.api.apic.Shorthand;
+import org.kvmemu.api.apic.TimerMode;
 import org.kvmemu.api.guest.Instruction;
 import org.kvmemu.api.kvm.Errno;
 import org.kvmemu.api.spi.VmType;
@@ -123,28 +125,28 @@ class ScenarioParserFormsTest {
                 Arguments.of("tpr 15", new Instruction.Tpr(15)),
                 Arguments.of("tpr 0x2", new Instruction.Tpr(2)),
                 Arguments.of("ipi 3 vector=0x30",
-                        new Instruction.Ipi(3, 0x30, DeliveryMode.FIXED, Instruction.Shorthand.NONE)),
+                        new Instruction.Ipi(3, 0x30, DeliveryMode.FIXED, Shorthand.NONE)),
                 Arguments.of("ipi shorthand=none mode=lowest vector=48 1",
-                        new Instruction.Ipi(1, 48, DeliveryMode.LOWEST, Instruction.Shorthand.NONE)),
-                Arguments.of("ipi 2 mode=nmi", new Instruction.Ipi(2, 0, DeliveryMode.NMI, Instruction.Shorthand.NONE)),
+                        new Instruction.Ipi(1, 48, DeliveryMode.LOWEST, Shorthand.NONE)),
+                Arguments.of("ipi 2 mode=nmi", new Instruction.Ipi(2, 0, DeliveryMode.NMI, Shorthand.NONE)),
                 Arguments.of("ipi 2 mode=nmi vector=0x30",
-                        new Instruction.Ipi(2, 0, DeliveryMode.NMI, Instruction.Shorthand.NONE)),
-                Arguments.of("ipi 0 mode=smi", new Instruction.Ipi(0, 0, DeliveryMode.SMI, Instruction.Shorthand.NONE)),
-                Arguments.of("ipi 1 mode=init", new Instruction.Ipi(1, 0, DeliveryMode.INIT, Instruction.Shorthand.NONE)),
+                        new Instruction.Ipi(2, 0, DeliveryMode.NMI, Shorthand.NONE)),
+                Arguments.of("ipi 0 mode=smi", new Instruction.Ipi(0, 0, DeliveryMode.SMI, Shorthand.NONE)),
+                Arguments.of("ipi 1 mode=init", new Instruction.Ipi(1, 0, DeliveryMode.INIT, Shorthand.NONE)),
                 Arguments.of("ipi 1 mode=sipi vector=0x9a",
-                        new Instruction.Ipi(1, 0x9a, DeliveryMode.STARTUP, Instruction.Shorthand.NONE)),
+                        new Instruction.Ipi(1, 0x9a, DeliveryMode.STARTUP, Shorthand.NONE)),
                 Arguments.of("ipi 200 vector=0x30 shorthand=self",
-                        new Instruction.Ipi(200, 0x30, DeliveryMode.FIXED, Instruction.Shorthand.SELF)),
+                        new Instruction.Ipi(200, 0x30, DeliveryMode.FIXED, Shorthand.SELF)),
                 Arguments.of("ipi vector=0x30 shorthand=all",
-                        new Instruction.Ipi(0, 0x30, DeliveryMode.FIXED, Instruction.Shorthand.ALL)),
+                        new Instruction.Ipi(0, 0x30, DeliveryMode.FIXED, Shorthand.ALL)),
                 Arguments.of("ipi 0 mode=nmi shorthand=others",
-                        new Instruction.Ipi(0, 0, DeliveryMode.NMI, Instruction.Shorthand.OTHERS)),
+                        new Instruction.Ipi(0, 0, DeliveryMode.NMI, Shorthand.OTHERS)),
                 Arguments.of("timer mode=oneshot vector=0xec after=10us",
-                        new Instruction.Timer(Instruction.TimerMode.ONESHOT, 0xec, 10_000)),
+                        new Instruction.Timer(TimerMode.ONESHOT, 0xec, 10_000)),
                 Arguments.of("timer after=1ms vector=32 mode=periodic",
-                        new Instruction.Timer(Instruction.TimerMode.PERIODIC, 32, 1_000_000)),
+                        new Instruction.Timer(TimerMode.PERIODIC, 32, 1_000_000)),
                 Arguments.of("timer mode=tsc-deadline vector=0x40 after=2s",
-                        new Instruction.Timer(Instruction.TimerMode.TSC_DEADLINE, 0x40, 2_000_000_000L)),
+                        new Instruction.Timer(TimerMode.TSC_DEADLINE, 0x40, 2_000_000_000L)),
                 Arguments.of("tdvmcall hlt", new Instruction.Tdvmcall("hlt", Map.of())),
                 Arguments.of("tdvmcall setup-event-notify vector=0xec",
                         new Instruction.Tdvmcall("setup-event-notify", Map.of("vector", "0xec"))),

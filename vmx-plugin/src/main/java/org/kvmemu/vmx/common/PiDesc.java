@@ -1,6 +1,6 @@
 package org.kvmemu.vmx.common;
 
-import org.kvmemu.api.kvm.ApicBitmap;
+import org.kvmemu.api.apic.ApicBitmap;
 
 /**
  * The posted-interrupt descriptor ({@code struct pi_desc}, spec §C): 256 PIR bits and a control

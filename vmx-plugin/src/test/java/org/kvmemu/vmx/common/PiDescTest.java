@@ -188,7 +188,7 @@ class PiDescTest {
         d.setSn();
         d.testAndSetPir(0xec);
         assertTrue(d.hasPendingInterrupt());
-        d.pir().drainInto(new org.kvmemu.api.kvm.ApicBitmap());
+        d.pir().drainInto(new org.kvmemu.api.apic.ApicBitmap());
         assertFalse(d.hasPendingInterrupt());
     }
 }

@@ -1,6 +1,6 @@
-package org.kvmemu.api.guest;
+package org.kvmemu.api.apic;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /** APIC delivery modes (ICR / LVT / MSI bits 10:8), with the scenario names that select them. */
 @API(status = API.Status.STABLE, since = "1")

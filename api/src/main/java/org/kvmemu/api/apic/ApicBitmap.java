@@ -1,6 +1,6 @@
-package org.kvmemu.api.kvm;
+package org.kvmemu.api.apic;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /**
  * A 256-bit APIC register (IRR, ISR, TMR or a PIR) as four primitive words; "highest" is the most

@@ -1,4 +1,4 @@
-package org.kvmemu.api.spi;
+package org.kvmemu.api.annotation;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

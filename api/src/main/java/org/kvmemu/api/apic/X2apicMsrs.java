@@ -1,6 +1,6 @@
-package org.kvmemu.api.kvm;
+package org.kvmemu.api.apic;
 
-import org.kvmemu.api.spi.API;
+import org.kvmemu.api.annotation.API;
 
 /** x2APIC MSR numbers (0x800 + APIC register offset / 16) and the TSC-deadline MSR, spec §G. */
 @API(status = API.Status.STABLE, since = "1")

@@ -53,7 +53,7 @@ public class DeliveryVmx {
         @TearDown(Level.Iteration)
         public void halted() {
             KvmVcpu v = session.kvm().vcpu(0);
-            Machines.check(v.thread() == KvmVcpu.ThreadState.BLOCKED && v.guest().halted(),
+            Machines.check(v.thread() == KvmVcpu.ThreadState.BLOCKED && session.observe(0).halted(),
                     "vcpu 0 is not halted again after an op: STEP_NS is too short (" + v.thread() + ")");
         }
 

@@ -10,15 +10,19 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.kvmemu.api.spi.BackendProvider;
 import org.kvmemu.api.spi.GuestDriverProvider;
+import org.kvmemu.api.spi.OpsCheck;
 import org.kvmemu.api.spi.Plugin;
 import org.kvmemu.api.spi.PluginException;
 import org.kvmemu.api.spi.SpiVersion;
 import org.kvmemu.api.spi.VmType;
+import org.kvmemu.api.spi.X86Ops;
 
 /**
  * Finds the providers of one module layer with {@link ServiceLoader}, starts them and checks what
  * they say about themselves. A provider that throws while starting is named in a
- * {@link PluginException}; one built for another SPI version is refused.
+ * {@link PluginException}; one built for another SPI version is refused, and so is a backend whose
+ * hook table lacks a required hook ({@link OpsCheck}, as {@code kvm_ops_update} checks a vendor's
+ * table when its module loads).
  */
 final class PluginLoader {
 
@@ -92,6 +96,9 @@ final class PluginLoader {
             throw new PluginException("plugin " + type.getName() + " (" + where + ") has an invalid name '" + name
                     + "': use lower-case letters, digits, '.', '_' and '-'");
         }
+        if (plugin instanceof BackendProvider backend) {
+            checkHookTable(type, where, name, backend);
+        }
         String description = guarded(type, where, plugin::description);
         List<VmType> vmTypes = plugin instanceof BackendProvider backend
                 ? guarded(type, where, () -> backend.vmTypes().stream().sorted().toList())
@@ -100,6 +107,19 @@ final class PluginLoader {
         PluginDescriptor descriptor = new PluginDescriptor(kind, name, module.getName(), version,
                 ModuleLocations.of(module), vmTypes, description == null ? "" : description.strip());
         return new LoadedPlugin<>(descriptor, plugin);
+    }
+
+    /**
+     * {@code kvm_ops_update}: a fresh table of {@code backend} must implement every required hook;
+     * all that are missing are named at once.
+     */
+    private static void checkHookTable(Class<?> type, String where, String name, BackendProvider backend) {
+        X86Ops table = guarded(type, where, backend::create);
+        List<String> missing = guarded(type, where, () -> OpsCheck.missingRequired(table));
+        if (!missing.isEmpty()) {
+            throw new PluginException("plugin '" + name + "' lacks required kvm_x86_ops hooks: "
+                    + String.join(", ", missing) + " (" + where + ")");
+        }
     }
 
     private static <T> T guarded(Class<?> type, String where, Supplier<T> step) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Set;
-import org.kvmemu.api.kvm.Kvm;
 import org.kvmemu.api.scenario.Location;
 import org.kvmemu.api.scenario.MachineSpec;
 import org.kvmemu.api.scenario.RunSpec;
@@ -65,7 +64,7 @@ class BackendOverrideTest {
             }
 
             @Override
-            public X86Ops create(Kvm vm) {
+            public X86Ops create() {
                 throw new UnsupportedOperationException("not used");
             }
         };

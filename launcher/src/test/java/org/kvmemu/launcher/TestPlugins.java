@@ -29,17 +29,17 @@ final class TestPlugins {
      * constructor: class {@code MODULE.Backend}, hook table {@code MODULE.Table}, version 1.2.3.
      */
     static PluginJar backend(String module, String nameBody, String spiBody, String constructorBody) {
-        return backend(module, nameBody, spiBody, constructorBody, "return new Table();");
+        return backend(module, nameBody, spiBody, constructorBody, Map.of());
     }
 
-    /** A backend called {@code name} whose {@code create(Kvm vm)} has the body {@code createBody}. */
-    static PluginJar backendCreating(String module, String name, String createBody) {
+    /** A backend called {@code name} whose table's {@code vmInit(Kvm kvm)} has the body {@code vmInitBody}. */
+    static PluginJar backendWithVmInit(String module, String name, String vmInitBody) {
         return backend(module, "return \"" + name + "\";", "return org.kvmemu.api.spi.SpiVersion.CURRENT;", "",
-                createBody);
+                Map.of("vmInit", vmInitBody));
     }
 
     private static PluginJar backend(String module, String nameBody, String spiBody, String constructorBody,
-                                     String createBody) {
+                                     Map<String, String> bodies) {
         return PluginJar.module(module).version("1.2.3")
                 .source("module-info", "module " + module + " {\n"
                         + "    requires org.kvmemu.api;\n"
@@ -47,7 +47,6 @@ final class TestPlugins {
                         + "}\n")
                 .source(module + ".Backend", "package " + module + ";\n"
                         + "import java.util.Set;\n"
-                        + "import org.kvmemu.api.kvm.Kvm;\n"
                         + "import org.kvmemu.api.spi.*;\n"
                         + "public final class Backend implements BackendProvider {\n"
                         + "    public Backend() { " + constructorBody + " }\n"
@@ -55,9 +54,9 @@ final class TestPlugins {
                         + "    @Override public int spiVersion() { " + spiBody + " }\n"
                         + "    @Override public String description() { return \"A test backend.\"; }\n"
                         + "    @Override public Set<VmType> vmTypes() { return Set.of(VmType.DEFAULT); }\n"
-                        + "    @Override public X86Ops create(Kvm vm) { " + createBody + " }\n"
+                        + "    @Override public X86Ops create() { return new Table(); }\n"
                         + "}\n")
-                .source(module + ".Table", table(module, Set.of(), true));
+                .source(module + ".Table", table(module, Set.of(), true, bodies));
     }
 
     /**
@@ -67,7 +66,21 @@ final class TestPlugins {
     static PluginJar backendLacking(String module, String name, Set<String> missing) {
         return backend(module, name).overlay(Map.of(
                 "org.kvmemu.api.spi.X86Ops", "package org.kvmemu.api.spi;\npublic interface X86Ops {\n}\n",
-                module + ".Table", table(module, missing, false)));
+                module + ".Table", table(module, missing, false, Map.of())));
+    }
+
+    /**
+     * A backend whose table gets {@code nmi_allowed} from a default method of an interface of its
+     * own ({@code MODULE.Defaults extends X86Ops}) rather than from its class.
+     */
+    static PluginJar backendWithAHookFromAnInterfaceDefault(String module, String name) {
+        return backend(module, name)
+                .source(module + ".Defaults", "package " + module + ";\n"
+                        + "public interface Defaults extends org.kvmemu.api.spi.X86Ops {\n"
+                        + "    @Override default int nmiAllowed(org.kvmemu.api.kvm.KvmVcpu v, boolean f) { return 1; }\n"
+                        + "}\n")
+                .source(module + ".Table", table(module, Set.of("nmi_allowed"), true, Map.of())
+                        .replace("implements org.kvmemu.api.spi.X86Ops", "implements Defaults"));
     }
 
     /** A guest driver in module {@code module} called {@code name}, unversioned. */
@@ -101,29 +114,31 @@ final class TestPlugins {
 
     /**
      * A hook table implementing every abstract method of {@link X86Ops} except the hooks named in
-     * {@code skipped} (kernel names), each returning 0, false or null.
+     * {@code skipped} (kernel names), each returning 0, false or null unless {@code bodies} gives the
+     * method (by Java name) a body of its own.
      *
      * @param overrides whether to mark the methods {@code @Override} (not when compiled against a stand-in)
      */
-    private static String table(String pkg, Set<String> skipped, boolean overrides) {
+    private static String table(String pkg, Set<String> skipped, boolean overrides, Map<String, String> bodies) {
         String methods = Arrays.stream(X86Ops.class.getMethods())
                 .filter(m -> Modifier.isAbstract(m.getModifiers()))
                 .filter(m -> m.getAnnotation(Hook.class) == null || !skipped.contains(m.getAnnotation(Hook.class).value()))
                 .sorted(Comparator.comparing(Method::getName))
-                .map(m -> method(m, overrides))
+                .map(m -> method(m, overrides, bodies.get(m.getName())))
                 .collect(Collectors.joining());
         return "package " + pkg + ";\n"
                 + "public final class Table implements org.kvmemu.api.spi.X86Ops {\n" + methods + "}\n";
     }
 
-    private static String method(Method m, boolean override) {
+    private static String method(Method m, boolean override, String given) {
         StringBuilder params = new StringBuilder();
         Class<?>[] types = m.getParameterTypes();
         for (int i = 0; i < types.length; i++) {
             params.append(i == 0 ? "" : ", ").append(types[i].getCanonicalName()).append(" a").append(i);
         }
         Class<?> result = m.getReturnType();
-        String body = result == void.class ? ""
+        String body = given != null ? given
+                : result == void.class ? ""
                 : result == boolean.class ? "return false;"
                 : result.isPrimitive() ? "return (" + result.getName() + ") 0;"
                 : "return null;";

@@ -1,7 +1,6 @@
 package org.kvmemu.vmx;
 
 import java.util.Set;
-import org.kvmemu.api.kvm.Kvm;
 import org.kvmemu.api.spi.BackendProvider;
 import org.kvmemu.api.spi.SpiVersion;
 import org.kvmemu.api.spi.VmType;
@@ -31,7 +30,7 @@ public final class VmxBackendProvider implements BackendProvider {
     }
 
     @Override
-    public X86Ops create(Kvm vm) {
-        return new VmxOps(vm);
+    public X86Ops create() {
+        return new VmxOps();
     }
 }

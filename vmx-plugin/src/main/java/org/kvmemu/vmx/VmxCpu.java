@@ -1,7 +1,8 @@
 package org.kvmemu.vmx;
 
-import org.kvmemu.api.guest.GuestCpu;
+import org.kvmemu.api.guest.Guest;
 import org.kvmemu.api.guest.GuestHardware;
+import org.kvmemu.api.guest.GuestRegisters;
 import org.kvmemu.api.kvm.ExitInfo;
 import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.kvm.Lapic;
@@ -30,7 +31,9 @@ final class VmxCpu implements GuestHardware, GuestMode {
     final KvmVcpu vcpu;
     final Vmcs vmcs = new Vmcs();
     final PiDesc pid = new PiDesc();
-    final GuestCpu guest;
+    final Guest guest;
+    /** The guest-state area: RFLAGS.IF, interruptibility and activity state. */
+    final GuestRegisters regs = new GuestRegisters();
     private final Tracer trace;
     private boolean entering;
     private boolean immediateExit;
@@ -54,12 +57,12 @@ final class VmxCpu implements GuestHardware, GuestMode {
     /** The physical CPU whose wake-up list holds this vCPU, or -1. */
     int wakeupCpu = -1;
 
-    VmxCpu(KvmVcpu vcpu, VmxOps ops) {
+    VmxCpu(KvmVcpu vcpu, VmxOps ops, Guest guest) {
         this.vcpu = vcpu;
         this.ops = ops;
-        this.guest = vcpu.guest();
+        this.guest = guest;
         this.trace = vcpu.kvm().trace();
-        guest.attach(this);
+        guest.attach(this, regs);
         pid.setNv(HostVectors.POSTED_INTR);
     }
 
@@ -172,7 +175,7 @@ final class VmxCpu implements GuestHardware, GuestMode {
                     info.info2, info.intrInfo, info.errorCode, vcpu.id(), vcpu.requests());
         }
         if (!failedEntry) {
-            VmxOps.completeInterrupts(vcpu, vmcs.idtVectoringInfo);
+            VmxOps.completeInterrupts(vcpu, regs, vmcs.idtVectoringInfo);
         }
         vcpu.vmExited();
     }
@@ -250,23 +253,23 @@ final class VmxCpu implements GuestHardware, GuestMode {
     // ---- guest instructions and boundaries ------------------------------------------------
 
     @Override
-    public boolean atBoundary(GuestCpu g) {
-        if ((vmcs.cpuBasedControls & Vmcs.CPU_BASED_NMI_WINDOW_EXITING) != 0 && !g.nmiBlocked() && g.shadow() == 0) {
+    public boolean atBoundary() {
+        if ((vmcs.cpuBasedControls & Vmcs.CPU_BASED_NMI_WINDOW_EXITING) != 0 && !regs.nmiBlocked() && regs.shadow() == 0) {
             exit(VmxExitReasons.NMI_WINDOW, 0, 0);
             return true;
         }
-        if ((vmcs.cpuBasedControls & Vmcs.CPU_BASED_INTR_WINDOW_EXITING) != 0 && g.interruptible()) {
+        if ((vmcs.cpuBasedControls & Vmcs.CPU_BASED_INTR_WINDOW_EXITING) != 0 && regs.interruptible()) {
             exit(VmxExitReasons.INTERRUPT_WINDOW, 0, 0);
             return true;
         }
-        if (vcpu.arch.apicvActive && g.interruptible()) {
-            deliverVirtualInterrupt(g);
+        if (vcpu.arch.apicvActive && regs.interruptible()) {
+            deliverVirtualInterrupt();
         }
         return false;
     }
 
     /** Virtual-interrupt delivery: RVI above VPPR is delivered, vIRR to vISR, SVI and RVI updated. */
-    private void deliverVirtualInterrupt(GuestCpu g) {
+    private void deliverVirtualInterrupt() {
         int rvi = vmcs.rvi;
         int vppr = vppr();
         if (rvi == 0 || (rvi & 0xf0) <= vppr) {
@@ -277,7 +280,7 @@ final class VmxCpu implements GuestHardware, GuestMode {
         apic.isr().set(rvi);
         vmcs.svi = rvi;
         vmcs.rvi = Math.max(apic.irr().highest(), 0);
-        g.deliverInterrupt(rvi);
+        guest.deliverInterrupt(rvi);
     }
 
     /** VPPR from VTPR and SVI, as PPR virtualization computes it. */
@@ -288,7 +291,7 @@ final class VmxCpu implements GuestHardware, GuestMode {
     }
 
     @Override
-    public boolean hlt(GuestCpu g) {
+    public boolean hlt() {
         exit(VmxExitReasons.HLT, 0, 0);
         return true;
     }
@@ -300,7 +303,7 @@ final class VmxCpu implements GuestHardware, GuestMode {
      * MSR_WRITE.
      */
     @Override
-    public boolean writeMsr(GuestCpu g, int msr, long value) {
+    public boolean writeMsr(int msr, long value) {
         vmcs.exitMsr = msr;
         vmcs.exitValue = value;
         if (vcpu.arch.apicvActive && msr == X2apicMsrs.EOI) {
@@ -333,7 +336,7 @@ final class VmxCpu implements GuestHardware, GuestMode {
     }
 
     @Override
-    public boolean writeTpr(GuestCpu g, int tpr) {
+    public boolean writeTpr(int tpr) {
         apic().tprWrittenByCpu(tpr);
         if (!vcpu.arch.apicvActive && (tpr & 0xf0) >> 4 < vmcs.tprThreshold) {
             exit(VmxExitReasons.TPR_BELOW_THRESHOLD, 0, 0);
@@ -342,21 +345,27 @@ final class VmxCpu implements GuestHardware, GuestMode {
         return false;
     }
 
+    /** The guest reads CR8: the TPR of the virtual-APIC page (KVM's LAPIC registers in this model). */
+    @Override
+    public int readTpr() {
+        return apic().tpr();
+    }
+
     /** RSM outside real SMM faults with #UD, which KVM always intercepts (and emulates the RSM). */
     @Override
-    public boolean rsm(GuestCpu g) {
-        return fault(g, VmxOps.UD_VECTOR);
+    public boolean rsm() {
+        return fault(VmxOps.UD_VECTOR);
     }
 
     /** An intercepted exception: EXCEPTION_NMI with a hardware-exception interruption info. */
     @Override
-    public boolean fault(GuestCpu g, int vector) {
+    public boolean fault(int vector) {
         exit(VmxExitReasons.EXCEPTION_NMI, 0, Vmcs.INTR_INFO_VALID | Vmcs.INTR_TYPE_HARD_EXCEPTION | vector);
         return true;
     }
 
     @Override
-    public void nmiUnblocked(GuestCpu g) {
+    public void nmiUnblocked() {
         // virtual-NMI blocking is the guest's NMI-blocked bit; an armed NMI window opens at the next boundary
     }
 

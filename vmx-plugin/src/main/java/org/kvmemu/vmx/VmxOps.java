@@ -3,6 +3,8 @@ package org.kvmemu.vmx;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.kvmemu.api.guest.Guest;
+import org.kvmemu.api.guest.GuestRegisters;
 import org.kvmemu.api.kvm.ExitInfo;
 import org.kvmemu.api.kvm.Kvm;
 import org.kvmemu.api.kvm.KvmExitReasons;
@@ -38,12 +40,14 @@ final class VmxOps implements X86Ops {
     /** {@code MC_VECTOR}. */
     static final int MC_VECTOR = 18;
 
-    private final Kvm kvm;
+    private Kvm kvm;
     private VmxCpu[] cpus = new VmxCpu[0];
     /** {@code wakeup_vcpus_on_cpu}: per physical CPU, the blocked vCPUs 0xf1 must wake. */
     private final List<List<VmxCpu>> wakeupVcpusOnCpu = new ArrayList<>();
 
-    VmxOps(Kvm kvm) {
+    /** {@code vmx_vm_init}: the table serves {@code kvm}; the 0xf1 wake-up handler is installed. */
+    @Override
+    public int vmInit(Kvm kvm) {
         this.kvm = kvm;
         for (int i = 0; i < kvm.platform().cpuCount(); i++) {
             wakeupVcpusOnCpu.add(new ArrayList<>());
@@ -59,6 +63,7 @@ final class VmxOps implements X86Ops {
                 piWakeupHandler(cpu.id());
             }
         });
+        return 0;
     }
 
     /** {@code pi_wakeup_handler}: wake every vCPU on this CPU's list whose descriptor has ON set. */
@@ -100,12 +105,13 @@ final class VmxOps implements X86Ops {
     // ---- life cycle -----------------------------------------------------------------------
 
     @Override
-    public void vcpuCreate(KvmVcpu vcpu) {
+    public int vcpuCreate(KvmVcpu vcpu, Guest guest) {
         if (vcpu.id() >= cpus.length) {
             cpus = Arrays.copyOf(cpus, Math.max(vcpu.id() + 1, cpus.length * 2));
         }
-        cpus[vcpu.id()] = new VmxCpu(vcpu, this);
+        cpus[vcpu.id()] = new VmxCpu(vcpu, this, guest);
         refreshApicvExecCtrl(vcpu);
+        return 0;
     }
 
     /** {@code vmx_vcpu_reset}: the event fields and window controls cleared; INIT resets the guest CPU. */
@@ -117,7 +123,8 @@ final class VmxOps implements X86Ops {
         vmx.vmcs.rvi = 0;
         vmx.vmcs.svi = 0;
         if (initEvent) {
-            vcpu.guest().reset();
+            vmx.guest.reset();
+            vmx.regs.reset();
         }
     }
 
@@ -151,7 +158,7 @@ final class VmxOps implements X86Ops {
             return;
         }
         VmxCpu vmx = vmx(vcpu);
-        if (vcpu.thread() == KvmVcpu.ThreadState.BLOCKED && vcpu.guest().interruptible()) {
+        if (vcpu.thread() == KvmVcpu.ThreadState.BLOCKED && vmx.regs.interruptible()) {
             wakeupVcpusOnCpu.get(vcpu.cpu()).add(vmx);
             vmx.wakeupCpu = vcpu.cpu();
             vmx.pid.setNv(HostVectors.POSTED_INTR_WAKEUP);
@@ -283,15 +290,15 @@ final class VmxOps implements X86Ops {
      * {@code vmx_skip_emulated_instruction}: the guest resumes after the instruction KVM emulated,
      * and an STI or MOV-SS shadow ends with it.
      */
-    private static void skipEmulatedInstruction(KvmVcpu vcpu) {
-        vcpu.guest().setShadow(0);
+    private void skipEmulatedInstruction(KvmVcpu vcpu) {
+        vmx(vcpu).regs.setShadow(0);
     }
 
     /**
      * An intercepted WRMSR (MSR_WRITE; the instruction is then skipped) or a trap-like APIC_WRITE:
      * {@code kvm_x2apic_msr_write} emulates it.
      */
-    private static int handleX2apicWrite(KvmVcpu vcpu, Vmcs vmcs) {
+    private int handleX2apicWrite(KvmVcpu vcpu, Vmcs vmcs) {
         if (vmcs.exitReason == VmxExitReasons.MSR_WRITE) {
             skipEmulatedInstruction(vcpu);
         }
@@ -315,17 +322,17 @@ final class VmxOps implements X86Ops {
 
     @Override
     public boolean getIfFlag(KvmVcpu vcpu) {
-        return vcpu.guest().ifFlag();
+        return vmx(vcpu).regs.ifFlag();
     }
 
     @Override
     public int getInterruptShadow(KvmVcpu vcpu) {
-        return vcpu.guest().shadow();
+        return vmx(vcpu).regs.shadow();
     }
 
     @Override
     public void setInterruptShadow(KvmVcpu vcpu, int mask) {
-        vcpu.guest().setShadow(mask);
+        vmx(vcpu).regs.setShadow(mask);
     }
 
     // ---- injection -------------------------------------------------------------------------
@@ -363,7 +370,7 @@ final class VmxOps implements X86Ops {
     @Override
     public void cancelInjection(KvmVcpu vcpu) {
         Vmcs vmcs = vmx(vcpu).vmcs;
-        completeInterrupts(vcpu, vmcs.entryIntrInfo);
+        completeInterrupts(vcpu, vmx(vcpu).regs, vmcs.entryIntrInfo);
         vmcs.entryIntrInfo = 0;
     }
 
@@ -371,7 +378,7 @@ final class VmxOps implements X86Ops {
      * {@code __vmx_complete_interrupts}: forget the injected event unless {@code info} (IDT-vectoring
      * or VM-entry info) says its delivery did not complete, in which case requeue it.
      */
-    static void completeInterrupts(KvmVcpu vcpu, int info) {
+    static void completeInterrupts(KvmVcpu vcpu, GuestRegisters regs, int info) {
         vcpu.arch.nmiInjected = false;
         vcpu.arch.exceptionInjected = false;
         vcpu.arch.interruptInjected = false;
@@ -383,7 +390,7 @@ final class VmxOps implements X86Ops {
         switch (info & Vmcs.INTR_TYPE_MASK) {
             case Vmcs.INTR_TYPE_NMI -> {
                 vcpu.arch.nmiInjected = true;
-                vcpu.guest().setNmiBlocked(false);
+                regs.setNmiBlocked(false);
             }
             case Vmcs.INTR_TYPE_HARD_EXCEPTION, Vmcs.INTR_TYPE_PRIV_SW_EXC, Vmcs.INTR_TYPE_SOFT_EXC -> {
                 vcpu.arch.exceptionInjected = true;
@@ -401,29 +408,30 @@ final class VmxOps implements X86Ops {
     /** {@code vmx_interrupt_allowed}: not blocked by RFLAGS.IF=0 or an STI/MOV-SS shadow. */
     @Override
     public int interruptAllowed(KvmVcpu vcpu, boolean forInjection) {
-        return vcpu.guest().interruptible() ? 1 : 0;
+        return vmx(vcpu).regs.interruptible() ? 1 : 0;
     }
 
     /** {@code vmx_nmi_allowed}: not blocked by NMI blocking or an STI/MOV-SS shadow. */
     @Override
     public int nmiAllowed(KvmVcpu vcpu, boolean forInjection) {
-        return vcpu.guest().nmiBlocked() || vcpu.guest().shadow() != 0 ? 0 : 1;
+        GuestRegisters regs = vmx(vcpu).regs;
+        return regs.nmiBlocked() || regs.shadow() != 0 ? 0 : 1;
     }
 
     @Override
     public boolean getNmiMask(KvmVcpu vcpu) {
-        return vcpu.guest().nmiBlocked();
+        return vmx(vcpu).regs.nmiBlocked();
     }
 
     @Override
     public void setNmiMask(KvmVcpu vcpu, boolean masked) {
-        vcpu.guest().setNmiBlocked(masked);
+        vmx(vcpu).regs.setNmiBlocked(masked);
     }
 
     /** {@code vmx_enable_nmi_window}: an IRQ window instead while STI-blocked. */
     @Override
     public void enableNmiWindow(KvmVcpu vcpu) {
-        if (vcpu.guest().shadow() != 0) {
+        if (vmx(vcpu).regs.shadow() != 0) {
             enableIrqWindow(vcpu);
             return;
         }
@@ -533,14 +541,14 @@ final class VmxOps implements X86Ops {
     /** {@code vmx_enter_smm}: the guest's state is saved and its SMI handler starts. */
     @Override
     public int enterSmm(KvmVcpu vcpu) {
-        vcpu.guest().enterSmm();
+        vmx(vcpu).guest.enterSmm();
         return 0;
     }
 
     /** {@code vmx_leave_smm}: the state RSM restores. */
     @Override
     public int leaveSmm(KvmVcpu vcpu) {
-        vcpu.guest().leaveSmm();
+        vmx(vcpu).guest.leaveSmm();
         return 0;
     }
 
@@ -559,7 +567,7 @@ final class VmxOps implements X86Ops {
     /** {@code kvm_vcpu_deliver_sipi_vector}: CS = vector &lt;&lt; 8, RIP = 0: the guest starts there. */
     @Override
     public void vcpuDeliverSipiVector(KvmVcpu vcpu, int vector) {
-        vcpu.guest().startup(vector);
+        vmx(vcpu).guest.startup(vector);
     }
 
     /** {@code vmx_has_emulated_msr}: SMBASE is emulated (SMM is possible). */

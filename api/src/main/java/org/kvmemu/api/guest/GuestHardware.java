@@ -6,34 +6,37 @@ import org.kvmemu.api.annotation.API;
  * What the CPU does for a guest, implemented by a backend's hardware model (VMX non-root
  * operation, or the TDX module for a TD): recognising events at instruction boundaries and the
  * instructions that may exit. Each method that can exit returns true when the guest exited (the
- * backend has called {@link GuestCpu#exit()}).
+ * backend has called {@link Guest#exit()}).
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.STABLE, since = "1")
 public interface GuestHardware {
 
     /**
      * An instruction boundary: the CPU may deliver a pending virtual interrupt (calling
-     * {@link GuestCpu#deliverInterrupt}) and go on, or exit (window exits, latched host events).
+     * {@link Guest#deliverInterrupt}) and go on, or exit (window exits, latched host events).
      *
      * @return true when the guest exited
      */
-    boolean atBoundary(GuestCpu guest);
+    boolean atBoundary();
 
     /** {@code hlt} (TDVMCALL&lt;HLT&gt; in a TD), with RFLAGS.IF as it is now. */
-    boolean hlt(GuestCpu guest);
+    boolean hlt();
 
     /** WRMSR of an x2APIC register or the TSC-deadline MSR (EOI, ICR, LVTT, TMICT, TSC_DEADLINE). */
-    boolean writeMsr(GuestCpu guest, int msr, long value);
+    boolean writeMsr(int msr, long value);
 
     /** A CR8 write: TPR = {@code tpr}. */
-    boolean writeTpr(GuestCpu guest, int tpr);
+    boolean writeTpr(int tpr);
+
+    /** A CR8 read: the TPR as the guest sees it. */
+    int readTpr();
 
     /** The current instruction faults with exception {@code vector}, which the hypervisor intercepts. */
-    boolean fault(GuestCpu guest, int vector);
+    boolean fault(int vector);
 
     /** RSM at the end of the guest firmware's SMI handler. */
-    boolean rsm(GuestCpu guest);
+    boolean rsm();
 
     /** IRET of the NMI handler: virtual-NMI blocking ends. */
-    void nmiUnblocked(GuestCpu guest);
+    void nmiUnblocked();
 }

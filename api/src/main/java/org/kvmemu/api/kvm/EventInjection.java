@@ -64,7 +64,7 @@ public final class EventInjection {
             return true;
         }
         if (apic.guestApicProtected()) {
-            return vcpu.kvm().ops().protectedApicHasInterrupt(vcpu);
+            return vcpu.kvm().protectedApicHasInterrupt(vcpu);
         }
         return apic.hasInterrupt() != -1;
     }

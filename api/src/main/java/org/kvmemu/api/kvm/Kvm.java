@@ -2,13 +2,13 @@ package org.kvmemu.api.kvm;
 
 import java.util.List;
 import org.kvmemu.api.apic.DeliveryMode;
-import org.kvmemu.api.guest.GuestCpu;
+import org.kvmemu.api.guest.Guest;
 import org.kvmemu.api.apic.Shorthand;
 import org.kvmemu.api.platform.Costs;
 import org.kvmemu.api.platform.Platform;
 import org.kvmemu.api.sim.Simulator;
 import org.kvmemu.api.annotation.API;
-import org.kvmemu.api.spi.OpsCheck;
+import org.kvmemu.api.spi.PluginException;
 import org.kvmemu.api.spi.VmType;
 import org.kvmemu.api.spi.X86Ops;
 import org.kvmemu.api.trace.KvmTracePoints;
@@ -45,8 +45,13 @@ public final class Kvm {
     private final boolean enableApicv;
     private final long timerAdvanceNs;
     private X86Ops ops;
+    private String backend;
     private KvmVcpu[] vcpus = new KvmVcpu[0];
     private boolean hasSyncPirToIrr;
+    private boolean hasHwapicIsrUpdate;
+    private boolean hasUpdateCr8Intercept;
+    private boolean hasApicvPreStateRestore;
+    private boolean hasProtectedApicHasInterrupt;
     private boolean enableIpiv;
     private boolean bugged;
     private boolean dead;
@@ -121,26 +126,44 @@ public final class Kvm {
     }
 
     /**
-     * Installs the backend's hook table ({@code kvm_ops_update}): checks it and caches which optional
-     * hooks are present.
+     * Installs the backend's hook table, already checked when the backend was found
+     * ({@code kvm_ops_update}): caches which optional hooks are present, as the kernel's static
+     * calls are patched once, then binds the table to this VM ({@code vm_init}).
      *
      * @param plugin the backend's name, for errors
+     * @throws PluginException when {@code vm_init} fails
      */
     public void setOps(String plugin, X86Ops table) {
-        OpsCheck.verify(plugin, table.getClass());
         this.ops = table;
+        this.backend = plugin;
         this.hasSyncPirToIrr = table.has("sync_pir_to_irr");
+        this.hasHwapicIsrUpdate = table.has("hwapic_isr_update");
+        this.hasUpdateCr8Intercept = table.has("update_cr8_intercept");
+        this.hasApicvPreStateRestore = table.has("apicv_pre_state_restore");
+        this.hasProtectedApicHasInterrupt = table.has("protected_apic_has_interrupt");
+        checkResult("vm_init", table.vmInit(this));
     }
 
-    /** Creates vCPUs {@code 0..guests.size()-1}; vCPU i runs on physical CPU {@code i mod cpus}. */
-    public void createVcpus(List<GuestCpu> guests, int pcpus) {
+    /**
+     * Creates vCPUs {@code 0..guests.size()-1} (KVM_CREATE_VCPU), each with its guest software;
+     * vCPU i runs on physical CPU {@code i mod cpus}.
+     *
+     * @throws PluginException when {@code vcpu_create} fails
+     */
+    public void createVcpus(List<? extends Guest> guests, int pcpus) {
         vcpus = new KvmVcpu[guests.size()];
         for (int i = 0; i < vcpus.length; i++) {
-            KvmVcpu v = new KvmVcpu(this, i, guests.get(i), platform.cpu(i % pcpus));
+            KvmVcpu v = new KvmVcpu(this, i, platform.cpu(i % pcpus));
             vcpus[i] = v;
             v.arch.apicvActive = apicvInhibitReasons == 0;
-            ops.vcpuCreate(v);
+            checkResult("vcpu_create", ops.vcpuCreate(v, guests.get(i)));
             ops.vcpuReset(v, false);
+        }
+    }
+
+    private void checkResult(String hook, int r) {
+        if (r != 0) {
+            throw new PluginException("plugin '" + backend + "': " + hook + " failed with " + Errno.name(r));
         }
     }
 
@@ -243,6 +266,32 @@ public final class Kvm {
     /** {@code kvm_x86_ops.sync_pir_to_irr} if present, else the highest IRR vector. */
     int syncPirToIrr(KvmVcpu vcpu) {
         return hasSyncPirToIrr ? ops.syncPirToIrr(vcpu) : vcpu.apic().irr().highest();
+    }
+
+    /** {@code static_call_cond(kvm_x86_hwapic_isr_update)}: nothing when the hook is absent. */
+    void hwapicIsrUpdate(KvmVcpu vcpu, int maxIsr) {
+        if (hasHwapicIsrUpdate) {
+            ops.hwapicIsrUpdate(vcpu, maxIsr);
+        }
+    }
+
+    /** {@code static_call_cond(kvm_x86_update_cr8_intercept)}. */
+    void updateCr8Intercept(KvmVcpu vcpu, int tpr, int maxIrr) {
+        if (hasUpdateCr8Intercept) {
+            ops.updateCr8Intercept(vcpu, tpr, maxIrr);
+        }
+    }
+
+    /** {@code static_call_cond(kvm_x86_apicv_pre_state_restore)}. */
+    void apicvPreStateRestore(KvmVcpu vcpu) {
+        if (hasApicvPreStateRestore) {
+            ops.apicvPreStateRestore(vcpu);
+        }
+    }
+
+    /** {@code kvm_x86_ops.protected_apic_has_interrupt}, false when the hook is absent. */
+    boolean protectedApicHasInterrupt(KvmVcpu vcpu) {
+        return hasProtectedApicHasInterrupt && ops.protectedApicHasInterrupt(vcpu);
     }
 
     // ---- producers --------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 package org.kvmemu.api.kvm;
 
-import org.kvmemu.api.guest.GuestCpu;
 import org.kvmemu.api.platform.HostVectors;
 import org.kvmemu.api.platform.PhysicalCpu;
 import org.kvmemu.api.sim.SimEvent;
@@ -50,7 +49,6 @@ public final class KvmVcpu {
     private final Lapic apic;
     private final VcpuStats stat = new VcpuStats();
     private final KvmRun run = new KvmRun();
-    private final GuestCpu guest;
     private final String task;
     private final ExitInfo exitInfo = new ExitInfo();
     private final EventInjection events;
@@ -89,10 +87,9 @@ public final class KvmVcpu {
     private final Runnable wokenUp = this::wokenUp;
     private final SimEvent scheduleIn = SimEvent.of(() -> runOnCpu(switchedIn));
 
-    KvmVcpu(Kvm kvm, int id, GuestCpu guest, PhysicalCpu pcpu) {
+    KvmVcpu(Kvm kvm, int id, PhysicalCpu pcpu) {
         this.kvm = kvm;
         this.id = id;
-        this.guest = guest;
         this.pcpu = pcpu;
         this.task = "vcpu" + id;
         this.apic = new Lapic(this);
@@ -127,14 +124,6 @@ public final class KvmVcpu {
     /** The shared {@code kvm_run} area. */
     public KvmRun run() {
         return run;
-    }
-
-    /**
-     * The guest's CPU as userspace loaded it. A backend attaches its hardware model to it; generic
-     * KVM never reads it (it asks the backend's hooks, as the kernel reads the VMCS).
-     */
-    public GuestCpu guest() {
-        return guest;
     }
 
     /** The physical CPU the vCPU thread runs on. */
@@ -462,7 +451,7 @@ public final class KvmVcpu {
     /** {@code update_cr8_intercept}: hand the backend CR8 (TPR class) and the highest IRR class, or -1. */
     private void updateCr8Intercept() {
         int maxIrr = apic.irr().highest();
-        kvm.ops().updateCr8Intercept(this, apic.tpr() >> 4, maxIrr == -1 ? -1 : maxIrr >> 4);
+        kvm.updateCr8Intercept(this, apic.tpr() >> 4, maxIrr == -1 ? -1 : maxIrr >> 4);
     }
 
     /**
@@ -589,7 +578,7 @@ public final class KvmVcpu {
         arch.apicvActive = activate;
         kvm.ops().refreshApicvExecCtrl(this);
         if (activate) {
-            kvm.ops().hwapicIsrUpdate(this, apic.isr().highest());
+            kvm.hwapicIsrUpdate(this, apic.isr().highest());
         } else {
             makeRequest(KvmRequests.EVENT);
         }
@@ -640,7 +629,7 @@ public final class KvmVcpu {
         if (apic.guestApicProtected()) {
             return -Errno.EINVAL;
         }
-        kvm.ops().apicvPreStateRestore(this);
+        kvm.apicvPreStateRestore(this);
         apic.restoreState(savedLapic != null ? savedLapic : apic.saveState());
         makeRequest(KvmRequests.EVENT);
         return 0;

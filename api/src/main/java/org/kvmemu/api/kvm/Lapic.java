@@ -215,7 +215,7 @@ public final class Lapic {
         irr.clear(vector);
         isr.set(vector);
         if (vcpu.arch.apicvActive) {
-            vcpu.kvm().ops().hwapicIsrUpdate(vcpu, vector);
+            vcpu.kvm().hwapicIsrUpdate(vcpu, vector);
         }
         updatePprRaw();
     }
@@ -232,7 +232,7 @@ public final class Lapic {
         }
         isr.clear(vector);
         if (vcpu.arch.apicvActive) {
-            vcpu.kvm().ops().hwapicIsrUpdate(vcpu, isr.highest());
+            vcpu.kvm().hwapicIsrUpdate(vcpu, isr.highest());
         }
         updatePpr();
         vcpu.makeRequest(KvmRequests.EVENT);
@@ -372,9 +372,9 @@ public final class Lapic {
         tpr = 0;
         ppr = 0;
         timer.reset();
-        vcpu.kvm().ops().apicvPreStateRestore(vcpu);
+        vcpu.kvm().apicvPreStateRestore(vcpu);
         if (vcpu.arch.apicvActive) {
-            vcpu.kvm().ops().hwapicIsrUpdate(vcpu, -1);
+            vcpu.kvm().hwapicIsrUpdate(vcpu, -1);
         }
     }
 
@@ -395,7 +395,7 @@ public final class Lapic {
         tpr = s.tpr();
         updatePprRaw();
         if (vcpu.arch.apicvActive) {
-            vcpu.kvm().ops().hwapicIsrUpdate(vcpu, isr.highest());
+            vcpu.kvm().hwapicIsrUpdate(vcpu, isr.highest());
             vcpu.kvm().syncPirToIrr(vcpu);
         }
     }

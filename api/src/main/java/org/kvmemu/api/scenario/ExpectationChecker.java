@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SortedMap;
-import org.kvmemu.api.guest.GuestCpu;
-import org.kvmemu.api.guest.GuestLog;
+import org.kvmemu.api.guest.program.GuestInterpreter;
+import org.kvmemu.api.guest.program.GuestLog;
 import org.kvmemu.api.kvm.Errno;
 import org.kvmemu.api.kvm.KvmExitReasons;
 import org.kvmemu.api.kvm.KvmVcpu;
@@ -150,14 +150,14 @@ final class ExpectationChecker {
     }
 
     private String guestValue(int id, String name) {
-        GuestCpu g = machine.guests.get(id);
+        GuestInterpreter.Observation g = machine.guests.get(id).observe();
         KvmVcpu v = vcpu(id);
         return switch (name) {
             case "if" -> g.ifFlag() ? "1" : "0";
             case "halted" -> g.halted() || v.arch.mpState == MpState.HALTED ? "yes" : "no";
-            case "tpr" -> Integer.toString(v.apic().tpr());
+            case "tpr" -> Integer.toString(g.tpr());
             case "nmi-blocked" -> g.nmiBlocked() ? "yes" : "no";
-            case "smm" -> v.arch.inSmm ? "yes" : "no";
+            case "smm" -> g.inSmm() ? "yes" : "no";
             case "mp-state" -> v.arch.mpState.scenarioName();
             default -> "?";
         };

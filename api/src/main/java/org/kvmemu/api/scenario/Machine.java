@@ -5,10 +5,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import org.kvmemu.api.check.Violations;
-import org.kvmemu.api.guest.GuestCpu;
 import org.kvmemu.api.guest.GuestDriver;
-import org.kvmemu.api.guest.Idt;
 import org.kvmemu.api.guest.Instruction;
+import org.kvmemu.api.guest.program.GuestInterpreter;
+import org.kvmemu.api.guest.program.Idt;
 import org.kvmemu.api.kvm.Kvm;
 import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.platform.Costs;
@@ -31,7 +31,7 @@ final class Machine {
     final Violations violations;
     final Kvm kvm;
     final Vmm vmm;
-    final List<GuestCpu> guests = new ArrayList<>();
+    final List<GuestInterpreter> guests = new ArrayList<>();
 
     Machine(Scenario s, long seed, BackendProvider backend, List<GuestDriver> drivers, Consumer<Tracer> traceSetup) {
         MachineSpec m = s.machine();
@@ -43,10 +43,10 @@ final class Machine {
         Platform platform = new Platform(m.pcpus() + 1, sim, trace, costs);
         kvm = new Kvm(m.vm(), sim, trace, platform, m.apicv(), m.timerAdvanceNs());
         kvm.setEnableIpiv(m.ipiv());
-        kvm.setOps(backend.name(), backend.create(kvm));
+        kvm.setOps(backend.name(), backend.create());
         kvm.enableSplitIrqchip();
         for (int i = 0; i < m.vcpus(); i++) {
-            guests.add(new GuestCpu(i, program(s, drivers, i), idt(s, i), sim, trace, costs, violations));
+            guests.add(new GuestInterpreter(i, program(s, drivers, i), idt(s, i), sim, trace, costs, violations));
         }
         kvm.createVcpus(guests, m.pcpus());
         vmm = new Vmm(kvm);

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.kvmemu.api.guest.GuestCpu;
+import org.kvmemu.api.guest.program.GuestInterpreter;
 import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.sim.Simulator;
 import org.kvmemu.api.annotation.API;
@@ -138,7 +138,7 @@ public final class ScenarioRunner {
                 + " events; backend " + s.machine().backend() + ", vm=" + s.machine().vm().scenarioName()
                 + ", apicv=" + (s.machine().apicv() ? "on" : "off"));
         for (int i = 0; i < m.guests.size(); i++) {
-            GuestCpu g = m.guests.get(i);
+            GuestInterpreter g = m.guests.get(i);
             KvmVcpu v = m.kvm.vcpu(i);
             out.add("vcpu" + i + ": delivered " + g.log().deliveries() + " (" + String.join(" ", g.log().entries()
                     .stream().limit(16).toList()) + (g.log().entries().size() > 16 ? " ..." : "") + "), exits "

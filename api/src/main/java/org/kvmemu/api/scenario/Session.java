@@ -1,7 +1,8 @@
 package org.kvmemu.api.scenario;
 
 import org.kvmemu.api.apic.DeliveryMode;
-import org.kvmemu.api.guest.GuestLog;
+import org.kvmemu.api.guest.program.GuestInterpreter;
+import org.kvmemu.api.guest.program.GuestLog;
 import org.kvmemu.api.kvm.Kvm;
 import org.kvmemu.api.sim.Simulator;
 import org.kvmemu.api.annotation.API;
@@ -36,6 +37,11 @@ public final class Session {
     /** vCPU {@code vcpu}'s observation log. */
     public GuestLog log(int vcpu) {
         return machine.guests.get(vcpu).log();
+    }
+
+    /** vCPU {@code vcpu}'s guest state as the guest itself sees it (IF, halted, NMI blocking, SMM, TPR). */
+    public GuestInterpreter.Observation observe(int vcpu) {
+        return machine.guests.get(vcpu).observe();
     }
 
     /** A device's fixed, edge-triggered MSI of {@code vector} to APIC {@code dest}, now (KVM_SIGNAL_MSI). */

@@ -2,12 +2,13 @@ package org.kvmemu.api.spi;
 
 import java.util.Set;
 import org.kvmemu.api.annotation.API;
-import org.kvmemu.api.kvm.Kvm;
 
 /**
  * A backend: the vendor module of the model (kvm-intel for VMX, its TDX half for TDs). Found with
- * {@link java.util.ServiceLoader}; {@link #create} builds the hook table for one VM, as
- * {@code kvm_x86_vendor_init} installs a vendor's {@code kvm_x86_ops}.
+ * {@link java.util.ServiceLoader}; {@link #create} makes a hook table, as {@code kvm_x86_vendor_init}
+ * installs a vendor's {@code kvm_x86_ops}. The launcher checks a fresh table when it finds the
+ * backend ({@link OpsCheck}, like {@code kvm_ops_update}); each VM gets its own, bound to it by
+ * {@link X86Ops#vmInit}.
  */
 @API(status = API.Status.STABLE, since = "1")
 public interface BackendProvider extends Plugin {
@@ -16,8 +17,9 @@ public interface BackendProvider extends Plugin {
     Set<VmType> vmTypes();
 
     /**
-     * The hook table for {@code vm}. Called once per VM, before any vCPU exists; the table may keep
-     * per-VM and per-vCPU state (as {@code struct kvm_vmx} and {@code struct vcpu_vmx} do).
+     * A new hook table, not yet bound to a VM: it must do nothing with the platform until
+     * {@link X86Ops#vmInit}. The table may keep per-VM and per-vCPU state (as
+     * {@code struct kvm_vmx} and {@code struct vcpu_vmx} do); it serves one VM.
      */
-    X86Ops create(Kvm vm);
+    X86Ops create();
 }

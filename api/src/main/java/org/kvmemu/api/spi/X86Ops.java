@@ -1,7 +1,10 @@
 package org.kvmemu.api.spi;
 
 import org.kvmemu.api.annotation.API;
+import org.kvmemu.api.guest.Guest;
+import org.kvmemu.api.guest.GuestRegisters;
 import org.kvmemu.api.kvm.ExitInfo;
+import org.kvmemu.api.kvm.Kvm;
 import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.kvm.Lapic;
 
@@ -20,11 +23,27 @@ import org.kvmemu.api.kvm.Lapic;
 @API(status = API.Status.EXPERIMENTAL, since = "1")
 public interface X86Ops {
 
-    // ---- vCPU life cycle -------------------------------------------------------------------
+    // ---- VM and vCPU life cycle ------------------------------------------------------------
 
-    /** {@code vcpu_create}: set up the backend's per-vCPU state. */
+    /**
+     * {@code vm_init}: bind this table to {@code kvm}, the one VM it serves, and set up the
+     * backend's per-VM state ({@code struct kvm_vmx}). Called once, before any vCPU exists.
+     *
+     * @return 0, or a negative errno that fails KVM_CREATE_VM
+     */
+    @Hook(value = "vm_init", tier = HookTier.REQUIRED)
+    int vmInit(Kvm kvm);
+
+    /**
+     * {@code vcpu_create}: set up the backend's per-vCPU state and its hardware model, which creates
+     * the guest's {@link GuestRegisters} and {@linkplain Guest#attach attaches} itself and them to
+     * {@code guest}. Nothing else in the model holds the registers: this table is the only way
+     * generic KVM learns the guest's RFLAGS.IF or interruptibility.
+     *
+     * @return 0, or a negative errno that fails KVM_CREATE_VCPU
+     */
     @Hook(value = "vcpu_create", tier = HookTier.REQUIRED)
-    void vcpuCreate(KvmVcpu vcpu);
+    int vcpuCreate(KvmVcpu vcpu, Guest guest);
 
     /** {@code vcpu_reset}: architectural reset; {@code initEvent} for INIT (not power-on). */
     @Hook(value = "vcpu_reset", tier = HookTier.REQUIRED)
@@ -178,9 +197,13 @@ public interface X86Ops {
     @Hook(value = "required_apicv_inhibits", tier = HookTier.REQUIRED)
     long requiredApicvInhibits();
 
-    /** Whether the hook {@code kernelName} is present (for optional hooks: overridden). */
+    /**
+     * Whether the hook {@code kernelName} is present, as the kernel tests a member for NULL: for an
+     * optional hook, whether this table implements it (in its class chain or as a default of
+     * another interface it implements). Generic KVM asks once, when the table is installed.
+     */
     default boolean has(String kernelName) {
-        return OpsCheck.implemented(getClass(), kernelName);
+        return OpsCheck.implemented(getClass(), Object.class, kernelName);
     }
 
     // ---- SMM, INIT/SIPI, MSRs -----------------------------------------------------------

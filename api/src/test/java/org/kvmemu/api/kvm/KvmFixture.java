@@ -6,8 +6,9 @@ import static org.mockito.Mockito.when;
 import java.util.ArrayList;
 import java.util.List;
 import org.kvmemu.api.check.Violations;
-import org.kvmemu.api.guest.GuestCpu;
-import org.kvmemu.api.guest.Idt;
+import org.kvmemu.api.guest.program.GuestInterpreter;
+import org.kvmemu.api.guest.program.Idt;
+import org.kvmemu.api.guest.program.Idt;
 import org.kvmemu.api.platform.Costs;
 import org.kvmemu.api.platform.Platform;
 import org.kvmemu.api.sim.Simulator;
@@ -30,9 +31,9 @@ final class KvmFixture {
         when(ops.requiredApicvInhibits()).thenReturn(0x7fL);
         kvm.setOps("mock", ops);
         kvm.enableSplitIrqchip();
-        List<GuestCpu> guests = new ArrayList<>();
+        List<GuestInterpreter> guests = new ArrayList<>();
         for (int i = 0; i < vcpus; i++) {
-            guests.add(new GuestCpu(i, List.of(), new Idt(), sim, trace, costs, new Violations(trace)));
+            guests.add(new GuestInterpreter(i, List.of(), new Idt(), sim, trace, costs, new Violations(trace)));
         }
         kvm.createVcpus(guests, vcpus);
     }

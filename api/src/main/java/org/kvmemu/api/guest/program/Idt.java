@@ -1,4 +1,4 @@
-package org.kvmemu.api.guest;
+package org.kvmemu.api.guest.program;
 
 import java.util.Arrays;
 import org.kvmemu.api.annotation.API;

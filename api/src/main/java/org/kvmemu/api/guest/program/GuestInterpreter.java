@@ -1,29 +1,29 @@
-package org.kvmemu.api.guest;
+package org.kvmemu.api.guest.program;
 
 import java.util.Arrays;
 import java.util.List;
 import org.kvmemu.api.apic.TimerMode;
-import org.kvmemu.api.check.Violations;
 import org.kvmemu.api.apic.X2apicMsrs;
+import org.kvmemu.api.check.Violations;
+import org.kvmemu.api.guest.Guest;
+import org.kvmemu.api.guest.GuestHardware;
+import org.kvmemu.api.guest.GuestRegisters;
+import org.kvmemu.api.guest.Instruction;
 import org.kvmemu.api.platform.Costs;
 import org.kvmemu.api.sim.SimEvent;
 import org.kvmemu.api.sim.Simulator;
-import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.trace.ModelTracePoints;
 import org.kvmemu.api.trace.Tracer;
 
 /**
- * One vCPU's guest as the guest sees it: RFLAGS.IF, the STI interrupt shadow, NMI blocking until
- * IRET, its program and its IDT handlers, executed in guest time while the backend's hardware model
- * keeps it in guest mode. Interrupts reach it only at instruction boundaries
+ * One vCPU's guest software: its program and its IDT handlers, executed in guest time while the
+ * backend's hardware model keeps it in guest mode, on the registers that model owns
+ * ({@link GuestRegisters}). Interrupts reach it only at instruction boundaries
  * ({@link GuestHardware#atBoundary}) or at VM entry ({@link #deliverInterrupt}). A {@code spin} cut
- * short by an exit resumes with what is left after the next entry.
+ * short by an exit resumes with what is left after the next entry. What it saw is in its
+ * observation log ({@link #log}) and, at the end of a run, in {@link #observe}.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
-public final class GuestCpu {
-
-    /** Interruptibility: blocking by STI (bit 0). */
-    public static final int BLOCKING_BY_STI = 1;
+public final class GuestInterpreter implements Guest {
 
     private static final int KIND_MAIN = 0;
     private static final int KIND_IRQ = 1;
@@ -44,12 +44,9 @@ public final class GuestCpu {
     private final String task;
     private final Instruction[] program;
     private GuestHardware hw;
+    private GuestRegisters regs;
     private int cpu;
 
-    private boolean ifFlag;
-    private int shadow;
-    private boolean nmiBlocked;
-    private boolean halted;
     private boolean running;
     private int pendingFault = -1;
     private boolean deliveryPageUnmapped;
@@ -67,10 +64,11 @@ public final class GuestCpu {
     };
 
     /**
-     * A guest that will run {@code program} (boot instructions first) with handlers {@code idt}. It
-     * starts as after reset: IF=0, no NMI blocking.
+     * A guest that will run {@code program} (boot instructions first) with handlers {@code idt}, once
+     * its vCPU's hardware model has {@linkplain #attach attached} (its registers start as after
+     * reset: IF=0, no NMI blocking).
      */
-    public GuestCpu(int vcpu, List<Instruction> program, Idt idt, Simulator sim, Tracer trace, Costs costs,
+    public GuestInterpreter(int vcpu, List<Instruction> program, Idt idt, Simulator sim, Tracer trace, Costs costs,
                     Violations violations) {
         this.vcpu = vcpu;
         this.program = program.toArray(new Instruction[0]);
@@ -87,9 +85,10 @@ public final class GuestCpu {
         depth = 1;
     }
 
-    /** Connects the backend's hardware model; done once when the vCPU is created. */
-    public void attach(GuestHardware hardware) {
+    @Override
+    public void attach(GuestHardware hardware, GuestRegisters registers) {
         this.hw = hardware;
+        this.regs = registers;
     }
 
     /** The vCPU index. */
@@ -102,62 +101,31 @@ public final class GuestCpu {
         return log;
     }
 
-    /** RFLAGS.IF. */
-    public boolean ifFlag() {
-        return ifFlag;
+    /**
+     * What the guest itself sees of its state at the end of a run (as it would read RFLAGS, CR8 and
+     * its own bookkeeping): the checker's view of {@code expect guest}.
+     */
+    public Observation observe() {
+        return new Observation(regs.ifFlag(), regs.halted(), regs.nmiBlocked(), inSmm(), hw.readTpr());
     }
 
-    /** Sets RFLAGS.IF (KVM writing guest state, e.g. at reset). */
-    public void setIfFlag(boolean value) {
-        ifFlag = value;
+    /** The guest's view of its state: RFLAGS.IF, halted, NMIs blocked, in its SMI handler, TPR. */
+    public record Observation(boolean ifFlag, boolean halted, boolean nmiBlocked, boolean inSmm, int tpr) {
     }
 
-    /** The interrupt shadow: {@link #BLOCKING_BY_STI} or 0. */
-    public int shadow() {
-        return shadow;
-    }
-
-    /** Sets the interrupt shadow (KVM's {@code set_interrupt_shadow}). */
-    public void setShadow(int mask) {
-        shadow = mask;
-    }
-
-    /** Whether NMIs are blocked (an NMI handler has not yet executed IRET). */
-    public boolean nmiBlocked() {
-        return nmiBlocked;
-    }
-
-    /** Sets NMI blocking (VMX's guest interruptibility bit 3). */
-    public void setNmiBlocked(boolean blocked) {
-        nmiBlocked = blocked;
-    }
-
-    /** Whether the CPU recognises a maskable interrupt now: IF=1 and no STI shadow. */
-    public boolean interruptible() {
-        return ifFlag && shadow == 0;
-    }
-
-    /** Whether the guest has executed HLT and nothing has been delivered since. */
-    public boolean halted() {
-        return halted;
-    }
-
-    /** Whether the guest is executing (in guest mode and not cut off by an exit). */
+    @Override
     public boolean running() {
         return running;
     }
 
-    /**
-     * Resumes execution on physical CPU {@code pcpu} after a VM entry (and after the entry delivered
-     * whatever it injected).
-     */
+    @Override
     public void enter(int pcpu) {
         this.cpu = pcpu;
         running = true;
         run();
     }
 
-    /** Stops execution now: a VM exit. A spin in progress keeps what is left of it. */
+    @Override
     public void exit() {
         if (!running) {
             return;
@@ -184,10 +152,7 @@ public final class GuestCpu {
         sim.after(length, boundary);
     }
 
-    /**
-     * The hardware has something new to recognise (a posted interrupt was processed): a spin in
-     * progress is interrupted at this boundary and the boundary is evaluated now.
-     */
+    @Override
     public void poke() {
         if (!running || !boundary.isScheduled() || !frames[depth - 1].inSpin) {
             return;
@@ -196,16 +161,9 @@ public final class GuestCpu {
         run();
     }
 
-    /**
-     * INIT: the CPU's architectural reset (RFLAGS.IF=0, no shadow, no NMI blocking) and the program
-     * back at its start; the guest does not run until {@link #enter}.
-     */
+    @Override
     public void reset() {
         exit();
-        ifFlag = false;
-        shadow = 0;
-        nmiBlocked = false;
-        halted = false;
         pendingFault = -1;
         depth = 1;
         frames[0].pc = 0;
@@ -214,7 +172,7 @@ public final class GuestCpu {
         frames[0].spinLeft = 0;
     }
 
-    /** A SIPI started this (reset) CPU at {@code vector}: it runs its program from the start. */
+    @Override
     public void startup(int vector) {
         log.sipi(vector);
         if (trace.on(ModelTracePoints.GUEST_SIPI)) {
@@ -243,23 +201,23 @@ public final class GuestCpu {
         deliveryPageUnmapped = true;
     }
 
-    /** Whether delivering an event now faults on an unmapped page; the host maps it again as it handles the fault. */
+    @Override
     public boolean takeDeliveryFault() {
         boolean fault = deliveryPageUnmapped;
         deliveryPageUnmapped = false;
         return fault;
     }
 
-    /** Delivers external interrupt {@code vector} through the IDT: IF is cleared until IRET. */
+    @Override
     public void deliverInterrupt(int vector) {
-        if (!interruptible()) {
+        if (!regs.interruptible()) {
             violations.record(Violations.IRQ_WHILE_MASKED, "vector 0x" + Integer.toHexString(vector) + " with if="
-                    + (ifFlag ? 1 : 0) + " shadow=" + shadow, task, cpu);
+                    + (regs.ifFlag() ? 1 : 0) + " shadow=" + regs.shadow(), task, cpu);
         }
         Frame f = push(KIND_IRQ, vector);
-        f.savedIf = ifFlag;
-        ifFlag = false;
-        halted = false;
+        f.savedIf = regs.ifFlag();
+        regs.setIfFlag(false);
+        regs.setHalted(false);
         log.irq(vector);
         if (trace.on(ModelTracePoints.GUEST_IRQ)) {
             trace.emit(ModelTracePoints.GUEST_IRQ, task, cpu, vcpu, vector);
@@ -267,16 +225,16 @@ public final class GuestCpu {
         markHandler(vector);
     }
 
-    /** Delivers an NMI: NMIs stay blocked until the handler's IRET. */
+    @Override
     public void deliverNmi() {
-        if (nmiBlocked) {
+        if (regs.nmiBlocked()) {
             violations.record(Violations.NMI_WHILE_BLOCKED, "NMI delivered inside the NMI handler", task, cpu);
         }
         Frame f = push(KIND_NMI, Idt.NMI);
-        f.savedIf = ifFlag;
-        ifFlag = false;
-        nmiBlocked = true;
-        halted = false;
+        f.savedIf = regs.ifFlag();
+        regs.setIfFlag(false);
+        regs.setNmiBlocked(true);
+        regs.setHalted(false);
         log.nmi();
         if (trace.on(ModelTracePoints.GUEST_NMI)) {
             trace.emit(ModelTracePoints.GUEST_NMI, task, cpu, vcpu);
@@ -284,12 +242,12 @@ public final class GuestCpu {
         markHandler(Idt.NMI);
     }
 
-    /** Delivers a machine check (#MC, vector 18) to the guest's handler. */
+    @Override
     public void deliverMachineCheck() {
         Frame f = push(KIND_MC, Idt.MC);
-        f.savedIf = ifFlag;
-        ifFlag = false;
-        halted = false;
+        f.savedIf = regs.ifFlag();
+        regs.setIfFlag(false);
+        regs.setHalted(false);
         log.machineCheck();
         if (trace.on(ModelTracePoints.GUEST_MC)) {
             trace.emit(ModelTracePoints.GUEST_MC, task, cpu, vcpu);
@@ -297,15 +255,12 @@ public final class GuestCpu {
         markHandler(Idt.MC);
     }
 
-    /**
-     * Delivers exception {@code vector} (injected by KVM) to its IDT handler: not masked by IF; the
-     * handler writes no EOI unless its {@code handler} statement says {@code eoi=yes}.
-     */
+    @Override
     public void deliverException(int vector) {
         Frame f = push(KIND_EXCEPTION, vector);
-        f.savedIf = ifFlag;
-        ifFlag = false;
-        halted = false;
+        f.savedIf = regs.ifFlag();
+        regs.setIfFlag(false);
+        regs.setHalted(false);
         log.irq(vector);
         if (trace.on(ModelTracePoints.GUEST_EXCEPTION)) {
             trace.emit(ModelTracePoints.GUEST_EXCEPTION, task, cpu, vcpu, vector);
@@ -313,31 +268,27 @@ public final class GuestCpu {
         markHandler(vector);
     }
 
-    /**
-     * SMM entry: the guest firmware's SMI handler runs with IF=0 (KVM blocks NMIs through
-     * {@code set_nmi_mask}), then executes RSM ({@link GuestHardware#rsm}); {@link #leaveSmm}
-     * restores RFLAGS.IF.
-     */
+    @Override
     public void enterSmm() {
         Frame f = push(KIND_SMM, Idt.NMI);
-        f.savedIf = ifFlag;
-        ifFlag = false;
-        halted = false;
+        f.savedIf = regs.ifFlag();
+        regs.setIfFlag(false);
+        regs.setHalted(false);
         if (trace.on(ModelTracePoints.GUEST_SMM)) {
             trace.emit(ModelTracePoints.GUEST_SMM, task, cpu, vcpu, "enter");
         }
     }
 
-    /** RSM completed: back to what the SMI interrupted. */
+    @Override
     public void leaveSmm() {
         if (depth < 2 || frames[depth - 1].kind != KIND_SMM) {
             throw new IllegalStateException("RSM outside SMM on vcpu " + vcpu);
         }
         Frame f = frames[--depth];
-        ifFlag = f.savedIf;
+        regs.setIfFlag(f.savedIf);
     }
 
-    /** Whether the guest is in its SMI handler. */
+    @Override
     public boolean inSmm() {
         return depth > 1 && frames[depth - 1].kind == KIND_SMM;
     }
@@ -380,11 +331,11 @@ public final class GuestCpu {
             if (pendingFault >= 0) {
                 int vector = pendingFault;
                 pendingFault = -1;
-                if (hw.fault(this, vector) || !running) {
+                if (hw.fault(vector) || !running) {
                     return;
                 }
             }
-            if (hw.atBoundary(this) || !running) {
+            if (hw.atBoundary() || !running) {
                 return;
             }
             Frame f = frames[depth - 1];
@@ -392,7 +343,7 @@ public final class GuestCpu {
             if (f.inSpin) {
                 cost = f.spinLeft;
             } else {
-                shadow = 0;
+                regs.setShadow(0);
                 cost = f.kind == KIND_MAIN ? executeMain(f) : executeHandler(f);
                 if (!running) {
                     return;
@@ -431,19 +382,19 @@ public final class GuestCpu {
         if (insn instanceof Instruction.Sti) {
             sti();
         } else if (insn instanceof Instruction.Cli) {
-            ifFlag = false;
+            regs.setIfFlag(false);
         } else if (insn instanceof Instruction.Hlt) {
             hlt();
         } else if (insn instanceof Instruction.StiHlt) {
             sti();
             hlt();
         } else if (insn instanceof Instruction.Tpr t) {
-            hw.writeTpr(this, t.priorityClass() << 4);
+            hw.writeTpr(t.priorityClass() << 4);
         } else if (insn instanceof Instruction.Ipi i) {
-            hw.writeMsr(this, X2apicMsrs.ICR, ((long) i.dest() << 32) | (icrLow(i) & 0xffffffffL));
+            hw.writeMsr(X2apicMsrs.ICR, ((long) i.dest() << 32) | (icrLow(i) & 0xffffffffL));
         } else if (insn instanceof Instruction.Timer t) {
             f.followUp = t;
-            hw.writeMsr(this, X2apicMsrs.LVTT, t.vector() | (t.mode().lvttMode() << 17));
+            hw.writeMsr(X2apicMsrs.LVTT, t.vector() | (t.mode().lvttMode() << 17));
         } else if (insn instanceof Instruction.Mark m) {
             mark(m.label());
         } else {
@@ -465,9 +416,9 @@ public final class GuestCpu {
     /** The second write of {@code timer}: TMICT, or the TSC deadline relative to the guest TSC now. */
     private void armTimer(Instruction.Timer t) {
         if (t.mode() == TimerMode.TSC_DEADLINE) {
-            hw.writeMsr(this, X2apicMsrs.TSC_DEADLINE, Costs.nsToCycles(sim.now() + t.afterNs()));
+            hw.writeMsr(X2apicMsrs.TSC_DEADLINE, Costs.nsToCycles(sim.now() + t.afterNs()));
         } else {
-            hw.writeMsr(this, X2apicMsrs.TMICT, t.afterNs());
+            hw.writeMsr(X2apicMsrs.TMICT, t.afterNs());
         }
     }
 
@@ -476,18 +427,18 @@ public final class GuestCpu {
     }
 
     private void sti() {
-        if (!ifFlag) {
-            shadow = BLOCKING_BY_STI;
+        if (!regs.ifFlag()) {
+            regs.setShadow(GuestRegisters.BLOCKING_BY_STI);
         }
-        ifFlag = true;
+        regs.setIfFlag(true);
     }
 
     private void hlt() {
-        halted = true;
+        regs.setHalted(true);
         if (trace.on(ModelTracePoints.GUEST_HLT)) {
-            trace.emit(ModelTracePoints.GUEST_HLT, task, cpu, vcpu, ifFlag ? 1 : 0);
+            trace.emit(ModelTracePoints.GUEST_HLT, task, cpu, vcpu, regs.ifFlag() ? 1 : 0);
         }
-        hw.hlt(this);
+        hw.hlt();
     }
 
     private long executeHandler(Frame f) {
@@ -507,7 +458,7 @@ public final class GuestCpu {
                 if (trace.on(ModelTracePoints.GUEST_EOI)) {
                     trace.emit(ModelTracePoints.GUEST_EOI, task, cpu, vcpu, f.slot);
                 }
-                hw.writeMsr(this, X2apicMsrs.EOI, 0);
+                hw.writeMsr(X2apicMsrs.EOI, 0);
                 return costs.guestInstructionNs;
             }
         }
@@ -523,21 +474,21 @@ public final class GuestCpu {
         if (trace.on(ModelTracePoints.GUEST_SMM)) {
             trace.emit(ModelTracePoints.GUEST_SMM, task, cpu, vcpu, "rsm");
         }
-        hw.rsm(this);
+        hw.rsm();
         return costs.guestInstructionNs;
     }
 
     private void iret(Frame f) {
         depth--;
-        ifFlag = f.savedIf;
+        regs.setIfFlag(f.savedIf);
         String what = f.kind == KIND_NMI ? "nmi" : f.kind == KIND_MC ? "mc"
                 : f.kind == KIND_EXCEPTION ? "exception" : "irq";
         if (trace.on(ModelTracePoints.GUEST_IRET)) {
-            trace.emit(ModelTracePoints.GUEST_IRET, task, cpu, vcpu, what, ifFlag ? 1 : 0);
+            trace.emit(ModelTracePoints.GUEST_IRET, task, cpu, vcpu, what, regs.ifFlag() ? 1 : 0);
         }
         if (f.kind == KIND_NMI) {
-            nmiBlocked = false;
-            hw.nmiUnblocked(this);
+            regs.setNmiBlocked(false);
+            hw.nmiUnblocked();
         }
     }
 

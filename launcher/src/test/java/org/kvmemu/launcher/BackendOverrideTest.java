@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.kvmemu.api.scenario.Location;
 import org.kvmemu.api.scenario.MachineSpec;
 import org.kvmemu.api.scenario.RunSpec;
@@ -13,7 +14,6 @@ import org.kvmemu.api.spi.BackendProvider;
 import org.kvmemu.api.spi.SpiVersion;
 import org.kvmemu.api.spi.VmType;
 import org.kvmemu.api.spi.X86Ops;
-import org.junit.jupiter.api.Test;
 
 class BackendOverrideTest {
 

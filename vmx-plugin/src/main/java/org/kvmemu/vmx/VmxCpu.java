@@ -1,5 +1,6 @@
 package org.kvmemu.vmx;
 
+import org.kvmemu.api.apic.X2apicMsrs;
 import org.kvmemu.api.guest.Guest;
 import org.kvmemu.api.guest.GuestHardware;
 import org.kvmemu.api.guest.GuestRegisters;
@@ -7,7 +8,6 @@ import org.kvmemu.api.kvm.ExitInfo;
 import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.kvm.Lapic;
 import org.kvmemu.api.kvm.VmxExitReasons;
-import org.kvmemu.api.apic.X2apicMsrs;
 import org.kvmemu.api.platform.GuestMode;
 import org.kvmemu.api.platform.HostVectors;
 import org.kvmemu.api.platform.PhysicalCpu;

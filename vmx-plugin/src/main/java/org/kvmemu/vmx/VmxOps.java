@@ -267,11 +267,11 @@ final class VmxOps implements X86Ops {
                 return 1;
             }
             case DB_VECTOR -> {
-                vcpu.events().queueException(DB_VECTOR, false, 0);
+                vcpu.queueException(DB_VECTOR, false, 0);
                 return 1;
             }
             case AC_VECTOR -> {
-                vcpu.events().queueException(AC_VECTOR, true, 0);
+                vcpu.queueException(AC_VECTOR, true, 0);
                 return 1;
             }
             case PF_VECTOR -> {

@@ -1,6 +1,5 @@
 package org.kvmemu.api.kvm;
 
-import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.spi.X86Ops;
 import org.kvmemu.api.trace.KvmTracePoints;
 import org.kvmemu.api.trace.Tracer;
@@ -11,8 +10,7 @@ import org.kvmemu.api.trace.Tracer;
  * pending-interrupt queries ({@code kvm_cpu_has_*}, {@code kvm_cpu_get_interrupt}, §A.6) and
  * {@code kvm_vcpu_has_events}. The state it works on is the vCPU's ({@link KvmVcpu#arch}).
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
-public final class EventInjection {
+final class EventInjection {
 
     private final KvmVcpu vcpu;
     private final VcpuArch arch;
@@ -25,7 +23,7 @@ public final class EventInjection {
     }
 
     /** {@code kvm_vcpu_has_events} (spec §A.6). */
-    public boolean kvmVcpuHasEvents() {
+    boolean kvmVcpuHasEvents() {
         X86Ops ops = vcpu.kvm().ops();
         if (apic.hasPendingInitOrSipi() && vcpu.initSipiAllowed()) {
             return true;
@@ -43,12 +41,12 @@ public final class EventInjection {
     }
 
     /** {@code kvm_cpu_has_extint}. */
-    public boolean kvmCpuHasExtint() {
+    boolean kvmCpuHasExtint() {
         return apic.acceptPicIntr() && arch.pendingExternalVector != -1;
     }
 
     /** {@code kvm_cpu_has_injectable_intr}. */
-    public boolean kvmCpuHasInjectableIntr() {
+    boolean kvmCpuHasInjectableIntr() {
         if (kvmCpuHasExtint()) {
             return true;
         }
@@ -59,7 +57,7 @@ public final class EventInjection {
     }
 
     /** {@code kvm_cpu_has_interrupt}. */
-    public boolean kvmCpuHasInterrupt() {
+    boolean kvmCpuHasInterrupt() {
         if (kvmCpuHasExtint()) {
             return true;
         }
@@ -70,7 +68,7 @@ public final class EventInjection {
     }
 
     /** {@code kvm_cpu_get_interrupt}: the vector to inject (acknowledged), or -1. */
-    public int kvmCpuGetInterrupt() {
+    int kvmCpuGetInterrupt() {
         if (kvmCpuHasExtint()) {
             int v = arch.pendingExternalVector;
             arch.pendingExternalVector = -1;
@@ -85,7 +83,7 @@ public final class EventInjection {
     }
 
     /** {@code process_nmi} (spec §A.3). */
-    public void processNmi() {
+    void processNmi() {
         X86Ops ops = vcpu.kvm().ops();
         int limit = ops.getNmiMask(vcpu) || arch.nmiInjected ? 1 : 2;
         if (ops.isVnmiPending(vcpu)) {
@@ -112,7 +110,7 @@ public final class EventInjection {
      * exceptions, SMI, NMI, IRQ, then window requests. Returns 0, or -EBUSY when an event must wait
      * for an exit ({@code req_immediate_exit}).
      */
-    public int checkAndInjectEvents() {
+    int checkAndInjectEvents() {
         X86Ops ops = vcpu.kvm().ops();
         if (arch.exceptionInjected) {
             injectException();
@@ -184,7 +182,7 @@ public final class EventInjection {
     }
 
     /** {@code kvm_queue_exception}: exception {@code vector} becomes pending for injection. */
-    public void queueException(int vector, boolean hasError, int errorCode) {
+    void queueException(int vector, boolean hasError, int errorCode) {
         arch.exceptionPending = true;
         arch.exceptionVector = vector;
         arch.exceptionHasError = hasError;

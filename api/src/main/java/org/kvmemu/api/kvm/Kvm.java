@@ -1,13 +1,13 @@
 package org.kvmemu.api.kvm;
 
 import java.util.List;
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.apic.DeliveryMode;
-import org.kvmemu.api.guest.Guest;
 import org.kvmemu.api.apic.Shorthand;
+import org.kvmemu.api.guest.Guest;
 import org.kvmemu.api.platform.Costs;
 import org.kvmemu.api.platform.Platform;
 import org.kvmemu.api.sim.Simulator;
-import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.spi.PluginException;
 import org.kvmemu.api.spi.VmType;
 import org.kvmemu.api.spi.X86Ops;
@@ -15,11 +15,13 @@ import org.kvmemu.api.trace.KvmTracePoints;
 import org.kvmemu.api.trace.Tracer;
 
 /**
- * A VM: {@code struct kvm} with its vCPUs, the vendor hook table, VM-wide state (bugged, dead, APICv
- * inhibits) and interrupt routing ({@code kvm_irq_delivery_to_apic}, {@code kvm_set_msi}). The
- * irqchip is split (LAPIC in KVM, PIC and I/O APIC in userspace), as a TD requires and QEMU uses.
+ * A VM as vendor code sees it: {@code struct kvm} with its vCPUs, the vendor hook table, VM-wide
+ * state (bugged, dead, APICv inhibits), the producers {@code kvm_inject_nmi}/{@code kvm_inject_smi}
+ * and interrupt routing ({@code kvm_irq_delivery_to_apic}, {@code kvm_set_msi}). The irqchip is
+ * split (LAPIC in KVM, PIC and I/O APIC in userspace), as a TD requires and QEMU uses. Userspace
+ * holds it through its {@link VmFd}.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public final class Kvm {
 
     /** {@code APIC_BROADCAST}: an MSI to 0xff is a broadcast ({@code kvm_apic_mda}). */
@@ -44,6 +46,8 @@ public final class Kvm {
     private final Costs costs;
     private final boolean enableApicv;
     private final long timerAdvanceNs;
+    private final boolean enableIpiv;
+    private final ApicvInhibits apicv = new ApicvInhibits(this);
     private X86Ops ops;
     private String backend;
     private KvmVcpu[] vcpus = new KvmVcpu[0];
@@ -52,18 +56,12 @@ public final class Kvm {
     private boolean hasUpdateCr8Intercept;
     private boolean hasApicvPreStateRestore;
     private boolean hasProtectedApicHasInterrupt;
-    private boolean enableIpiv;
     private boolean bugged;
     private boolean dead;
-    private long apicvInhibitReasons;
 
-    /**
-     * A VM of {@code type} on {@code platform}.
-     *
-     * @param enableApicv    the {@code enable_apicv} module parameter ({@code apicv=on})
-     * @param timerAdvanceNs {@code lapic_timer_advance} start value (0 = off)
-     */
-    public Kvm(VmType type, Simulator sim, Tracer trace, Platform platform, boolean enableApicv, long timerAdvanceNs) {
+    /** KVM_CREATE_VM ({@link VmFd#createVm}). */
+    Kvm(VmType type, Simulator sim, Tracer trace, Platform platform, boolean enableApicv, boolean enableIpiv,
+        long timerAdvanceNs) {
         this.type = type;
         this.sim = sim;
         this.trace = trace;
@@ -71,16 +69,22 @@ public final class Kvm {
         this.costs = platform.costs();
         this.enableApicv = enableApicv;
         this.timerAdvanceNs = timerAdvanceNs;
+        this.enableIpiv = enableIpiv;
         trace.setContext("vmm", ioCpu());
-        setApicvInhibit(enableApicv ? APICV_INHIBIT_ABSENT : APICV_INHIBIT_DISABLED, true);
+        apicv.change(enableApicv ? APICV_INHIBIT_ABSENT : APICV_INHIBIT_DISABLED, true);
     }
 
     /**
      * KVM_CAP_SPLIT_IRQCHIP: the local APICs are in KVM, the PIC and I/O APIC in userspace; APICv is
      * no longer inhibited as ABSENT.
      */
-    public void enableSplitIrqchip() {
-        setOrClearApicvInhibit(APICV_INHIBIT_ABSENT, false);
+    void enableSplitIrqchip() {
+        apicv.setOrClear(APICV_INHIBIT_ABSENT, false);
+    }
+
+    /** The APICv inhibit logic. */
+    ApicvInhibits apicv() {
+        return apicv;
     }
 
     /**
@@ -90,39 +94,7 @@ public final class Kvm {
      * and is kicked.
      */
     public void setOrClearApicvInhibit(int reason, boolean set) {
-        if (!enableApicv || (ops.requiredApicvInhibits() & (1L << reason)) == 0) {
-            return;
-        }
-        long old = apicvInhibitReasons;
-        setApicvInhibit(reason, set);
-        if ((old == 0) != (apicvInhibitReasons == 0)) {
-            for (KvmVcpu v : vcpus) {
-                v.makeRequest(KvmRequests.APICV_UPDATE);
-                v.kick();
-            }
-        }
-    }
-
-    /** {@code kvm_arch_vcpu_guestdbg_update_apicv_inhibit}: BLOCKIRQ while any vCPU debugs with it. */
-    void updateGuestDebugInhibit() {
-        boolean any = false;
-        for (KvmVcpu v : vcpus) {
-            any |= v.guestDebugBlockIrq();
-        }
-        setOrClearApicvInhibit(APICV_INHIBIT_BLOCKIRQ, any);
-    }
-
-    /** {@code set_or_clear_apicv_inhibit}, traced as {@code kvm_apicv_inhibit_changed}. */
-    private void setApicvInhibit(int reason, boolean set) {
-        if (set) {
-            apicvInhibitReasons |= 1L << reason;
-        } else {
-            apicvInhibitReasons &= ~(1L << reason);
-        }
-        if (trace.on(KvmTracePoints.KVM_APICV_INHIBIT_CHANGED)) {
-            trace.emit(KvmTracePoints.KVM_APICV_INHIBIT_CHANGED, trace.contextTask(), trace.contextCpu(), reason, set,
-                    apicvInhibitReasons);
-        }
+        apicv.setOrClear(reason, set);
     }
 
     /**
@@ -133,7 +105,7 @@ public final class Kvm {
      * @param plugin the backend's name, for errors
      * @throws PluginException when {@code vm_init} fails
      */
-    public void setOps(String plugin, X86Ops table) {
+    void setOps(String plugin, X86Ops table) {
         this.ops = table;
         this.backend = plugin;
         this.hasSyncPirToIrr = table.has("sync_pir_to_irr");
@@ -150,12 +122,12 @@ public final class Kvm {
      *
      * @throws PluginException when {@code vcpu_create} fails
      */
-    public void createVcpus(List<? extends Guest> guests, int pcpus) {
+    void createVcpus(List<? extends Guest> guests, int pcpus) {
         vcpus = new KvmVcpu[guests.size()];
         for (int i = 0; i < vcpus.length; i++) {
             KvmVcpu v = new KvmVcpu(this, i, platform.cpu(i % pcpus));
             vcpus[i] = v;
-            v.arch.apicvActive = apicvInhibitReasons == 0;
+            v.arch.apicvActive = apicv.reasons() == 0;
             checkResult("vcpu_create", ops.vcpuCreate(v, guests.get(i)));
             ops.vcpuReset(v, false);
         }
@@ -207,11 +179,6 @@ public final class Kvm {
         return enableIpiv;
     }
 
-    /** Sets {@code enable_ipiv} (the module parameter, on hardware that has IPIv); before vCPUs exist. */
-    public void setEnableIpiv(boolean on) {
-        enableIpiv = on;
-    }
-
     /** The LAPIC timer advance the VM started with, in ns. */
     public long timerAdvanceNs() {
         return timerAdvanceNs;
@@ -260,7 +227,7 @@ public final class Kvm {
 
     /** The VM-wide APICv inhibit reasons. */
     public long apicvInhibitReasons() {
-        return apicvInhibitReasons;
+        return apicv.reasons();
     }
 
     /** {@code kvm_x86_ops.sync_pir_to_irr} if present, else the highest IRR vector. */
@@ -349,7 +316,7 @@ public final class Kvm {
      *
      * @return the number of APICs that accepted it, or -1 if none was found
      */
-    public int signalMsi(long address, long data) {
+    int signalMsi(long address, long data) {
         if (trace.on(KvmTracePoints.KVM_MSI_SET_IRQ)) {
             trace.emit(KvmTracePoints.KVM_MSI_SET_IRQ, trace.contextTask(), trace.contextCpu(), address, data);
         }
@@ -382,7 +349,7 @@ public final class Kvm {
      * @param src the sending APIC for shorthands, or null
      * @return the number of APICs that accepted it, or -1 if none matched
      */
-    public int irqDeliveryToApic(Lapic src, int dest, Shorthand shorthand, DeliveryMode mode, int vector,
+    int irqDeliveryToApic(Lapic src, int dest, Shorthand shorthand, DeliveryMode mode, int vector,
                                  boolean level, boolean trigLevel) {
         if (shorthand == Shorthand.SELF) {
             return src.acceptIrq(mode, vector, level, trigLevel);

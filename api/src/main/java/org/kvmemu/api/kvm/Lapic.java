@@ -1,9 +1,9 @@
 package org.kvmemu.api.kvm;
 
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.apic.ApicBitmap;
 import org.kvmemu.api.apic.DeliveryMode;
 import org.kvmemu.api.apic.Shorthand;
-import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.apic.X2apicMsrs;
 import org.kvmemu.api.trace.KvmTracePoints;
 import org.kvmemu.api.trace.Tracer;

@@ -1,10 +1,10 @@
 package org.kvmemu.api.kvm;
 
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.apic.DeliveryMode;
 import org.kvmemu.api.platform.Costs;
 import org.kvmemu.api.platform.HostTimer;
 import org.kvmemu.api.sim.SimEvent;
-import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.trace.KvmTracePoints;
 import org.kvmemu.api.trace.Tracer;
 

@@ -1,9 +1,9 @@
 package org.kvmemu.api.platform;
 
 import java.util.ArrayDeque;
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.sim.SimEvent;
 import org.kvmemu.api.sim.Simulator;
-import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.trace.ModelTracePoints;
 import org.kvmemu.api.trace.Tracer;
 

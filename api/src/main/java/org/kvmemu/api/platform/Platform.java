@@ -1,7 +1,7 @@
 package org.kvmemu.api.platform;
 
-import org.kvmemu.api.sim.Simulator;
 import org.kvmemu.api.annotation.API;
+import org.kvmemu.api.sim.Simulator;
 import org.kvmemu.api.trace.Tracer;
 
 /** The simulated machine: its physical CPUs and the host's system-vector handlers. */

@@ -1,56 +1,199 @@
 package org.kvmemu.api.scenario;
 
 import java.util.List;
+import java.util.SortedMap;
 import org.kvmemu.api.annotation.API;
+import org.kvmemu.api.guest.program.GuestLog;
+import org.kvmemu.api.kvm.Errno;
+import org.kvmemu.api.kvm.KvmExitReasons;
+import org.kvmemu.api.vmm.VcpuIoctl;
 
-/** The {@code expect ...} statements, checked after the run. Each knows where it was written. */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+/**
+ * The {@code expect ...} statements, checked after the run. Each kind knows where it was written,
+ * how to say what it expects and how to check it against the finished run ({@link #check}), so
+ * that the parser ({@link ParseExpect}, the one table of names and parsers) and the checker cannot
+ * disagree.
+ */
+@API(status = API.Status.INTERNAL, since = "1")
 public sealed interface Expectation {
 
     /** Where the statement is, for {@code FILE:LINE: expected ..., observed ...}. */
     Location location();
 
-    /** {@code expect delivered vcpu=ID vector=V count=N}, or with {@code nmi} ({@code vector} = {@link HandlerSpec#NMI}). */
+    /** What is expected, as the failure message says it. */
+    String describe();
+
+    /** Null when the expectation holds in {@code run}, else what was observed instead. */
+    String check(Outcome run);
+
+    /** {@code expect delivered vcpu=ID vector=V count=N}, or with {@code nmi}/{@code mc} ({@link HandlerSpec#NMI}, {@link HandlerSpec#MC}). */
     record Delivered(int vcpu, int vector, long count, Location location) implements Expectation {
+        @Override
+        public String describe() {
+            String what = switch (vector) {
+                case HandlerSpec.NMI -> "nmi";
+                case HandlerSpec.MC -> "mc";
+                default -> "vector 0x" + Integer.toHexString(vector);
+            };
+            return "vcpu " + vcpu + " to handle " + what + " count=" + count;
+        }
+
+        @Override
+        public String check(Outcome run) {
+            GuestLog log = run.log(vcpu);
+            long n = switch (vector) {
+                case HandlerSpec.NMI -> log.nmiCount();
+                case HandlerSpec.MC -> log.machineCheckCount();
+                default -> log.irqCount(vector);
+            };
+            return n == count ? null : "count=" + n;
+        }
     }
 
     /** {@code expect mark vcpu=ID LABEL count=N}. */
     record Mark(int vcpu, String label, long count, Location location) implements Expectation {
+        @Override
+        public String describe() {
+            return "vcpu " + vcpu + " to reach mark " + label + " count=" + count;
+        }
+
+        @Override
+        public String check(Outcome run) {
+            long n = run.log(vcpu).markCount(label);
+            return n == count ? null : "count=" + n;
+        }
     }
 
     /** {@code expect order vcpu=ID ITEM ITEM ...}; items are {@code 0x30}/{@code 48}, {@code nmi}, {@code mc} or labels, as written. */
     record Order(int vcpu, List<String> items, Location location) implements Expectation {
+        @Override
+        public String describe() {
+            return "vcpu " + vcpu + " log order " + String.join(" ", items);
+        }
+
+        @Override
+        public String check(Outcome run) {
+            List<String> entries = run.log(vcpu).entries();
+            return Outcome.inOrder(entries, Outcome.normalizeVectors(items)) ? null
+                    : "log " + Outcome.abbreviate(entries);
+        }
     }
 
-    /** {@code expect ioctl KIND vcpu=ID result=RESULT}; {@code kind} is interrupt, nmi or smi; {@code result} 0 or -errno. */
-    record Ioctl(String kind, int vcpu, int result, Location location) implements Expectation {
+    /** {@code expect ioctl KIND vcpu=ID result=RESULT}; {@code result} 0 or -errno. */
+    record Ioctl(VcpuIoctl kind, int vcpu, int result, Location location) implements Expectation {
+        @Override
+        public String describe() {
+            return kind.kernelName() + " on vcpu " + vcpu + " result=" + Errno.name(result);
+        }
+
+        @Override
+        public String check(Outcome run) {
+            SortedMap<Integer, Long> results = run.machine().vmm.ioctlResults(vcpu, kind);
+            if (results.size() == 1 && results.containsKey(result)) {
+                return null;
+            }
+            return results.isEmpty() ? "no " + kind.kernelName() + " issued"
+                    : "result=" + String.join(",", results.entrySet().stream()
+                            .map(r -> Errno.name(r.getKey()) + (r.getValue() > 1 ? " x" + r.getValue() : "")).toList());
+        }
     }
 
     /** {@code expect exit vcpu=ID reason=NAME [count=N]}; {@code count} -1 means "at least once". */
     record Exit(int vcpu, String reason, long count, Location location) implements Expectation {
+        @Override
+        public String describe() {
+            return "vcpu " + vcpu + " exit " + reason + (count < 0 ? " at least once" : " count=" + count);
+        }
+
+        @Override
+        public String check(Outcome run) {
+            long n = run.machine().vmm.exits(vcpu).getOrDefault(KvmExitReasons.valueOf(reason), 0L);
+            boolean ok = count < 0 ? n > 0 : n == count;
+            return ok ? null : "count=" + n + " (exits: " + run.exitNames(vcpu) + ")";
+        }
     }
 
     /** {@code expect stat vcpu=ID NAME=N}. */
     record Stat(int vcpu, String name, long value, Location location) implements Expectation {
+        @Override
+        public String describe() {
+            return "vcpu " + vcpu + " " + name + "=" + value;
+        }
+
+        @Override
+        public String check(Outcome run) {
+            long v = run.machine().kvm.vcpu(vcpu).stat().get(name);
+            return v == value ? null : name + "=" + v;
+        }
     }
 
     /** {@code expect vm-state NAME}: running, bugged, dead, td-fatal. */
     record VmState(String state, Location location) implements Expectation {
+        @Override
+        public String describe() {
+            return "vm-state " + state;
+        }
+
+        @Override
+        public String check(Outcome run) {
+            String observed = run.vmState();
+            return observed.equals(state) ? null : observed;
+        }
     }
 
-    /** {@code expect guest vcpu=ID NAME=VALUE}, e.g. {@code if=1}, {@code halted=yes}. */
+    /** {@code expect guest vcpu=ID NAME=VALUE}, e.g. {@code if=1}, {@code halted=yes}; {@code tpr} in decimal. */
     record Guest(int vcpu, String name, String value, Location location) implements Expectation {
+        @Override
+        public String describe() {
+            return "vcpu " + vcpu + " guest " + name + "=" + value;
+        }
+
+        @Override
+        public String check(Outcome run) {
+            String observed = run.guestValue(vcpu, name);
+            return observed.equals(value) ? null : name + "=" + observed;
+        }
     }
 
     /** {@code expect trace contains "TEXT"}. */
     record TraceContains(String text, Location location) implements Expectation {
+        @Override
+        public String describe() {
+            return "trace to contain \"" + text + "\"";
+        }
+
+        @Override
+        public String check(Outcome run) {
+            return run.trace().seen(text) ? null : "no such line";
+        }
     }
 
     /** {@code expect no-violations}. */
     record NoViolations(Location location) implements Expectation {
+        @Override
+        public String describe() {
+            return "no violations";
+        }
+
+        @Override
+        public String check(Outcome run) {
+            List<String> v = run.machine().violations.details();
+            return v.isEmpty() ? null : String.join("; ", v);
+        }
     }
 
     /** {@code expect violation NAME [count=N]}; {@code count} -1 means "at least once". */
     record Violation(String name, long count, Location location) implements Expectation {
+        @Override
+        public String describe() {
+            return "violation " + name + (count < 0 ? " at least once" : " count=" + count);
+        }
+
+        @Override
+        public String check(Outcome run) {
+            long n = run.machine().violations.count(name);
+            boolean ok = count < 0 ? n > 0 : n == count;
+            return ok ? null : "count=" + n;
+        }
     }
 }

@@ -11,6 +11,8 @@ import org.kvmemu.api.guest.program.GuestInterpreter;
 import org.kvmemu.api.guest.program.Idt;
 import org.kvmemu.api.kvm.Kvm;
 import org.kvmemu.api.kvm.KvmVcpu;
+import org.kvmemu.api.kvm.VcpuFd;
+import org.kvmemu.api.kvm.VmFd;
 import org.kvmemu.api.platform.Costs;
 import org.kvmemu.api.platform.Platform;
 import org.kvmemu.api.sim.SimEvent;
@@ -22,7 +24,9 @@ import org.kvmemu.api.vmm.Vmm;
 
 /**
  * One emulated machine built from a scenario: simulator, trace, platform, VM on the chosen backend,
- * guests with their programs and handlers, userspace, and the scenario's timed events.
+ * guests with their programs and handlers, userspace, and the scenario's timed events, each of which
+ * {@linkplain HostEvent#happen happens} at its time. The machine alone holds the VM's and vCPUs'
+ * file descriptors.
  */
 final class Machine {
 
@@ -30,6 +34,7 @@ final class Machine {
     final Tracer trace;
     final Violations violations;
     final Kvm kvm;
+    final List<VcpuFd> vcpus;
     final Vmm vmm;
     final List<GuestInterpreter> guests = new ArrayList<>();
 
@@ -41,15 +46,15 @@ final class Machine {
         violations = new Violations(trace);
         Costs costs = new Costs();
         Platform platform = new Platform(m.pcpus() + 1, sim, trace, costs);
-        kvm = new Kvm(m.vm(), sim, trace, platform, m.apicv(), m.timerAdvanceNs());
-        kvm.setEnableIpiv(m.ipiv());
-        kvm.setOps(backend.name(), backend.create());
-        kvm.enableSplitIrqchip();
+        VmFd vm = VmFd.createVm(m.vm(), sim, trace, platform, m.apicv(), m.ipiv(), m.timerAdvanceNs(), backend.name(),
+                backend.create());
+        kvm = vm.kvm();
+        vm.enableSplitIrqchip();
         for (int i = 0; i < m.vcpus(); i++) {
             guests.add(new GuestInterpreter(i, program(s, drivers, i), idt(s, i), sim, trace, costs, violations));
         }
-        kvm.createVcpus(guests, m.pcpus());
-        vmm = new Vmm(kvm);
+        vcpus = vm.createVcpus(guests, m.pcpus());
+        vmm = new Vmm(vm, vcpus);
         schedule(s);
     }
 
@@ -83,39 +88,7 @@ final class Machine {
         List<TimedEvent> events = new ArrayList<>(s.events());
         events.sort(Comparator.comparingLong(TimedEvent::timeNs));
         for (TimedEvent t : events) {
-            sim.at(t.timeNs(), SimEvent.of(() -> happen(t.event())));
-        }
-    }
-
-    private void happen(HostEvent e) {
-        if (e instanceof HostEvent.IoctlInterrupt i) {
-            vmm.ioctl(i.vcpu(), new Vmm.Ioctl("interrupt", i.vector()));
-        } else if (e instanceof HostEvent.IoctlNmi n) {
-            vmm.ioctl(n.vcpu(), new Vmm.Ioctl("nmi", 0));
-        } else if (e instanceof HostEvent.IoctlSmi n) {
-            vmm.ioctl(n.vcpu(), new Vmm.Ioctl("smi", 0));
-        } else if (e instanceof HostEvent.IoctlSetGuestDebug d) {
-            vmm.ioctl(d.vcpu(), new Vmm.Ioctl("set-guest-debug", d.blockIrq() ? 1 : 0));
-        } else if (e instanceof HostEvent.IoctlGetLapic g) {
-            vmm.ioctl(g.vcpu(), new Vmm.Ioctl("get-lapic", 0));
-        } else if (e instanceof HostEvent.IoctlSetLapic g) {
-            vmm.ioctl(g.vcpu(), new Vmm.Ioctl("set-lapic", 0));
-        } else if (e instanceof HostEvent.EptViolation v) {
-            guests.get(v.vcpu()).unmapDeliveryPage();
-        } else if (e instanceof HostEvent.Msi msi) {
-            vmm.signalMsi(Kvm.msiAddress(msi.dest()), Kvm.msiData(msi.vector(), msi.mode(), msi.levelTriggered()));
-        } else if (e instanceof HostEvent.HostIrq h) {
-            kvm.platform().cpu(h.pcpu()).raise(h.vector());
-        } else if (e instanceof HostEvent.HostNmi h) {
-            kvm.platform().cpu(h.pcpu()).raiseNmi();
-        } else if (e instanceof HostEvent.HostSmi h) {
-            kvm.platform().cpu(h.pcpu()).raiseSmi(h.msmi());
-        } else if (e instanceof HostEvent.MachineCheck m) {
-            kvm.vcpu(m.vcpu()).pcpu().raiseMachineCheck();
-        } else if (e instanceof HostEvent.Exception x) {
-            guests.get(x.vcpu()).raiseFault(x.vector());
-        } else if (e instanceof HostEvent.Preempt p) {
-            kvm.vcpu(p.vcpu()).preempt(p.forNs());
+            sim.at(t.timeNs(), SimEvent.of(() -> t.event().happen(this)));
         }
     }
 
@@ -126,7 +99,7 @@ final class Machine {
     void checkAtEnd() {
         for (int i = 0; i < kvm.vcpuCount(); i++) {
             KvmVcpu v = kvm.vcpu(i);
-            if (v.thread() == KvmVcpu.ThreadState.BLOCKED && !v.wakeUpPending() && v.events().kvmVcpuHasEvents()) {
+            if (v.thread() == KvmVcpu.ThreadState.BLOCKED && !v.wakeUpPending() && v.hasEvents()) {
                 violations.record(Violations.LOST_INTERRUPT, "vcpu " + i + " still blocked with a pending event",
                         v.task(), v.cpu());
             }

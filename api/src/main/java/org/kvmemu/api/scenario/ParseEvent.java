@@ -1,13 +1,34 @@
 package org.kvmemu.api.scenario;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.kvmemu.api.apic.DeliveryMode;
+import org.kvmemu.api.vmm.VcpuIoctl;
 
-/** {@code at TIME EVENT [key=value ...]}: the host, userspace and device events. */
+/**
+ * {@code at TIME EVENT [key=value ...]}: the host, userspace and device events. {@link #FORMS} is
+ * the one table of event names and their parsers; what each event does is its
+ * {@link HostEvent#happen}.
+ */
 final class ParseEvent {
 
-    private static final List<String> EVENTS = List.of("ioctl", "msi", "host-irq", "host-nmi", "host-smi",
-            "machine-check", "exception", "preempt", "ept-violation");
+    /** How one event is parsed from its name token and the tokens after it. */
+    private interface Form {
+        HostEvent parse(ParseEvent p, LexToken head, List<LexToken> rest) throws ScenarioException;
+    }
+
+    /** How an event that takes only words and {@code key=value} arguments is parsed. */
+    private interface ArgsForm {
+        HostEvent parse(ParseEvent p, ParseForm form) throws ScenarioException;
+    }
+
+    private static Form args(ArgsForm f) {
+        return (p, head, rest) -> f.parse(p, new ParseForm(p.line, head.text(), head, rest));
+    }
+
+    /** Every event, by name, in the order messages list them. */
+    private static final Map<String, Form> FORMS = forms();
 
     private final ParseLine line;
     private final ParseIds ids;
@@ -15,6 +36,38 @@ final class ParseEvent {
     private ParseEvent(ParseLine line, ParseIds ids) {
         this.line = line;
         this.ids = ids;
+    }
+
+    private static Map<String, Form> forms() {
+        Map<String, Form> forms = new LinkedHashMap<>();
+        forms.put("ioctl", (p, head, rest) -> p.ioctl(head, rest));
+        forms.put("msi", args((p, form) -> p.msi(form)));
+        forms.put("host-irq", args((p, form) -> {
+            ParseArgs args = form.onlyArgs("pcpu", "vector");
+            return new HostEvent.HostIrq(p.ids.pcpu(p.line, args.required("pcpu")), args.vector("vector"));
+        }));
+        forms.put("host-nmi", args((p, form) -> new HostEvent.HostNmi(p.ids.pcpu(p.line,
+                form.onlyArgs("pcpu").required("pcpu")))));
+        forms.put("host-smi", args((p, form) -> {
+            ParseArgs args = form.onlyArgs("pcpu", "msmi");
+            return new HostEvent.HostSmi(p.ids.pcpu(p.line, args.required("pcpu")), args.yesNo("msmi", false));
+        }));
+        forms.put("machine-check", args((p, form) -> new HostEvent.MachineCheck(p.vcpu(form.onlyArgs("vcpu")))));
+        forms.put("exception", args((p, form) -> {
+            ParseArgs args = form.onlyArgs("vcpu", "vector");
+            return new HostEvent.Exception(p.vcpu(args), args.vector("vector"));
+        }));
+        forms.put("preempt", args((p, form) -> {
+            ParseArgs args = form.onlyArgs("vcpu", "for");
+            return new HostEvent.Preempt(p.vcpu(args), ParseValues.duration(p.line, args.required("for")));
+        }));
+        forms.put("ept-violation", args((p, form) -> new HostEvent.EptViolation(p.vcpu(form.onlyArgs("vcpu")))));
+        return forms;
+    }
+
+    /** The event names, in the order messages list them. */
+    static List<String> names() {
+        return List.copyOf(FORMS.keySet());
     }
 
     /** The {@code at} statement on {@code line}. */
@@ -26,67 +79,43 @@ final class ParseEvent {
         long time = ParseValues.duration(line, tokens.get(1));
         if (tokens.size() < 3) {
             throw line.errorAtEnd("missing event after at " + tokens.get(1).text() + " (expected: "
-                    + String.join(", ", EVENTS) + ")");
+                    + String.join(", ", names()) + ")");
         }
-        return new TimedEvent(time, new ParseEvent(line, ids).event(tokens.get(2), tokens.subList(3, tokens.size())),
-                line.location());
+        LexToken head = tokens.get(2);
+        Form form = FORMS.get(head.text());
+        if (form == null) {
+            throw line.error(head, "unknown event '" + head.text() + "' (expected: " + String.join(", ", names())
+                    + ")");
+        }
+        List<LexToken> rest = tokens.subList(3, tokens.size());
+        ParseEvent p = new ParseEvent(line, ids);
+        return new TimedEvent(time, form.parse(p, head, rest), line.location());
     }
 
-    private HostEvent event(LexToken head, List<LexToken> rest) throws ScenarioException {
-        String name = head.text();
-        if (name.equals("ioctl")) {
-            return ioctl(head, rest);
-        }
-        ParseForm form = new ParseForm(line, name, head, rest);
-        return switch (name) {
-            case "msi" -> msi(form);
-            case "host-irq" -> {
-                ParseArgs args = form.onlyArgs("pcpu", "vector");
-                yield new HostEvent.HostIrq(ids.pcpu(line, args.required("pcpu")), args.vector("vector"));
-            }
-            case "host-nmi" -> new HostEvent.HostNmi(ids.pcpu(line, form.onlyArgs("pcpu").required("pcpu")));
-            case "host-smi" -> {
-                ParseArgs args = form.onlyArgs("pcpu", "msmi");
-                yield new HostEvent.HostSmi(ids.pcpu(line, args.required("pcpu")), args.yesNo("msmi", false));
-            }
-            case "machine-check" -> new HostEvent.MachineCheck(ids.vcpu(line, form.onlyArgs("vcpu").required("vcpu")));
-            case "exception" -> {
-                ParseArgs args = form.onlyArgs("vcpu", "vector");
-                yield new HostEvent.Exception(ids.vcpu(line, args.required("vcpu")), args.vector("vector"));
-            }
-            case "preempt" -> {
-                ParseArgs args = form.onlyArgs("vcpu", "for");
-                LexToken vcpu = args.required("vcpu");
-                yield new HostEvent.Preempt(ids.vcpu(line, vcpu), ParseValues.duration(line, args.required("for")));
-            }
-            case "ept-violation" -> new HostEvent.EptViolation(ids.vcpu(line, form.onlyArgs("vcpu").required("vcpu")));
-            default -> throw line.error(head, "unknown event '" + head.text() + "' (expected: "
-                    + String.join(", ", EVENTS) + ")");
-        };
+    private int vcpu(ParseArgs args) throws ScenarioException {
+        return ids.vcpu(line, args.required("vcpu"));
     }
 
-    private HostEvent ioctl(LexToken head, List<LexToken> rest) throws ScenarioException {
-        if (rest.isEmpty()) {
-            throw line.errorAtEnd("missing ioctl kind (expected: " + String.join(", ", ParseNames.IOCTL_KINDS) + ")");
+    /** {@code ioctl KIND vcpu=ID}, with {@code vector=} for interrupt and {@code blockirq=} for set-guest-debug. */
+    private HostEvent ioctl(LexToken head, List<LexToken> tokens) throws ScenarioException {
+        if (tokens.isEmpty()) {
+            throw line.errorAtEnd("missing ioctl kind (expected: " + String.join(", ", VcpuIoctl.NAMES) + ")");
         }
-        String kind = ParseValues.oneOf(line, rest.get(0), "unknown ioctl", ParseNames.IOCTL_KINDS);
-        ParseForm form = new ParseForm(line, "ioctl " + kind, head, rest.subList(1, rest.size()));
-        if (kind.equals("interrupt")) {
-            ParseArgs args = form.onlyArgs("vcpu", "vector");
-            return new HostEvent.IoctlInterrupt(ids.vcpu(line, args.required("vcpu")), args.vector("vector"));
-        }
-        if (kind.equals("set-guest-debug")) {
-            ParseArgs args = form.onlyArgs("vcpu", "blockirq");
-            return new HostEvent.IoctlSetGuestDebug(ids.vcpu(line, args.required("vcpu")),
-                    args.yesNo("blockirq", false));
-        }
-        int vcpu = ids.vcpu(line, form.onlyArgs("vcpu").required("vcpu"));
-        return switch (kind) {
-            case "nmi" -> new HostEvent.IoctlNmi(vcpu);
-            case "smi" -> new HostEvent.IoctlSmi(vcpu);
-            case "get-lapic" -> new HostEvent.IoctlGetLapic(vcpu);
-            default -> new HostEvent.IoctlSetLapic(vcpu);
+        VcpuIoctl kind = VcpuIoctl.named(ParseValues.oneOf(line, tokens.get(0), "unknown ioctl", VcpuIoctl.NAMES))
+                .orElseThrow();
+        ParseForm rest = new ParseForm(line, "ioctl " + kind.scenarioName(), head, tokens.subList(1, tokens.size()));
+        ParseArgs args = switch (kind) {
+            case INTERRUPT -> rest.onlyArgs("vcpu", "vector");
+            case SET_GUEST_DEBUG -> rest.onlyArgs("vcpu", "blockirq");
+            case NMI, SMI, GET_LAPIC, SET_LAPIC -> rest.onlyArgs("vcpu");
         };
+        int vcpu = vcpu(args);
+        int arg = switch (kind) {
+            case INTERRUPT -> args.vector("vector");
+            case SET_GUEST_DEBUG -> args.yesNo("blockirq", false) ? 1 : 0;
+            case NMI, SMI, GET_LAPIC, SET_LAPIC -> 0;
+        };
+        return new HostEvent.Ioctl(vcpu, kind, arg);
     }
 
     private HostEvent msi(ParseForm form) throws ScenarioException {

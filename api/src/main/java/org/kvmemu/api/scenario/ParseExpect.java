@@ -1,17 +1,29 @@
 package org.kvmemu.api.scenario;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.kvmemu.api.kvm.Errno;
 import org.kvmemu.api.spi.VmType;
+import org.kvmemu.api.vmm.VcpuIoctl;
 
-/** The {@code expect ...} statements, with their names checked against {@link ParseNames}. */
+/**
+ * The {@code expect ...} statements, with their names checked against {@link ParseNames}.
+ * {@link #FORMS} is the one table of expectation names and their parsers; how each is checked is
+ * its {@link Expectation#check}.
+ */
 final class ParseExpect {
 
-    private static final List<String> KINDS = List.of("delivered", "mark", "order", "ioctl", "exit", "stat",
-            "vm-state", "guest", "trace", "no-violations", "violation");
+    /** How one expectation is parsed. */
+    private interface Form {
+        Expectation parse(ParseExpect p) throws ScenarioException;
+    }
+
+    /** Every expectation, by name, in the order messages list them. */
+    private static final Map<String, Form> FORMS = forms();
     /** {@code count} of exit and violation expectations written without one: at least once. */
     private static final long AT_LEAST_ONCE = -1;
 
@@ -25,11 +37,32 @@ final class ParseExpect {
         this.ids = ids;
     }
 
+    private static Map<String, Form> forms() {
+        Map<String, Form> forms = new LinkedHashMap<>();
+        forms.put("delivered", ParseExpect::delivered);
+        forms.put("mark", ParseExpect::mark);
+        forms.put("order", ParseExpect::order);
+        forms.put("ioctl", ParseExpect::ioctl);
+        forms.put("exit", ParseExpect::exit);
+        forms.put("stat", ParseExpect::stat);
+        forms.put("vm-state", ParseExpect::vmState);
+        forms.put("guest", ParseExpect::guest);
+        forms.put("trace", ParseExpect::trace);
+        forms.put("no-violations", ParseExpect::noViolations);
+        forms.put("violation", ParseExpect::violation);
+        return forms;
+    }
+
+    /** The expectation names, in the order messages list them. */
+    static List<String> names() {
+        return List.copyOf(FORMS.keySet());
+    }
+
     /** The expectation on {@code line}. */
     static Expectation parse(ParseLine line, ParseIds ids) throws ScenarioException {
         List<LexToken> tokens = line.tokens();
         if (tokens.size() < 2) {
-            throw line.errorAtEnd("missing expectation (expected: " + String.join(", ", KINDS) + ")");
+            throw line.errorAtEnd("missing expectation (expected: " + String.join(", ", names()) + ")");
         }
         LexToken kind = tokens.get(1);
         ParseForm form = new ParseForm(line, "expect " + kind.text(), kind, tokens.subList(2, tokens.size()));
@@ -38,21 +71,12 @@ final class ParseExpect {
 
     private Expectation expectation() throws ScenarioException {
         LexToken kind = form.head();
-        return switch (kind.text()) {
-            case "delivered" -> delivered();
-            case "mark" -> mark();
-            case "order" -> order();
-            case "ioctl" -> ioctl();
-            case "exit" -> exit();
-            case "stat" -> stat();
-            case "vm-state" -> vmState();
-            case "guest" -> guest();
-            case "trace" -> trace();
-            case "no-violations" -> noViolations();
-            case "violation" -> violation();
-            default -> throw line.error(kind, "unknown expectation '" + kind.text() + "' (expected: "
-                    + String.join(", ", KINDS) + ")");
-        };
+        Form parser = FORMS.get(kind.text());
+        if (parser == null) {
+            throw line.error(kind, "unknown expectation '" + kind.text() + "' (expected: "
+                    + String.join(", ", names()) + ")");
+        }
+        return parser.parse(this);
     }
 
     /** {@code delivered vcpu=ID vector=V count=N} or {@code delivered vcpu=ID nmi count=N} ({@code mc} as well). */
@@ -105,7 +129,8 @@ final class ParseExpect {
     /** {@code ioctl KIND vcpu=ID result=RESULT}. */
     private Expectation ioctl() throws ScenarioException {
         ParseArgs args = form.args("vcpu", "result");
-        String kind = ParseValues.oneOf(line, form.word("ioctl kind"), "unknown ioctl", ParseNames.IOCTL_KINDS);
+        VcpuIoctl kind = VcpuIoctl.named(ParseValues.oneOf(line, form.word("ioctl kind"), "unknown ioctl",
+                VcpuIoctl.NAMES)).orElseThrow();
         int vcpu = ids.vcpu(line, args.required("vcpu"));
         LexToken written = args.required("result");
         OptionalInt result = Errno.parse(written.text());

@@ -1,7 +1,9 @@
 package org.kvmemu.api.scenario;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.kvmemu.api.apic.DeliveryMode;
 import org.kvmemu.api.apic.Shorthand;
@@ -9,11 +11,19 @@ import org.kvmemu.api.apic.TimerMode;
 import org.kvmemu.api.guest.Instruction;
 import org.kvmemu.api.spi.VmType;
 
-/** One instruction of a {@code vcpu ID:} program (the table of the scenario language). */
+/**
+ * One instruction of a {@code vcpu ID:} program. {@link #FORMS} is the one table of instruction
+ * names and their parsers; what each does is its {@link Instruction#execute}.
+ */
 final class ParseInstruction {
 
-    private static final List<String> INSTRUCTIONS = List.of(
-            "sti", "cli", "hlt", "sti-hlt", "spin", "tpr", "ipi", "timer", "tdvmcall", "mark");
+    /** How one instruction is parsed. */
+    private interface Form {
+        Instruction parse(ParseInstruction p) throws ScenarioException;
+    }
+
+    /** Every instruction, by name, in the order messages list them. */
+    private static final Map<String, Form> FORMS = forms();
     private static final int MAX_PRIORITY_CLASS = 15;
 
     private final ParseForm form;
@@ -26,6 +36,26 @@ final class ParseInstruction {
         this.ids = ids;
     }
 
+    private static Map<String, Form> forms() {
+        Map<String, Form> forms = new LinkedHashMap<>();
+        forms.put("sti", p -> p.withoutArguments(new Instruction.Sti()));
+        forms.put("cli", p -> p.withoutArguments(new Instruction.Cli()));
+        forms.put("hlt", p -> p.withoutArguments(new Instruction.Hlt()));
+        forms.put("sti-hlt", p -> p.withoutArguments(new Instruction.StiHlt()));
+        forms.put("spin", ParseInstruction::spin);
+        forms.put("tpr", ParseInstruction::tpr);
+        forms.put("ipi", ParseInstruction::ipi);
+        forms.put("timer", ParseInstruction::timer);
+        forms.put("tdvmcall", ParseInstruction::tdvmcall);
+        forms.put("mark", ParseInstruction::mark);
+        return forms;
+    }
+
+    /** The instruction names, in the order messages list them. */
+    static List<String> names() {
+        return List.copyOf(FORMS.keySet());
+    }
+
     /** The instruction written as {@code tokens} (its name first) on {@code line}. */
     static Instruction parse(ParseLine line, List<LexToken> tokens, ParseIds ids) throws ScenarioException {
         LexToken head = tokens.get(0);
@@ -35,20 +65,12 @@ final class ParseInstruction {
 
     private Instruction instruction() throws ScenarioException {
         LexToken head = form.head();
-        return switch (head.text()) {
-            case "sti" -> withoutArguments(new Instruction.Sti());
-            case "cli" -> withoutArguments(new Instruction.Cli());
-            case "hlt" -> withoutArguments(new Instruction.Hlt());
-            case "sti-hlt" -> withoutArguments(new Instruction.StiHlt());
-            case "spin" -> spin();
-            case "tpr" -> tpr();
-            case "ipi" -> ipi();
-            case "timer" -> timer();
-            case "tdvmcall" -> tdvmcall();
-            case "mark" -> mark();
-            default -> throw line.error(head, "unknown instruction '" + head.text() + "' (expected: "
-                    + String.join(", ", INSTRUCTIONS) + ")");
-        };
+        Form parser = FORMS.get(head.text());
+        if (parser == null) {
+            throw line.error(head, "unknown instruction '" + head.text() + "' (expected: "
+                    + String.join(", ", names()) + ")");
+        }
+        return parser.parse(this);
     }
 
     private Instruction withoutArguments(Instruction instruction) throws ScenarioException {

@@ -5,16 +5,12 @@ import java.util.List;
 import org.kvmemu.api.check.Violations;
 import org.kvmemu.api.kvm.MpState;
 import org.kvmemu.api.kvm.VcpuStats;
-import org.kvmemu.api.vmm.Vmm;
 
 /**
  * The names an {@code expect} statement may use, in the order messages list them; the runner
  * checks the observed values against the same lists.
  */
 final class ParseNames {
-
-    /** Ioctl kinds of {@code at TIME ioctl KIND} and {@code expect ioctl KIND}. */
-    static final List<String> IOCTL_KINDS = Vmm.KINDS;
 
     /** Exit reasons of {@code expect exit reason=NAME}: the KVM_EXIT_* codes of spec §G. */
     static final List<String> EXIT_REASONS = List.of(

@@ -2,17 +2,24 @@ package org.kvmemu.api.scenario;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The state of parsing one file: dispatches each statement to its parser, keeps the results in
- * file order, and enforces which statements may appear once, first, or once per vCPU.
+ * The state of parsing one file: dispatches each statement to its parser ({@link #STATEMENTS}, the
+ * one table of statement names), keeps the results in file order, and enforces which statements may
+ * appear once, first, or once per vCPU.
  */
 final class ParseSession {
 
-    private static final List<String> STATEMENTS = List.of(
-            "machine", "guest", "vcpu", "handler", "at", "run", "expect");
+    /** How one statement is added to the session. */
+    private interface Statement {
+        void add(ParseSession session, ParseLine line, LexToken keyword) throws ScenarioException;
+    }
+
+    /** Every statement, by keyword, in the order messages list them. */
+    private static final Map<String, Statement> STATEMENTS = statements();
 
     private final String file;
     private final ParsePlugins plugins;
@@ -33,6 +40,23 @@ final class ParseSession {
         this.plugins = new ParsePlugins(catalog);
     }
 
+    private static Map<String, Statement> statements() {
+        Map<String, Statement> s = new LinkedHashMap<>();
+        s.put("machine", ParseSession::machine);
+        s.put("guest", ParseSession::guest);
+        s.put("vcpu", ParseSession::vcpu);
+        s.put("handler", ParseSession::handler);
+        s.put("at", (session, line, keyword) -> session.events.add(ParseEvent.parse(line, session.ids)));
+        s.put("run", ParseSession::run);
+        s.put("expect", (session, line, keyword) -> session.expectations.add(ParseExpect.parse(line, session.ids)));
+        return s;
+    }
+
+    /** The statement keywords, in the order messages list them. */
+    static List<String> names() {
+        return List.copyOf(STATEMENTS.keySet());
+    }
+
     /** Adds the statement on {@code line}. */
     void statement(ParseLine line) throws ScenarioException {
         LexToken keyword = line.first();
@@ -42,44 +66,46 @@ final class ParseSession {
         if (!traceExpectation) {
             line.rejectQuotedText();
         }
-        if (!STATEMENTS.contains(name)) {
+        Statement statement = STATEMENTS.get(name);
+        if (statement == null) {
             throw line.error(keyword, "unknown statement '" + keyword.text() + "' (expected: "
-                    + String.join(", ", STATEMENTS) + ")");
+                    + String.join(", ", names()) + ")");
         }
         if (machine == null && !name.equals("machine")) {
             throw line.error(keyword, "expected 'machine' as the first statement, found '" + name + "'");
         }
-        switch (name) {
-            case "machine" -> {
-                once(line, keyword, "machine", "duplicate machine statement");
-                machine = ParseMachine.parse(line, plugins);
-                ids = new ParseIds(machine);
-            }
-            case "guest" -> {
-                DriverSpec driver = ParseDriver.parse(line, plugins);
-                once(line, keyword, "driver " + driver.name(), "duplicate guest driver '" + driver.name() + "'");
-                drivers.add(driver);
-            }
-            case "vcpu" -> {
-                VcpuProgram program = ParseProgram.parse(line, ids);
-                once(line, line.tokens().get(1), "vcpu " + program.vcpu(),
-                        "duplicate program for vcpu " + program.vcpu());
-                programs.add(program);
-            }
-            case "handler" -> {
-                HandlerSpec handler = ParseHandler.parse(line, ids);
-                once(line, keyword, "handler " + handler.vector() + " " + handler.vcpu(), "duplicate handler for "
-                        + describe(handler.vector())
-                        + (handler.vcpu() == HandlerSpec.ALL_VCPUS ? "" : " on vcpu " + handler.vcpu()));
-                handlers.add(handler);
-            }
-            case "at" -> events.add(ParseEvent.parse(line, ids));
-            case "run" -> {
-                once(line, keyword, "run", "duplicate run statement");
-                run = ParseRun.parse(line);
-            }
-            case "expect" -> expectations.add(ParseExpect.parse(line, ids));
-        }
+        statement.add(this, line, keyword);
+    }
+
+    private void machine(ParseLine line, LexToken keyword) throws ScenarioException {
+        once(line, keyword, "machine", "duplicate machine statement");
+        machine = ParseMachine.parse(line, plugins);
+        ids = new ParseIds(machine);
+    }
+
+    private void guest(ParseLine line, LexToken keyword) throws ScenarioException {
+        DriverSpec driver = ParseDriver.parse(line, plugins);
+        once(line, keyword, "driver " + driver.name(), "duplicate guest driver '" + driver.name() + "'");
+        drivers.add(driver);
+    }
+
+    private void vcpu(ParseLine line, LexToken keyword) throws ScenarioException {
+        VcpuProgram program = ParseProgram.parse(line, ids);
+        once(line, line.tokens().get(1), "vcpu " + program.vcpu(), "duplicate program for vcpu " + program.vcpu());
+        programs.add(program);
+    }
+
+    private void handler(ParseLine line, LexToken keyword) throws ScenarioException {
+        HandlerSpec handler = ParseHandler.parse(line, ids);
+        once(line, keyword, "handler " + handler.vector() + " " + handler.vcpu(), "duplicate handler for "
+                + describe(handler.vector())
+                + (handler.vcpu() == HandlerSpec.ALL_VCPUS ? "" : " on vcpu " + handler.vcpu()));
+        handlers.add(handler);
+    }
+
+    private void run(ParseLine line, LexToken keyword) throws ScenarioException {
+        once(line, keyword, "run", "duplicate run statement");
+        run = ParseRun.parse(line);
     }
 
     /** The scenario, once every line is added. */

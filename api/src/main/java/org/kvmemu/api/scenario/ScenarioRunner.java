@@ -5,15 +5,15 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.guest.program.GuestInterpreter;
 import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.sim.Simulator;
-import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.spi.BackendProvider;
-import org.kvmemu.api.spi.PluginException;
 import org.kvmemu.api.spi.Plugin;
-import org.kvmemu.api.trace.TraceCollector;
+import org.kvmemu.api.spi.PluginException;
 import org.kvmemu.api.trace.PerfettoTraceWriter;
+import org.kvmemu.api.trace.TraceCollector;
 import org.kvmemu.api.trace.TraceFormat;
 import org.kvmemu.api.trace.TraceRecord;
 import org.kvmemu.api.trace.TraceSink;
@@ -56,7 +56,7 @@ public final class ScenarioRunner {
         if (end != Simulator.End.STOPPED) {
             machine.checkAtEnd();
         }
-        ExpectationChecker checker = new ExpectationChecker(machine, collector);
+        ExpectationChecker checker = new ExpectationChecker(new Outcome(machine, collector));
         List<String> failures = checker.failures(scenario.expectations());
         long deliveries = machine.guests.stream().mapToLong(g -> g.log().deliveries()).sum();
         List<List<String>> logs = machine.guests.stream().map(g -> List.copyOf(g.log().entries())).toList();

@@ -1,11 +1,12 @@
 package org.kvmemu.api.scenario;
 
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.apic.DeliveryMode;
 import org.kvmemu.api.guest.program.GuestInterpreter;
 import org.kvmemu.api.guest.program.GuestLog;
 import org.kvmemu.api.kvm.Kvm;
 import org.kvmemu.api.sim.Simulator;
-import org.kvmemu.api.annotation.API;
+import org.kvmemu.api.vmm.VcpuIoctl;
 import org.kvmemu.api.vmm.Vmm;
 
 /**
@@ -16,7 +17,7 @@ import org.kvmemu.api.vmm.Vmm;
 @API(status = API.Status.EXPERIMENTAL, since = "1")
 public final class Session {
 
-    private static final Vmm.Ioctl KVM_NMI = new Vmm.Ioctl("nmi", 0);
+    private static final Vmm.Ioctl KVM_NMI = new Vmm.Ioctl(VcpuIoctl.NMI, 0);
 
     private final Machine machine;
 

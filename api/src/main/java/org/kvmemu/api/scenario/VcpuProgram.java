@@ -1,8 +1,8 @@
 package org.kvmemu.api.scenario;
 
 import java.util.List;
-import org.kvmemu.api.guest.Instruction;
 import org.kvmemu.api.annotation.API;
+import org.kvmemu.api.guest.Instruction;
 
 /** A {@code vcpu ID: INSTR ; INSTR ; ...} statement. */
 @API(status = API.Status.EXPERIMENTAL, since = "1")

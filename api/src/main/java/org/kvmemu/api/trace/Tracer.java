@@ -3,8 +3,8 @@ package org.kvmemu.api.trace;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.kvmemu.api.sim.Simulator;
 import org.kvmemu.api.annotation.API;
+import org.kvmemu.api.sim.Simulator;
 
 /**
  * The run's trace: hands each emitted event to the sinks that want it. Call sites guard emission

@@ -5,11 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.Locale;
 import org.kvmemu.api.kvm.Errno;
 import org.kvmemu.api.kvm.Kvm;
 import org.kvmemu.api.kvm.KvmExitReasons;
 import org.kvmemu.api.kvm.KvmVcpu;
+import org.kvmemu.api.kvm.VcpuFd;
+import org.kvmemu.api.kvm.VmFd;
 import org.kvmemu.api.sim.SimEvent;
 import org.kvmemu.api.trace.ModelTracePoints;
 import org.kvmemu.api.trace.Tracer;
@@ -19,18 +20,14 @@ import org.kvmemu.api.trace.Tracer;
  * kicking the vCPU out with a signal, an I/O thread for KVM_SIGNAL_MSI, and the VM stopped after an
  * exit userspace cannot handle (spec: scenario language, host events).
  */
-public final class Vmm implements KvmVcpu.RunListener {
+public final class Vmm implements VcpuFd.RunListener {
 
     /**
-     * An ioctl userspace issues on a vCPU: {@code kind} as in the scenario language; {@code arg} is
-     * the vector of KVM_INTERRUPT and 1 for KVM_SET_GUEST_DEBUG with BLOCKIRQ.
+     * An ioctl userspace issues on a vCPU: {@code arg} is the vector of KVM_INTERRUPT and 1 for
+     * KVM_SET_GUEST_DEBUG with BLOCKIRQ.
      */
-    public record Ioctl(String kind, int arg) {
+    public record Ioctl(VcpuIoctl kind, int arg) {
     }
-
-    /** The ioctl kinds userspace issues, in the scenario language's words. */
-    public static final List<String> KINDS = List.of("interrupt", "nmi", "smi", "get-lapic", "set-lapic",
-            "set-guest-debug");
 
     /** Exit reasons counted (KVM_EXIT_* up to 63) and ioctl results counted (0 down to -127). */
     private static final int REASONS = 64;
@@ -39,6 +36,8 @@ public final class Vmm implements KvmVcpu.RunListener {
     private static final int EINTR = 4;
 
     private final Kvm kvm;
+    private final VmFd vm;
+    private final List<VcpuFd> vcpus;
     private final List<ArrayDeque<Ioctl>> pending = new ArrayList<>();
     private final long[][][] ioctlCounts;
     private final SimEvent[] reenter;
@@ -46,31 +45,31 @@ public final class Vmm implements KvmVcpu.RunListener {
     private boolean stopped;
     private String stopReason;
 
-    /** Userspace for {@code kvm}; registers itself as every vCPU's run listener. */
-    public Vmm(Kvm kvm) {
-        this.kvm = kvm;
+    /** Userspace for the VM {@code vm} with vCPUs {@code vcpus}; registers itself as every vCPU's run listener. */
+    public Vmm(VmFd vm, List<VcpuFd> vcpus) {
+        this.vm = vm;
+        this.kvm = vm.kvm();
+        this.vcpus = vcpus;
         this.reenter = new SimEvent[kvm.vcpuCount()];
         this.ioctlCounts = new long[kvm.vcpuCount()][][];
         this.exitCounts = new long[kvm.vcpuCount()][];
         for (int i = 0; i < kvm.vcpuCount(); i++) {
-            KvmVcpu vcpu = kvm.vcpu(i);
+            VcpuFd fd = vcpus.get(i);
             reenter[i] = SimEvent.of(() -> {
                 if (!stopped) {
-                    issuePending(vcpu);
-                    vcpu.ioctlRun();
+                    issuePending(fd);
+                    fd.run();
                 }
             });
             pending.add(new ArrayDeque<>());
-
-
-            kvm.vcpu(i).setRunListener(this);
+            fd.setRunListener(this);
         }
     }
 
     /** Starts every vCPU thread in KVM_RUN. */
     public void start() {
         for (int i = 0; i < kvm.vcpuCount(); i++) {
-            kvm.vcpu(i).ioctlRun();
+            vcpus.get(i).run();
         }
     }
 
@@ -79,20 +78,20 @@ public final class Vmm implements KvmVcpu.RunListener {
         if (stopped) {
             return;
         }
-        KvmVcpu vcpu = kvm.vcpu(id);
+        VcpuFd fd = vcpus.get(id);
         kvm.trace().setContext("vmm", kvm.ioCpu());
         pending.get(id).add(ioctl);
-        if (vcpu.thread() == KvmVcpu.ThreadState.USERSPACE) {
+        if (fd.vcpu().thread() == KvmVcpu.ThreadState.USERSPACE) {
             return;
         }
-        vcpu.signal();
+        fd.signal();
     }
 
     /** KVM_SIGNAL_MSI from the I/O thread. */
     public void signalMsi(long address, long data) {
         if (!stopped) {
             kvm.trace().setContext("vmm", kvm.ioCpu());
-            kvm.signalMsi(address, data);
+            vm.signalMsi(address, data);
         }
     }
 
@@ -114,43 +113,36 @@ public final class Vmm implements KvmVcpu.RunListener {
             stop(vcpu, "KVM_RUN " + Errno.name(result));
             return;
         }
-        issuePending(vcpu);
+        issuePending(vcpus.get(id));
         kvm.sim().after(kvm.costs().userspaceNs, reenter[id]);
     }
 
     /** Issues, in order, every ioctl queued for {@code vcpu} (also those queued while it was in userspace). */
-    private void issuePending(KvmVcpu vcpu) {
-        kvm.trace().setContext("vmm", vcpu.cpu());
-        ArrayDeque<Ioctl> queue = pending.get(vcpu.id());
+    private void issuePending(VcpuFd fd) {
+        kvm.trace().setContext("vmm", fd.vcpu().cpu());
+        ArrayDeque<Ioctl> queue = pending.get(fd.vcpu().id());
         while (!queue.isEmpty()) {
-            issue(vcpu, queue.poll());
+            issue(fd, queue.poll());
         }
     }
 
-    private void issue(KvmVcpu vcpu, Ioctl ioctl) {
-        int r = switch (ioctl.kind()) {
-            case "interrupt" -> vcpu.ioctlInterrupt(ioctl.arg());
-            case "nmi" -> vcpu.ioctlNmi();
-            case "smi" -> vcpu.ioctlSmi();
-            case "get-lapic" -> vcpu.ioctlGetLapic();
-            case "set-lapic" -> vcpu.ioctlSetLapic();
-            case "set-guest-debug" -> vcpu.ioctlSetGuestDebug(ioctl.arg() != 0);
-            default -> throw new IllegalArgumentException("unknown ioctl " + ioctl.kind());
-        };
+    private void issue(VcpuFd fd, Ioctl ioctl) {
+        KvmVcpu vcpu = fd.vcpu();
+        int r = ioctl.kind().issue(fd, ioctl.arg());
         count(vcpu.id(), ioctl.kind(), r);
         Tracer trace = kvm.trace();
         if (trace.on(ModelTracePoints.VMM_IOCTL)) {
             trace.emit(ModelTracePoints.VMM_IOCTL, "vmm", vcpu.cpu(), vcpu.id(),
-                    "KVM_" + ioctl.kind().toUpperCase(Locale.ROOT).replace('-', '_'),
+                    ioctl.kind().kernelName(),
                     Errno.name(r));
         }
     }
 
-    private void count(int id, String kind, int result) {
+    private void count(int id, VcpuIoctl kind, int result) {
         if (ioctlCounts[id] == null) {
-            ioctlCounts[id] = new long[KINDS.size()][];
+            ioctlCounts[id] = new long[VcpuIoctl.values().length][];
         }
-        int k = KINDS.indexOf(kind);
+        int k = kind.ordinal();
         if (ioctlCounts[id][k] == null) {
             ioctlCounts[id][k] = new long[RESULTS];
         }
@@ -171,10 +163,10 @@ public final class Vmm implements KvmVcpu.RunListener {
      * The results of the ioctls of {@code kind} issued on vCPU {@code id}: result (0 or -errno) to
      * how often. Counts, not a log, so that a long run keeps no growing record.
      */
-    public SortedMap<Integer, Long> ioctlResults(int id, String kind) {
+    public SortedMap<Integer, Long> ioctlResults(int id, VcpuIoctl kind) {
         SortedMap<Integer, Long> out = new TreeMap<>();
         long[][] perKind = ioctlCounts[id];
-        long[] counts = perKind == null ? null : perKind[KINDS.indexOf(kind)];
+        long[] counts = perKind == null ? null : perKind[kind.ordinal()];
         for (int i = 0; counts != null && i < RESULTS; i++) {
             if (counts[i] > 0) {
                 out.put(-i, counts[i]);

@@ -158,7 +158,7 @@ class CheckAndInjectEventsTest {
 
     @Test
     void a6_extintFromKvmInterruptIsInjectedOnTheBsp() {
-        assertEquals(0, vcpu.ioctlInterrupt(0x20));
+        assertEquals(0, f.fd(0).interrupt(0x20));
 
         vcpu.events().checkAndInjectEvents();
 

@@ -8,7 +8,6 @@ import java.util.List;
 import org.kvmemu.api.check.Violations;
 import org.kvmemu.api.guest.program.GuestInterpreter;
 import org.kvmemu.api.guest.program.Idt;
-import org.kvmemu.api.guest.program.Idt;
 import org.kvmemu.api.platform.Costs;
 import org.kvmemu.api.platform.Platform;
 import org.kvmemu.api.sim.Simulator;
@@ -23,22 +22,28 @@ final class KvmFixture {
     final Tracer trace = new Tracer(sim);
     final X86Ops ops = mock(X86Ops.class);
     final Kvm kvm;
+    private final List<VcpuFd> fds;
 
     KvmFixture(int vcpus, boolean apicv) {
         Costs costs = new Costs();
         Platform platform = new Platform(vcpus + 1, sim, trace, costs);
-        kvm = new Kvm(VmType.DEFAULT, sim, trace, platform, apicv, 0);
         when(ops.requiredApicvInhibits()).thenReturn(0x7fL);
-        kvm.setOps("mock", ops);
-        kvm.enableSplitIrqchip();
+        VmFd vm = VmFd.createVm(VmType.DEFAULT, sim, trace, platform, apicv, false, 0, "mock", ops);
+        kvm = vm.kvm();
+        vm.enableSplitIrqchip();
         List<GuestInterpreter> guests = new ArrayList<>();
         for (int i = 0; i < vcpus; i++) {
             guests.add(new GuestInterpreter(i, List.of(), new Idt(), sim, trace, costs, new Violations(trace)));
         }
-        kvm.createVcpus(guests, vcpus);
+        fds = vm.createVcpus(guests, vcpus);
     }
 
     KvmVcpu vcpu(int id) {
         return kvm.vcpu(id);
+    }
+
+    /** Userspace's file descriptor of vCPU {@code id}, for its ioctls. */
+    VcpuFd fd(int id) {
+        return fds.get(id);
     }
 }

@@ -11,18 +11,20 @@ class KvmIoctlTest {
 
     @Test
     void a2_kvmInterruptRejectsVectorsAbove255AndASecondPendingVector() {
-        KvmVcpu v = new KvmFixture(1, false).vcpu(0);
-        assertEquals(-Errno.EINVAL, v.ioctlInterrupt(256));
-        assertEquals(0, v.ioctlInterrupt(0x20));
-        assertEquals(-Errno.EEXIST, v.ioctlInterrupt(0x21));
+        KvmFixture f = new KvmFixture(1, false);
+        KvmVcpu v = f.vcpu(0);
+        assertEquals(-Errno.EINVAL, f.fd(0).interrupt(256));
+        assertEquals(0, f.fd(0).interrupt(0x20));
+        assertEquals(-Errno.EEXIST, f.fd(0).interrupt(0x21));
         assertTrue(v.testRequest(KvmRequests.EVENT));
     }
 
     @Test
     void a2_kvmNmiAlwaysReturnsZeroAndQueues() {
-        KvmVcpu v = new KvmFixture(1, false).vcpu(0);
-        assertEquals(0, v.ioctlNmi());
-        assertEquals(0, v.ioctlNmi());
+        KvmFixture f = new KvmFixture(1, false);
+        KvmVcpu v = f.vcpu(0);
+        assertEquals(0, f.fd(0).nmi());
+        assertEquals(0, f.fd(0).nmi());
         assertEquals(2, v.arch.nmiQueued);
         assertTrue(v.testRequest(KvmRequests.NMI));
     }
@@ -31,9 +33,9 @@ class KvmIoctlTest {
     void a2_kvmSmiDependsOnEmulatedSmbase() {
         KvmFixture f = new KvmFixture(1, false);
         when(f.ops.hasEmulatedMsr(Kvm.MSR_IA32_SMBASE)).thenReturn(false);
-        assertEquals(-Errno.ENOTTY, f.vcpu(0).ioctlSmi());
+        assertEquals(-Errno.ENOTTY, f.fd(0).smi());
         when(f.ops.hasEmulatedMsr(Kvm.MSR_IA32_SMBASE)).thenReturn(true);
-        assertEquals(0, f.vcpu(0).ioctlSmi());
+        assertEquals(0, f.fd(0).smi());
         assertTrue(f.vcpu(0).testRequest(KvmRequests.SMI));
     }
 
@@ -51,10 +53,10 @@ class KvmIoctlTest {
     void d_afterKvmBugOnKvmRunReturnsEio() {
         KvmFixture f = new KvmFixture(1, false);
         int[] result = {1};
-        f.vcpu(0).setRunListener((vcpu, r) -> result[0] = r);
+        f.fd(0).setRunListener((vcpu, r) -> result[0] = r);
         f.kvm.bugOn(true);
 
-        f.vcpu(0).ioctlRun();
+        f.fd(0).run();
         f.sim.run(1_000_000, 1000);
 
         assertEquals(-Errno.EIO, result[0]);

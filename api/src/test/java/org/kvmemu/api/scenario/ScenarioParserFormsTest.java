@@ -22,6 +22,7 @@ import org.kvmemu.api.apic.TimerMode;
 import org.kvmemu.api.guest.Instruction;
 import org.kvmemu.api.kvm.Errno;
 import org.kvmemu.api.spi.VmType;
+import org.kvmemu.api.vmm.VcpuIoctl;
 
 class ScenarioParserFormsTest {
 
@@ -213,14 +214,14 @@ class ScenarioParserFormsTest {
 
     static Stream<Arguments> events() {
         return Stream.of(
-                Arguments.of("ioctl interrupt vcpu=1 vector=0x20", new HostEvent.IoctlInterrupt(1, 0x20)),
-                Arguments.of("ioctl interrupt vector=32 vcpu=3", new HostEvent.IoctlInterrupt(3, 32)),
-                Arguments.of("ioctl nmi vcpu=2", new HostEvent.IoctlNmi(2)),
-                Arguments.of("ioctl smi vcpu=0", new HostEvent.IoctlSmi(0)),
-                Arguments.of("ioctl get-lapic vcpu=1", new HostEvent.IoctlGetLapic(1)),
-                Arguments.of("ioctl set-lapic vcpu=0", new HostEvent.IoctlSetLapic(0)),
-                Arguments.of("ioctl set-guest-debug vcpu=1 blockirq=yes", new HostEvent.IoctlSetGuestDebug(1, true)),
-                Arguments.of("ioctl set-guest-debug vcpu=0", new HostEvent.IoctlSetGuestDebug(0, false)),
+                Arguments.of("ioctl interrupt vcpu=1 vector=0x20", new HostEvent.Ioctl(1, VcpuIoctl.INTERRUPT, 0x20)),
+                Arguments.of("ioctl interrupt vector=32 vcpu=3", new HostEvent.Ioctl(3, VcpuIoctl.INTERRUPT, 32)),
+                Arguments.of("ioctl nmi vcpu=2", new HostEvent.Ioctl(2, VcpuIoctl.NMI, 0)),
+                Arguments.of("ioctl smi vcpu=0", new HostEvent.Ioctl(0, VcpuIoctl.SMI, 0)),
+                Arguments.of("ioctl get-lapic vcpu=1", new HostEvent.Ioctl(1, VcpuIoctl.GET_LAPIC, 0)),
+                Arguments.of("ioctl set-lapic vcpu=0", new HostEvent.Ioctl(0, VcpuIoctl.SET_LAPIC, 0)),
+                Arguments.of("ioctl set-guest-debug vcpu=1 blockirq=yes", new HostEvent.Ioctl(1, VcpuIoctl.SET_GUEST_DEBUG, 1)),
+                Arguments.of("ioctl set-guest-debug vcpu=0", new HostEvent.Ioctl(0, VcpuIoctl.SET_GUEST_DEBUG, 0)),
                 Arguments.of("ept-violation vcpu=1", new HostEvent.EptViolation(1)),
                 Arguments.of("msi dest=1 vector=0x31", new HostEvent.Msi(1, 0x31, DeliveryMode.FIXED, false)),
                 Arguments.of("msi trigger=level mode=lowest vector=0x31 dest=3",
@@ -275,10 +276,10 @@ class ScenarioParserFormsTest {
                 Arguments.of("mark vcpu=2 woke count=3", new Expectation.Mark(2, "woke", 3, at)),
                 Arguments.of("order vcpu=0 0x30 nmi mc woke 48",
                         new Expectation.Order(0, List.of("0x30", "nmi", "mc", "woke", "48"), at)),
-                Arguments.of("ioctl smi vcpu=0 result=-ENOTTY", new Expectation.Ioctl("smi", 0, -Errno.ENOTTY, at)),
-                Arguments.of("ioctl interrupt result=0 vcpu=1", new Expectation.Ioctl("interrupt", 1, 0, at)),
-                Arguments.of("ioctl nmi vcpu=1 result=-EINVAL", new Expectation.Ioctl("nmi", 1, -Errno.EINVAL, at)),
-                Arguments.of("ioctl nmi vcpu=1 result=-5", new Expectation.Ioctl("nmi", 1, -Errno.EIO, at)),
+                Arguments.of("ioctl smi vcpu=0 result=-ENOTTY", new Expectation.Ioctl(VcpuIoctl.SMI, 0, -Errno.ENOTTY, at)),
+                Arguments.of("ioctl interrupt result=0 vcpu=1", new Expectation.Ioctl(VcpuIoctl.INTERRUPT, 1, 0, at)),
+                Arguments.of("ioctl nmi vcpu=1 result=-EINVAL", new Expectation.Ioctl(VcpuIoctl.NMI, 1, -Errno.EINVAL, at)),
+                Arguments.of("ioctl nmi vcpu=1 result=-5", new Expectation.Ioctl(VcpuIoctl.NMI, 1, -Errno.EIO, at)),
                 Arguments.of("exit vcpu=0 reason=KVM_EXIT_EXCEPTION", new Expectation.Exit(0, "KVM_EXIT_EXCEPTION", -1, at)),
                 Arguments.of("exit reason=KVM_EXIT_INTR count=2 vcpu=1", new Expectation.Exit(1, "KVM_EXIT_INTR", 2, at)),
                 Arguments.of("stat vcpu=0 nmi_injections=2", new Expectation.Stat(0, "nmi_injections", 2, at)),

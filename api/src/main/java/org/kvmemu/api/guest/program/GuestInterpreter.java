@@ -51,6 +51,7 @@ public final class GuestInterpreter implements Guest {
     private int pendingFault = -1;
     private boolean deliveryPageUnmapped;
 
+    private final Execution execution = new Execution();
     private Frame[] frames = new Frame[4];
     private int depth;
     private long stepStart;
@@ -376,31 +377,73 @@ public final class GuestInterpreter implements Guest {
         if (f.pc < program.length) {
             f.pc++;
         }
-        if (insn instanceof Instruction.Spin s) {
-            return startSpin(f, s.ns());
+        execution.frame = f;
+        return insn.execute(execution);
+    }
+
+    /** What each instruction of the program does ({@link Instruction#execute}), in the current frame. */
+    private final class Execution implements Instruction.Executor {
+        Frame frame;
+
+        @Override
+        public long sti() {
+            GuestInterpreter.this.sti();
+            return costs.guestInstructionNs;
         }
-        if (insn instanceof Instruction.Sti) {
-            sti();
-        } else if (insn instanceof Instruction.Cli) {
+
+        @Override
+        public long cli() {
             regs.setIfFlag(false);
-        } else if (insn instanceof Instruction.Hlt) {
-            hlt();
-        } else if (insn instanceof Instruction.StiHlt) {
-            sti();
-            hlt();
-        } else if (insn instanceof Instruction.Tpr t) {
-            hw.writeTpr(t.priorityClass() << 4);
-        } else if (insn instanceof Instruction.Ipi i) {
-            hw.writeMsr(X2apicMsrs.ICR, ((long) i.dest() << 32) | (icrLow(i) & 0xffffffffL));
-        } else if (insn instanceof Instruction.Timer t) {
-            f.followUp = t;
-            hw.writeMsr(X2apicMsrs.LVTT, t.vector() | (t.mode().lvttMode() << 17));
-        } else if (insn instanceof Instruction.Mark m) {
-            mark(m.label());
-        } else {
-            throw new IllegalStateException("instruction not modelled yet: " + insn);
+            return costs.guestInstructionNs;
         }
-        return costs.guestInstructionNs;
+
+        @Override
+        public long hlt() {
+            GuestInterpreter.this.hlt();
+            return costs.guestInstructionNs;
+        }
+
+        @Override
+        public long stiHlt() {
+            GuestInterpreter.this.sti();
+            GuestInterpreter.this.hlt();
+            return costs.guestInstructionNs;
+        }
+
+        @Override
+        public long spin(long ns) {
+            return startSpin(frame, ns);
+        }
+
+        @Override
+        public long tpr(int priorityClass) {
+            hw.writeTpr(priorityClass << 4);
+            return costs.guestInstructionNs;
+        }
+
+        @Override
+        public long ipi(Instruction.Ipi ipi) {
+            hw.writeMsr(X2apicMsrs.ICR, ((long) ipi.dest() << 32) | (icrLow(ipi) & 0xffffffffL));
+            return costs.guestInstructionNs;
+        }
+
+        @Override
+        public long timer(Instruction.Timer timer) {
+            frame.followUp = timer;
+            hw.writeMsr(X2apicMsrs.LVTT, timer.vector() | (timer.mode().lvttMode() << 17));
+            return costs.guestInstructionNs;
+        }
+
+        @Override
+        public long tdvmcall(Instruction.Tdvmcall call) {
+            throw new IllegalStateException("tdvmcall " + call.name() + " is not modelled by this guest");
+        }
+
+        @Override
+        public long mark(String label) {
+            GuestInterpreter.this.mark(label);
+            return costs.guestInstructionNs;
+        }
     }
 
     /**

@@ -1,0 +1,333 @@
+package org.kvmemu.api.kvm;
+
+import org.kvmemu.api.kvm.KvmVcpu.ThreadState;
+import org.kvmemu.api.platform.HostVectors;
+import org.kvmemu.api.platform.PhysicalCpu;
+import org.kvmemu.api.sim.SimEvent;
+import org.kvmemu.api.spi.X86Ops;
+import org.kvmemu.api.trace.KvmTracePoints;
+import org.kvmemu.api.trace.Tracer;
+
+/**
+ * KVM_RUN of one vCPU as the kernel's loop written as events (spec §A.4): {@code vcpu_run}'s
+ * passes, {@code vcpu_enter_guest} up to the backend's {@code vcpu_run} and, after the backend
+ * reports the exit, the rest of it; {@code vcpu_block} and {@code kvm_vcpu_check_block}; the
+ * return to userspace with {@code post_kvm_run_save}.
+ */
+final class VcpuRunLoop {
+
+    /** {@code EINTR}: KVM_RUN interrupted by a signal. */
+    private static final int EINTR = 4;
+    /** How deep loop passes may nest inline before one goes through the event queue. */
+    private static final int MAX_INLINE_LOOPS = 8;
+    private static final int ENTERED = Integer.MIN_VALUE;
+    private static final int BLOCKED = Integer.MIN_VALUE + 1;
+
+    private final KvmVcpu vcpu;
+    private final Kvm kvm;
+    private final VcpuThread thread;
+    private final Lapic apic;
+    private final VcpuArch arch;
+    private final EventInjection events;
+    private final KvmRun run;
+    private final VcpuStats stat;
+    private boolean signalPending;
+    private long blockStart;
+    private int inlineLoops;
+    private int resumeResult;
+    private VcpuFd.RunListener listener;
+
+    private final SimEvent loopEvent = new SimEvent() {
+        @Override
+        protected void fire() {
+            runLoop();
+        }
+    };
+    private final SimEvent wakeEvent = new SimEvent() {
+        @Override
+        protected void fire() {
+            checkBlock();
+        }
+    };
+    private final Runnable startRun = this::startRun;
+    private final Runnable resumeLoop = this::resumeLoop;
+
+    VcpuRunLoop(KvmVcpu vcpu) {
+        this.vcpu = vcpu;
+        this.kvm = vcpu.kvm();
+        this.thread = vcpu.thread;
+        this.apic = vcpu.apic();
+        this.arch = vcpu.arch;
+        this.events = vcpu.events();
+        this.run = vcpu.run();
+        this.stat = vcpu.stat();
+    }
+
+    void setRunListener(VcpuFd.RunListener l) {
+        this.listener = l;
+    }
+
+    // ---- signals and wake-ups --------------------------------------------------------------
+
+    /** {@code kvm_vcpu_wake_up}: wake a blocked vCPU thread; returns whether it was blocked. */
+    boolean wakeUp() {
+        if (thread.state() != ThreadState.BLOCKED) {
+            return false;
+        }
+        if (!wakeEvent.isScheduled()) {
+            kvm.sim().after(kvm.costs().wakeupNs, wakeEvent);
+        }
+        return true;
+    }
+
+    /** Whether a wake-up of the blocked thread is on its way. */
+    boolean wakeUpPending() {
+        return wakeEvent.isScheduled();
+    }
+
+    /** Userspace sends the vCPU thread a signal (to regain control, as QEMU's {@code qemu_cpu_kick}). */
+    void signal() {
+        signalPending = true;
+        if (thread.state() == ThreadState.BLOCKED) {
+            wakeUp();
+        } else if (vcpu.mode() == VcpuMode.IN_GUEST_MODE) {
+            vcpu.setMode(VcpuMode.EXITING_GUEST_MODE);
+            vcpu.pcpu().sendIpi(kvm.trace().contextCpu(), HostVectors.RESCHEDULE);
+        }
+    }
+
+    // ---- KVM_RUN ----------------------------------------------------------------------------
+
+    /** KVM_RUN: the thread enters KVM; the result arrives through the run listener. */
+    void ioctlRun() {
+        signalPending = false;
+        thread.runOnCpu(startRun);
+    }
+
+    private void startRun() {
+        thread.scheduledIn();
+        kvm.ops().vcpuLoad(vcpu, vcpu.cpu());
+        kvm.sim().after(kvm.costs().kvmLoopNs, loopEvent);
+    }
+
+    /** The thread has its CPU again (after preemption or a wake-up): the loop goes on. */
+    private void resumeLoop() {
+        thread.scheduledIn();
+        kvm.ops().vcpuLoad(vcpu, vcpu.cpu());
+        continueOrReturn(resumeResult);
+    }
+
+    /** One pass of {@code vcpu_run}'s loop. */
+    private void runLoop() {
+        thread.inKvm();
+        int r;
+        if (kvmVcpuRunning()) {
+            r = enterGuest();
+            if (r == ENTERED) {
+                return;
+            }
+        } else {
+            r = block();
+            if (r == BLOCKED) {
+                return;
+            }
+        }
+        continueOrReturn(r);
+    }
+
+    private void continueOrReturn(int r) {
+        if (r <= 0) {
+            returnToUserspace(r);
+            return;
+        }
+        vcpu.checkRequest(KvmRequests.UNBLOCK);
+        if (apic.timer().pending() > 0) {
+            apic.timer().injectPending();
+        }
+        if (signalPending) {
+            run.exitReason = KvmExitReasons.INTR;
+            stat.signalExits++;
+            returnToUserspace(-EINTR);
+            return;
+        }
+        if (thread.mustYield()) {
+            resumeResult = r;
+            thread.yieldCpu(resumeLoop);
+            return;
+        }
+        nextLoop();
+    }
+
+    /**
+     * The loop's next pass after KVM's work between entries: inline when nothing else can happen
+     * meanwhile ({@link org.kvmemu.api.sim.Simulator#tryAdvance}), to a bounded depth, else as an event.
+     */
+    private void nextLoop() {
+        if (inlineLoops < MAX_INLINE_LOOPS && kvm.sim().tryAdvance(kvm.sim().now() + kvm.costs().kvmLoopNs)) {
+            inlineLoops++;
+            try {
+                runLoop();
+            } finally {
+                inlineLoops--;
+            }
+        } else {
+            kvm.sim().after(kvm.costs().kvmLoopNs, loopEvent);
+        }
+    }
+
+    private void returnToUserspace(int r) {
+        postKvmRunSave();
+        thread.switchOut(ThreadState.USERSPACE);
+        Tracer trace = kvm.trace();
+        if (trace.on(KvmTracePoints.KVM_USERSPACE_EXIT)) {
+            trace.emit(KvmTracePoints.KVM_USERSPACE_EXIT, vcpu.task(), vcpu.cpu(), run.exitReason, r);
+        }
+        if (listener != null) {
+            listener.kvmRunReturned(vcpu, r);
+        }
+    }
+
+    /** {@code post_kvm_run_save}: RFLAGS.IF and whether an interrupt could be injected now, for userspace. */
+    private void postKvmRunSave() {
+        X86Ops ops = kvm.ops();
+        run.ifFlag = ops.getIfFlag(vcpu);
+        run.readyForInterruptInjection = ops.interruptAllowed(vcpu, false) > 0 && !events.kvmCpuHasExtint();
+    }
+
+    /** {@code kvm_vcpu_running}: runnable and not halted. */
+    private boolean kvmVcpuRunning() {
+        return arch.mpState == MpState.RUNNABLE;
+    }
+
+    /** The part of {@code vcpu_enter_guest} up to {@code vcpu_run}. */
+    private int enterGuest() {
+        X86Ops ops = kvm.ops();
+        if (vcpu.requests() != 0) {
+            if (vcpu.checkRequest(KvmRequests.VM_DEAD)) {
+                return -Errno.EIO;
+            }
+            if (vcpu.checkRequest(KvmRequests.SMI)) {
+                events.processSmi();
+            }
+            if (vcpu.checkRequest(KvmRequests.NMI)) {
+                events.processNmi();
+            }
+            if (vcpu.checkRequest(KvmRequests.APICV_UPDATE)) {
+                kvm.apicv().updateVcpu(vcpu);
+            }
+        }
+        boolean reqImmediateExit = false;
+        if (vcpu.checkRequest(KvmRequests.EVENT) || run.requestInterruptWindow) {
+            apic.acceptEvents();
+            if (arch.mpState == MpState.INIT_RECEIVED) {
+                return 1;
+            }
+            int r = events.checkAndInjectEvents();
+            if (r == -Errno.EBUSY) {
+                reqImmediateExit = true;
+            }
+            if (run.requestInterruptWindow) {
+                ops.enableIrqWindow(vcpu);
+            }
+            if (apic.enabled() && !arch.apicvActive) {
+                updateCr8Intercept();
+            }
+        }
+        PhysicalCpu pcpu = vcpu.pcpu();
+        pcpu.disableIrqs();
+        vcpu.setMode(VcpuMode.IN_GUEST_MODE);
+        if (apic.enabled()) {
+            kvm.syncPirToIrr(vcpu);
+        }
+        if (vcpu.mode() == VcpuMode.EXITING_GUEST_MODE || vcpu.requests() != 0 || signalPending) {
+            vcpu.setMode(VcpuMode.OUTSIDE_GUEST_MODE);
+            ops.cancelInjection(vcpu);
+            pcpu.enableIrqs();
+            return 1;
+        }
+        if (reqImmediateExit) {
+            vcpu.makeRequest(KvmRequests.EVENT);
+        }
+        thread.setState(ThreadState.GUEST);
+        ops.vcpuRun(vcpu, reqImmediateExit);
+        return ENTERED;
+    }
+
+    /** {@code update_cr8_intercept}: hand the backend CR8 (TPR class) and the highest IRR class, or -1. */
+    private void updateCr8Intercept() {
+        int maxIrr = apic.irr().highest();
+        kvm.updateCr8Intercept(vcpu, apic.tpr() >> 4, maxIrr == -1 ? -1 : maxIrr >> 4);
+    }
+
+    /** The rest of {@code vcpu_enter_guest} after the exit: {@code handle_exit_irqoff}, host IRQs, {@code handle_exit}. */
+    void vmExited() {
+        thread.inKvm();
+        X86Ops ops = kvm.ops();
+        thread.setState(ThreadState.KVM);
+        vcpu.setMode(VcpuMode.OUTSIDE_GUEST_MODE);
+        stat.exits++;
+        ops.handleExitIrqoff(vcpu);
+        vcpu.pcpu().enableIrqs();
+        int r = ops.handleExit(vcpu);
+        continueOrReturn(r);
+    }
+
+    // ---- halt and block ---------------------------------------------------------------------
+
+    /** {@code vcpu_block}: sleep until {@link EventInjection#kvmVcpuHasEvents}. */
+    private int block() {
+        if (kvmArchVcpuRunnable()) {
+            return afterBlock();
+        }
+        if (apic.timer().pending() > 0 || vcpu.testRequest(KvmRequests.UNBLOCK)) {
+            traceWakeup(0, false);
+            return 1;
+        }
+        blockStart = kvm.sim().now();
+        thread.switchOut(ThreadState.BLOCKED);
+        if (signalPending) {
+            wakeUp();
+        }
+        return BLOCKED;
+    }
+
+    /** {@code kvm_vcpu_check_block} after a wake-up: go on when runnable or signalled. */
+    private void checkBlock() {
+        if (thread.state() != ThreadState.BLOCKED) {
+            return;
+        }
+        boolean runnable = kvmArchVcpuRunnable();
+        if (!runnable && !signalPending && apic.timer().pending() == 0 && !vcpu.testRequest(KvmRequests.UNBLOCK)) {
+            return;
+        }
+        thread.inKvm();
+        traceWakeup(kvm.sim().now() - blockStart, true);
+        stat.haltWakeup++;
+        resumeResult = runnable ? afterBlock() : 1;
+        thread.runOnCpu(resumeLoop);
+    }
+
+    /**
+     * {@code trace_kvm_vcpu_wakeup} at the end of {@code kvm_vcpu_halt}; on x86 every wake-up is
+     * valid ({@code vcpu_valid_wakeup}).
+     */
+    private void traceWakeup(long ns, boolean waited) {
+        Tracer trace = kvm.trace();
+        if (trace.on(KvmTracePoints.KVM_VCPU_WAKEUP)) {
+            trace.emit(KvmTracePoints.KVM_VCPU_WAKEUP, vcpu.task(), vcpu.cpu(), ns, waited, true);
+        }
+    }
+
+    private int afterBlock() {
+        apic.acceptEvents();
+        if (arch.mpState == MpState.HALTED) {
+            arch.mpState = MpState.RUNNABLE;
+        }
+        return 1;
+    }
+
+    /** {@code kvm_arch_vcpu_runnable}. */
+    private boolean kvmArchVcpuRunnable() {
+        return kvmVcpuRunning() || events.kvmVcpuHasEvents();
+    }
+}

@@ -1,0 +1,90 @@
+package org.kvmemu.api.scenario;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import org.kvmemu.api.guest.program.GuestInterpreter;
+import org.kvmemu.api.guest.program.GuestLog;
+import org.kvmemu.api.kvm.KvmExitReasons;
+import org.kvmemu.api.kvm.KvmVcpu;
+import org.kvmemu.api.kvm.MpState;
+import org.kvmemu.api.trace.TraceCollector;
+
+/**
+ * A finished run as the expectations see it: the machine (its guests' observation logs and their
+ * own view of their state, userspace's counts, KVM's statistics and VM state, the violations) and
+ * the texts the trace was searched for.
+ *
+ * @param machine the machine after the run
+ * @param trace   what {@code expect trace contains} asked about
+ */
+record Outcome(Machine machine, TraceCollector trace) {
+
+    /** vCPU {@code vcpu}'s observation log. */
+    GuestLog log(int vcpu) {
+        return machine.guests.get(vcpu).log();
+    }
+
+    /** The exits to userspace of {@code vcpu}, as {@code NAME xN,...}, or {@code none}. */
+    String exitNames(int vcpu) {
+        SortedMap<Integer, Long> exits = machine.vmm.exits(vcpu);
+        return exits.isEmpty() ? "none" : String.join(",", exits.entrySet().stream()
+                .map(e -> KvmExitReasons.name(e.getKey()) + " x" + e.getValue()).toList());
+    }
+
+    /** {@code running}, {@code bugged} or {@code dead}. */
+    String vmState() {
+        if (machine.kvm.isBugged()) {
+            return "bugged";
+        }
+        return machine.kvm.isDead() ? "dead" : "running";
+    }
+
+    /** The value of {@code expect guest} state {@code name} on {@code vcpu}, as the guest itself sees it. */
+    String guestValue(int vcpu, String name) {
+        GuestInterpreter.Observation g = machine.guests.get(vcpu).observe();
+        KvmVcpu v = machine.kvm.vcpu(vcpu);
+        return switch (name) {
+            case "if" -> g.ifFlag() ? "1" : "0";
+            case "halted" -> g.halted() || v.arch.mpState == MpState.HALTED ? "yes" : "no";
+            case "tpr" -> Integer.toString(g.tpr());
+            case "nmi-blocked" -> g.nmiBlocked() ? "yes" : "no";
+            case "smm" -> g.inSmm() ? "yes" : "no";
+            case "mp-state" -> v.arch.mpState.scenarioName();
+            default -> throw new IllegalArgumentException("no guest state " + name);
+        };
+    }
+
+    /** Vectors written as numbers ({@code 48}, {@code 0x30}) as the log writes them ({@code 0x30}). */
+    static List<String> normalizeVectors(List<String> items) {
+        List<String> out = new ArrayList<>();
+        for (String item : items) {
+            if (item.matches("0[xX][0-9a-fA-F]+|[0-9]+")) {
+                out.add("0x" + Integer.toHexString(Integer.decode(item)));
+            } else {
+                out.add(item);
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code items} occur in {@code log} in this relative order. */
+    static boolean inOrder(List<String> log, List<String> items) {
+        int i = 0;
+        for (String entry : log) {
+            if (i < items.size() && entry.equals(items.get(i))) {
+                i++;
+            }
+        }
+        return i == items.size();
+    }
+
+    /** The first entries of {@code entries}, for a message. */
+    static String abbreviate(List<String> entries) {
+        if (entries.isEmpty()) {
+            return "empty";
+        }
+        List<String> head = entries.size() > 12 ? entries.subList(0, 12) : entries;
+        return String.join(" ", head) + (entries.size() > 12 ? " ..." : "");
+    }
+}

@@ -2,7 +2,9 @@ package org.kvmemu.vmx;
 
 /**
  * The VMCS fields this model uses (spec §C, §G): controls, VM-entry and VM-exit event fields and the
- * APICv guest interrupt status. Guest RFLAGS and interruptibility live in the guest model.
+ * APICv guest interrupt status. The exit reason, qualification and interruption information are
+ * in {@link org.kvmemu.vmx.common.VcpuVt}; guest RFLAGS and interruptibility in
+ * {@link org.kvmemu.api.guest.GuestRegisters}.
  */
 final class Vmcs {
     /** Interruption info: valid bit 31. */
@@ -36,9 +38,6 @@ final class Vmcs {
     int pinBasedControls = PIN_BASED_VIRTUAL_NMIS;
     int entryIntrInfo;
     int entryErrorCode;
-    int exitReason;
-    long exitQualification;
-    int exitIntrInfo;
     int idtVectoringInfo;
     /** GUEST_INTR_STATUS low byte. */
     int rvi;

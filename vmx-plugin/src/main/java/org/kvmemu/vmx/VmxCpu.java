@@ -16,6 +16,7 @@ import org.kvmemu.api.trace.KvmTracePoints;
 import org.kvmemu.api.trace.Tracer;
 import org.kvmemu.vmx.common.PiDesc;
 import org.kvmemu.vmx.common.PostedInterrupts;
+import org.kvmemu.vmx.common.VcpuVt;
 
 /**
  * One vCPU's VMX hardware and {@code struct vcpu_vmx}: the VMCS, the posted-interrupt descriptor,
@@ -28,9 +29,13 @@ final class VmxCpu implements GuestHardware, GuestMode {
     /** Exit qualification of an EPT violation on a data write to a not-present page. */
     static final long EPT_VIOLATION_WRITE_QUALIFICATION = 0x2;
 
+    private static final String IPIV_WAKEUP = "ipiv 0xf1";
+    private static final String IPIV_POSTED = "ipiv 0xf2";
+
     final KvmVcpu vcpu;
     final Vmcs vmcs = new Vmcs();
-    final PiDesc pid = new PiDesc();
+    /** {@code struct vcpu_vt}: the posted-interrupt descriptor and the last exit's fields. */
+    final VcpuVt vt;
     final Guest guest;
     /** The guest-state area: RFLAGS.IF, interruptibility and activity state. */
     final GuestRegisters regs = new GuestRegisters();
@@ -54,16 +59,15 @@ final class VmxCpu implements GuestHardware, GuestMode {
     };
 
     private final VmxOps ops;
-    /** The physical CPU whose wake-up list holds this vCPU, or -1. */
-    int wakeupCpu = -1;
 
     VmxCpu(KvmVcpu vcpu, VmxOps ops, Guest guest) {
         this.vcpu = vcpu;
         this.ops = ops;
         this.guest = guest;
         this.trace = vcpu.kvm().trace();
+        this.vt = new VcpuVt(vcpu);
         guest.attach(this, regs);
-        pid.setNv(HostVectors.POSTED_INTR);
+        vt.pid().setNv(HostVectors.POSTED_INTR);
     }
 
     private Lapic apic() {
@@ -153,20 +157,20 @@ final class VmxCpu implements GuestHardware, GuestMode {
     /** A VM exit now: the guest stops; KVM sees it after the exit cost. */
     void exit(int reason, long qualification, int intrInfo) {
         guest.exit();
-        vmcs.exitReason = reason;
-        vmcs.exitQualification = qualification;
-        vmcs.exitIntrInfo = intrInfo;
+        vt.exitReason = reason;
+        vt.exitQualification = qualification;
+        vt.exitIntrInfo = intrInfo;
         vcpu.pcpu().leaveGuest();
         vcpu.kvm().sim().after(vcpu.kvm().costs().vmExitNs, exitDone);
     }
 
     private void completeExit() {
-        boolean failedEntry = (vmcs.exitReason & VmxExitReasons.FAILED_VMENTRY) != 0;
-        if (failedEntry && (vmcs.exitReason & 0xffff) == VmxExitReasons.MCE_DURING_VMENTRY) {
+        boolean failedEntry = (vt.exitReason & VmxExitReasons.FAILED_VMENTRY) != 0;
+        if (failedEntry && (vt.exitReason & 0xffff) == VmxExitReasons.MCE_DURING_VMENTRY) {
             vcpu.pcpu().handleMachineCheck();
         }
-        if (vmcs.exitReason == VmxExitReasons.EXCEPTION_NMI
-                && (vmcs.exitIntrInfo & Vmcs.INTR_TYPE_MASK) == Vmcs.INTR_TYPE_NMI) {
+        if (vt.exitReason == VmxExitReasons.EXCEPTION_NMI
+                && (vt.exitIntrInfo & Vmcs.INTR_TYPE_MASK) == Vmcs.INTR_TYPE_NMI) {
             vcpu.pcpu().raiseNmi();
         }
         if (trace.on(KvmTracePoints.KVM_EXIT)) {
@@ -199,11 +203,11 @@ final class VmxCpu implements GuestHardware, GuestMode {
 
     /** Posted-interrupt processing of the notification vector in guest mode: PIR to vIRR, RVI; no exit. */
     private boolean postedNotification(int vector) {
-        if (vector != pid.nv() || (vmcs.pinBasedControls & Vmcs.PIN_BASED_POSTED_INTR) == 0) {
+        if (vector != vt.pid().nv() || (vmcs.pinBasedControls & Vmcs.PIN_BASED_POSTED_INTR) == 0) {
             return false;
         }
-        pid.clearOn();
-        pid.pir().drainInto(apic().irr());
+        vt.pid().clearOn();
+        vt.pid().pir().drainInto(apic().irr());
         vmcs.rvi = Math.max(vmcs.rvi, Math.max(apic().irr().highest(), 0));
         if (trace.on(PostedInterrupts.PI_NOTIFY)) {
             trace.emit(PostedInterrupts.PI_NOTIFY, "guest" + vcpu.id(), vcpu.cpu(), vcpu.id(), vector, vmcs.rvi);
@@ -311,7 +315,7 @@ final class VmxCpu implements GuestHardware, GuestMode {
         }
         VmxCpu ipivTarget = msr == X2apicMsrs.ICR ? ops.ipivTarget(vcpu, value) : null;
         if (ipivTarget != null) {
-            PostedInterrupts.hardwarePost(ipivTarget.vcpu, ipivTarget.pid, (int) value & 0xff, vcpu.cpu());
+            ipivPost(ipivTarget, (int) value & 0xff);
             return false;
         }
         if (vcpu.arch.apicvActive && msr == X2apicMsrs.ICR) {
@@ -320,6 +324,25 @@ final class VmxCpu implements GuestHardware, GuestMode {
             exit(VmxExitReasons.MSR_WRITE, 0, 0);
         }
         return true;
+    }
+
+    /**
+     * IPI virtualization: the CPU itself sets the vector in the target's PIR (found through the PID
+     * table) and, only when ON and SN are both clear, sets ON and sends the descriptor's
+     * notification vector NV (0xf2 running, 0xf1 blocked) to its NDST.
+     */
+    private void ipivPost(VmxCpu target, int vector) {
+        PiDesc pid = target.vt.pid();
+        boolean onBefore = pid.on();
+        pid.testAndSetPir(vector);
+        if (onBefore || pid.sn()) {
+            PostedInterrupts.post(trace, target.vcpu, vector, onBefore, onBefore, pid, "none");
+            return;
+        }
+        pid.setOn();
+        PostedInterrupts.post(trace, target.vcpu, vector, false, true, pid,
+                pid.nv() == HostVectors.POSTED_INTR_WAKEUP ? IPIV_WAKEUP : IPIV_POSTED);
+        vcpu.kvm().platform().cpu(pid.ndst()).sendIpi(vcpu.cpu(), pid.nv());
     }
 
     /** EOI virtualization: clear SVI's bit in vISR, SVI := next highest; an EOI-exit for level vectors. */

@@ -1,8 +1,7 @@
 package org.kvmemu.vmx;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
+import java.util.function.Predicate;
 import org.kvmemu.api.guest.Guest;
 import org.kvmemu.api.guest.GuestRegisters;
 import org.kvmemu.api.kvm.ExitInfo;
@@ -12,19 +11,21 @@ import org.kvmemu.api.kvm.KvmRequests;
 import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.kvm.Lapic;
 import org.kvmemu.api.kvm.VmxExitReasons;
-import org.kvmemu.api.platform.HostInterruptHandler;
 import org.kvmemu.api.platform.HostVectors;
-import org.kvmemu.api.platform.PhysicalCpu;
 import org.kvmemu.api.spi.X86Ops;
 import org.kvmemu.api.trace.KvmTracePoints;
 import org.kvmemu.api.trace.Tracer;
+import org.kvmemu.vmx.common.PiDesc;
+import org.kvmemu.vmx.common.PiWakeup;
 import org.kvmemu.vmx.common.PostedInterrupts;
+import org.kvmemu.vmx.common.VcpuVt;
+import org.kvmemu.vmx.common.VmxExitIrqoff;
 
 /**
  * kvm-intel's {@code vmx_x86_ops} (vmx.c, posted_intr.c; spec §C and the VMX column of §F) for one
  * VM, over the per-vCPU {@link VmxCpu} hardware model.
  */
-final class VmxOps implements X86Ops {
+public final class VmxOps implements X86Ops {
 
     /** {@code required_apicv_inhibits}: DISABLED, HYPERV, ABSENT, BLOCKIRQ, PHYSICAL_ID_ALIASED, APIC_ID_MODIFIED, APIC_BASE_MODIFIED. */
     static final long REQUIRED_APICV_INHIBITS = 0x7f;
@@ -42,37 +43,16 @@ final class VmxOps implements X86Ops {
 
     private Kvm kvm;
     private VmxCpu[] cpus = new VmxCpu[0];
-    /** {@code wakeup_vcpus_on_cpu}: per physical CPU, the blocked vCPUs 0xf1 must wake. */
-    private final List<List<VmxCpu>> wakeupVcpusOnCpu = new ArrayList<>();
+    private PiWakeup wakeup;
+    /** {@code !vmx_interrupt_blocked}, for {@code vmx_vcpu_pi_put}. */
+    private final Predicate<KvmVcpu> interruptsAllowed = vcpu -> vmx(vcpu).regs.interruptible();
 
-    /** {@code vmx_vm_init}: the table serves {@code kvm}; the 0xf1 wake-up handler is installed. */
+    /** {@code vmx_vm_init}: the table serves {@code kvm}; the platform's 0xf1 wake-up handler is installed. */
     @Override
     public int vmInit(Kvm kvm) {
         this.kvm = kvm;
-        for (int i = 0; i < kvm.platform().cpuCount(); i++) {
-            wakeupVcpusOnCpu.add(new ArrayList<>());
-        }
-        kvm.platform().register(HostVectors.POSTED_INTR_WAKEUP, new HostInterruptHandler() {
-            @Override
-            public String name() {
-                return "pi_wakeup_handler";
-            }
-
-            @Override
-            public void handle(PhysicalCpu cpu, int vector) {
-                piWakeupHandler(cpu.id());
-            }
-        });
+        this.wakeup = PiWakeup.of(kvm.platform());
         return 0;
-    }
-
-    /** {@code pi_wakeup_handler}: wake every vCPU on this CPU's list whose descriptor has ON set. */
-    private void piWakeupHandler(int cpu) {
-        for (VmxCpu vmx : wakeupVcpusOnCpu.get(cpu)) {
-            if (vmx.pid.on()) {
-                vmx.vcpu.wakeUp();
-            }
-        }
     }
 
     /**
@@ -134,17 +114,7 @@ final class VmxOps implements X86Ops {
      */
     @Override
     public void vcpuLoad(KvmVcpu vcpu, int pcpu) {
-        VmxCpu vmx = vmx(vcpu);
-        if (vmx.wakeupCpu >= 0) {
-            wakeupVcpusOnCpu.get(vmx.wakeupCpu).remove(vmx);
-            vmx.wakeupCpu = -1;
-        }
-        vmx.pid.setNdst(pcpu);
-        vmx.pid.clearSn();
-        vmx.pid.setNv(HostVectors.POSTED_INTR);
-        if (!vmx.pid.pir().isEmpty()) {
-            vmx.pid.setOn();
-        }
+        wakeup.load(vmx(vcpu).vt, pcpu);
     }
 
     /**
@@ -154,20 +124,7 @@ final class VmxOps implements X86Ops {
      */
     @Override
     public void vcpuPut(KvmVcpu vcpu) {
-        if (!needsPiWakeup(vcpu)) {
-            return;
-        }
-        VmxCpu vmx = vmx(vcpu);
-        if (vcpu.thread() == KvmVcpu.ThreadState.BLOCKED && vmx.regs.interruptible()) {
-            wakeupVcpusOnCpu.get(vcpu.cpu()).add(vmx);
-            vmx.wakeupCpu = vcpu.cpu();
-            vmx.pid.setNv(HostVectors.POSTED_INTR_WAKEUP);
-            if (vmx.pid.on()) {
-                vcpu.pcpu().sendIpi(vcpu.cpu(), HostVectors.POSTED_INTR_WAKEUP);
-            }
-        } else if (vcpu.thread() == KvmVcpu.ThreadState.PREEMPTED) {
-            vmx.pid.setSn();
-        }
+        wakeup.put(vmx(vcpu).vt, needsPiWakeup(vcpu), interruptsAllowed);
     }
 
     /** {@code vmx_vcpu_run}: {@code kvm_wait_lapic_expire} before every entry (spec §C), then VM entry. */
@@ -182,16 +139,7 @@ final class VmxOps implements X86Ops {
      */
     @Override
     public void handleExitIrqoff(KvmVcpu vcpu) {
-        VmxCpu vmx = vmx(vcpu);
-        Vmcs vmcs = vmx.vmcs;
-        int basic = vmcs.exitReason & 0xffff;
-        if (basic == VmxExitReasons.EXTERNAL_INTERRUPT) {
-            vmx.pcpu().handle(vmcs.exitIntrInfo & 0xff, "vmx_handle_external_intr");
-        } else if (basic == VmxExitReasons.EXCEPTION_NMI
-                && (vmcs.exitIntrInfo & Vmcs.INTR_TYPE_MASK) == Vmcs.INTR_TYPE_HARD_EXCEPTION
-                && (vmcs.exitIntrInfo & 0xff) == MC_VECTOR) {
-            vmx.pcpu().handleMachineCheck();
-        }
+        VmxExitIrqoff.handle(vmx(vcpu).vt);
     }
 
     /** {@code vmx_handle_exit} for the exits this model produces. */
@@ -199,12 +147,13 @@ final class VmxOps implements X86Ops {
     public int handleExit(KvmVcpu vcpu) {
         VmxCpu vmx = vmx(vcpu);
         Vmcs vmcs = vmx.vmcs;
-        if ((vmcs.exitReason & VmxExitReasons.FAILED_VMENTRY) != 0) {
+        VcpuVt vt = vmx.vt;
+        if ((vt.exitReason & VmxExitReasons.FAILED_VMENTRY) != 0) {
             vcpu.run().exitReason = KvmExitReasons.FAIL_ENTRY;
-            vcpu.run().failEntryReason = vmcs.exitReason & 0xffffffffL;
+            vcpu.run().failEntryReason = vt.exitReason & 0xffffffffL;
             return 0;
         }
-        switch (vmcs.exitReason) {
+        switch (vt.exitReason) {
             case VmxExitReasons.EXTERNAL_INTERRUPT:
                 vcpu.stat().irqExits++;
                 return 1;
@@ -223,24 +172,24 @@ final class VmxOps implements X86Ops {
                 return vcpu.emulateHalt();
             case VmxExitReasons.MSR_WRITE:
             case VmxExitReasons.APIC_WRITE:
-                return handleX2apicWrite(vcpu, vmcs);
+                return handleX2apicWrite(vcpu, vt, vmcs);
             case VmxExitReasons.TPR_BELOW_THRESHOLD:
                 vcpu.apic().updatePpr();
                 vcpu.makeRequest(KvmRequests.EVENT);
                 return 1;
             case VmxExitReasons.EOI_INDUCED:
-                vcpu.apic().setEoiAccelerated((int) vmcs.exitQualification & 0xff);
+                vcpu.apic().setEoiAccelerated((int) vt.exitQualification & 0xff);
                 return 1;
             case VmxExitReasons.PREEMPTION_TIMER:
                 return 1;
             case VmxExitReasons.EPT_VIOLATION:
                 return 1;
             case VmxExitReasons.EXCEPTION_NMI:
-                return handleExceptionNmi(vcpu, vmcs);
+                return handleExceptionNmi(vcpu, vt);
             default:
                 vcpu.run().exitReason = KvmExitReasons.INTERNAL_ERROR;
                 vcpu.run().internalSuberror = KvmExitReasons.INTERNAL_ERROR_UNEXPECTED_EXIT_REASON;
-                vcpu.run().internalData[0] = vmcs.exitReason;
+                vcpu.run().internalData[0] = vt.exitReason;
                 vcpu.run().internalData[1] = vcpu.cpu();
                 return 0;
         }
@@ -252,8 +201,8 @@ final class VmxOps implements X86Ops {
      * reflected into the guest; #PF is the MMU's; every other vector goes to userspace as
      * KVM_EXIT_EXCEPTION.
      */
-    private int handleExceptionNmi(KvmVcpu vcpu, Vmcs vmcs) {
-        int info = vmcs.exitIntrInfo;
+    private int handleExceptionNmi(KvmVcpu vcpu, VcpuVt vt) {
+        int info = vt.exitIntrInfo;
         int vector = info & 0xff;
         if ((info & Vmcs.INTR_TYPE_MASK) == Vmcs.INTR_TYPE_NMI || vector == MC_VECTOR) {
             return 1;
@@ -298,8 +247,8 @@ final class VmxOps implements X86Ops {
      * An intercepted WRMSR (MSR_WRITE; the instruction is then skipped) or a trap-like APIC_WRITE:
      * {@code kvm_x2apic_msr_write} emulates it.
      */
-    private int handleX2apicWrite(KvmVcpu vcpu, Vmcs vmcs) {
-        if (vmcs.exitReason == VmxExitReasons.MSR_WRITE) {
+    private int handleX2apicWrite(KvmVcpu vcpu, VcpuVt vt, Vmcs vmcs) {
+        if (vt.exitReason == VmxExitReasons.MSR_WRITE) {
             skipEmulatedInstruction(vcpu);
         }
         vcpu.apic().x2apicMsrWrite(vmcs.exitMsr, vmcs.exitValue);
@@ -309,12 +258,14 @@ final class VmxOps implements X86Ops {
     /** {@code vmx_get_exit_info}: a failed entry reports only the reason and the qualification. */
     @Override
     public void getExitInfo(KvmVcpu vcpu, ExitInfo out) {
-        Vmcs vmcs = vmx(vcpu).vmcs;
-        boolean failedEntry = (vmcs.exitReason & VmxExitReasons.FAILED_VMENTRY) != 0;
-        out.reason = vmcs.exitReason;
-        out.info1 = vmcs.exitQualification;
+        VmxCpu vmx = vmx(vcpu);
+        Vmcs vmcs = vmx.vmcs;
+        VcpuVt vt = vmx.vt;
+        boolean failedEntry = (vt.exitReason & VmxExitReasons.FAILED_VMENTRY) != 0;
+        out.reason = vt.exitReason;
+        out.info1 = vt.exitQualification;
         out.info2 = failedEntry ? 0 : vmcs.idtVectoringInfo & 0xffffffffL;
-        out.intrInfo = failedEntry ? 0 : vmcs.exitIntrInfo;
+        out.intrInfo = failedEntry ? 0 : vt.exitIntrInfo;
         out.errorCode = 0;
     }
 
@@ -458,7 +409,7 @@ final class VmxOps implements X86Ops {
             vcpu.kick();
             return;
         }
-        PostedInterrupts.deliver(vcpu, vmx(vcpu).pid, vector);
+        PostedInterrupts.deliver(vmx(vcpu).vt, vector);
         Tracer trace = kvm.trace();
         if (trace.on(KvmTracePoints.KVM_APICV_ACCEPT_IRQ)) {
             trace.emit(KvmTracePoints.KVM_APICV_ACCEPT_IRQ, trace.contextTask(), trace.contextCpu(), vcpu.id(),
@@ -473,9 +424,10 @@ final class VmxOps implements X86Ops {
         VmxCpu vmx = vmx(vcpu);
         Lapic apic = vcpu.apic();
         boolean gotPosted = false;
-        if (vmx.pid.on()) {
-            vmx.pid.clearOn();
-            gotPosted = vmx.pid.pir().drainInto(apic.irr());
+        PiDesc pid = vmx.vt.pid();
+        if (pid.on()) {
+            pid.clearOn();
+            gotPosted = pid.pir().drainInto(apic.irr());
         }
         int maxIrr = apic.irr().highest();
         if (vcpu.arch.apicvActive) {
@@ -520,9 +472,7 @@ final class VmxOps implements X86Ops {
     /** {@code vmx_apicv_pre_state_restore}: clear ON and PIR. */
     @Override
     public void apicvPreStateRestore(KvmVcpu vcpu) {
-        VmxCpu vmx = vmx(vcpu);
-        vmx.pid.clearOn();
-        vmx.pid.pir().clearAll();
+        PostedInterrupts.apicvPreStateRestore(vmx(vcpu).vt);
     }
 
     @Override

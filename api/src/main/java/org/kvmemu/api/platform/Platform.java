@@ -49,6 +49,11 @@ public final class Platform {
         return costs;
     }
 
+    /** The host handler installed for {@code vector}, or null. */
+    public HostInterruptHandler handler(int vector) {
+        return handlers[vector];
+    }
+
     /** Installs the host handler for {@code vector} (replacing the default). */
     public void register(int vector, HostInterruptHandler handler) {
         handlers[vector] = handler;

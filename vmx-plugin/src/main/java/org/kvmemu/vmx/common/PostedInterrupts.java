@@ -7,8 +7,9 @@ import org.kvmemu.api.trace.TracePoint;
 import org.kvmemu.api.trace.Tracer;
 
 /**
- * The posted-interrupt code VMX and TDX share ({@code vmx/common.h}):
- * {@code __vmx_deliver_posted_interrupt} and {@code kvm_vcpu_trigger_posted_interrupt}.
+ * The posted-interrupt code VMX and TDX share ({@code vmx/common.h}, {@code posted_intr.c}):
+ * {@code __vmx_deliver_posted_interrupt} with {@code kvm_vcpu_trigger_posted_interrupt}, and
+ * {@code vmx_apicv_pre_state_restore}; and the {@code pi_*} trace events they emit.
  */
 public final class PostedInterrupts {
 
@@ -31,9 +32,6 @@ public final class PostedInterrupts {
             .append(" rvi=0x").append(Integer.toHexString((Integer) a[2])),
             "vcpu", "nv", "rvi");
 
-    private static final String IPIV_WAKEUP = "ipiv 0xf1";
-    private static final String IPIV_POSTED = "ipiv 0xf2";
-
     private PostedInterrupts() {
     }
 
@@ -42,7 +40,9 @@ public final class PostedInterrupts {
      * set: stop), then {@code kvm_vcpu_trigger_posted_interrupt}: an IPI on the notification vector
      * to a vCPU in guest mode, a wake-up otherwise.
      */
-    public static void deliver(KvmVcpu vcpu, PiDesc pid, int vector) {
+    public static void deliver(VcpuVt vt, int vector) {
+        KvmVcpu vcpu = vt.vcpu();
+        PiDesc pid = vt.pid();
         Tracer trace = vcpu.kvm().trace();
         boolean onBefore = pid.on();
         if (pid.testAndSetPir(vector)) {
@@ -62,28 +62,15 @@ public final class PostedInterrupts {
         }
     }
 
-    /**
-     * IPI virtualization: the CPU itself sets the vector in the target's PIR (found through the PID
-     * table) and, only when ON and SN are both clear, sets ON and sends the descriptor's notification
-     * vector NV (0xf2 running, 0xf1 blocked) to its NDST.
-     *
-     * @param from the sender's physical CPU
-     */
-    public static void hardwarePost(KvmVcpu target, PiDesc pid, int vector, int from) {
-        Tracer trace = target.kvm().trace();
-        boolean onBefore = pid.on();
-        pid.testAndSetPir(vector);
-        if (onBefore || pid.sn()) {
-            post(trace, target, vector, onBefore, onBefore, pid, "none");
-            return;
-        }
-        pid.setOn();
-        post(trace, target, vector, false, true, pid, pid.nv() == HostVectors.POSTED_INTR_WAKEUP ? IPIV_WAKEUP : IPIV_POSTED);
-        target.kvm().platform().cpu(pid.ndst()).sendIpi(from, pid.nv());
+    /** {@code vmx_apicv_pre_state_restore}: clear ON and PIR (before a reset or KVM_SET_LAPIC). */
+    public static void apicvPreStateRestore(VcpuVt vt) {
+        vt.pid().clearOn();
+        vt.pid().pir().clearAll();
     }
 
-    private static void post(Tracer trace, KvmVcpu vcpu, int vector, boolean onBefore, boolean onAfter, PiDesc pid,
-                             String how) {
+    /** Traces {@code pi_post}: {@code vector} posted to {@code vcpu}, ON before and after, how it was notified. */
+    public static void post(Tracer trace, KvmVcpu vcpu, int vector, boolean onBefore, boolean onAfter, PiDesc pid,
+                            String how) {
         if (trace.on(PI_POST)) {
             trace.emit(PI_POST, trace.contextTask(), trace.contextCpu(), vcpu.id(), vector, onBefore ? 1 : 0, onAfter ? 1 : 0,
                     pid.sn() ? 1 : 0, how);

@@ -24,8 +24,8 @@ import org.kvmemu.api.scenario.ScenarioException;
 import org.kvmemu.api.scenario.ScenarioParser;
 import org.kvmemu.api.scenario.ScenarioRunner;
 import org.kvmemu.api.spi.BackendProvider;
-import org.kvmemu.api.trace.TraceFilter;
-import org.kvmemu.api.trace.TraceFormat;
+import org.kvmemu.api.trace.output.TraceFilter;
+import org.kvmemu.api.trace.output.TraceFormat;
 
 /**
  * {@code kvmemu run FILE}: runs one scenario and prints its trace (to standard output or

@@ -20,8 +20,8 @@ import org.kvmemu.api.scenario.InstalledPlugins;
 import org.kvmemu.api.scenario.RunOptions;
 import org.kvmemu.api.scenario.ScenarioParser;
 import org.kvmemu.api.scenario.ScenarioRunner;
-import org.kvmemu.api.trace.TraceFilter;
-import org.kvmemu.api.trace.TraceFormat;
+import org.kvmemu.api.trace.output.TraceFilter;
+import org.kvmemu.api.trace.output.TraceFormat;
 
 /**
  * Full traces of every VMX example compared line by line with golden files: the first line names the format version; a line starting with {@code re:} is a

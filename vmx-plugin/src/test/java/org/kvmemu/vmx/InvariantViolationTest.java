@@ -20,8 +20,8 @@ import org.kvmemu.api.spi.ForwardingX86Ops;
 import org.kvmemu.api.spi.SpiVersion;
 import org.kvmemu.api.spi.VmType;
 import org.kvmemu.api.spi.X86Ops;
-import org.kvmemu.api.trace.TraceFilter;
-import org.kvmemu.api.trace.TraceFormat;
+import org.kvmemu.api.trace.output.TraceFilter;
+import org.kvmemu.api.trace.output.TraceFormat;
 
 /**
  * The model's invariants catch a backend that breaks the rules (docs/violations.md): the VMX table

@@ -23,8 +23,8 @@ import org.kvmemu.api.scenario.Scenario;
 import org.kvmemu.api.scenario.ScenarioException;
 import org.kvmemu.api.scenario.ScenarioParser;
 import org.kvmemu.api.scenario.ScenarioRunner;
-import org.kvmemu.api.trace.TraceFilter;
-import org.kvmemu.api.trace.TraceFormat;
+import org.kvmemu.api.trace.output.TraceFilter;
+import org.kvmemu.api.trace.output.TraceFormat;
 
 /** The VMX example scenarios (the files users run), end to end on the VMX backend. */
 class VmxScenarioTest {

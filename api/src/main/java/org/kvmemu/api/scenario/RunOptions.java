@@ -3,8 +3,10 @@ package org.kvmemu.api.scenario;
 import java.io.Writer;
 import java.util.OptionalLong;
 import org.kvmemu.api.annotation.API;
-import org.kvmemu.api.trace.TraceFilter;
-import org.kvmemu.api.trace.TraceFormat;
+import org.kvmemu.api.trace.output.TraceFilter;
+import org.kvmemu.api.trace.output.TraceFormat;
+import org.kvmemu.api.trace.output.TraceFilter;
+import org.kvmemu.api.trace.output.TraceFormat;
 
 /**
  * How to run a scenario.

@@ -12,12 +12,16 @@ import org.kvmemu.api.sim.Simulator;
 import org.kvmemu.api.spi.BackendProvider;
 import org.kvmemu.api.spi.Plugin;
 import org.kvmemu.api.spi.PluginException;
-import org.kvmemu.api.trace.PerfettoTraceWriter;
-import org.kvmemu.api.trace.TraceCollector;
-import org.kvmemu.api.trace.TraceFormat;
+import org.kvmemu.api.trace.output.PerfettoTraceWriter;
+import org.kvmemu.api.trace.output.TraceCollector;
+import org.kvmemu.api.trace.output.TraceFormat;
 import org.kvmemu.api.trace.TraceRecord;
 import org.kvmemu.api.trace.TraceSink;
-import org.kvmemu.api.trace.TraceWriter;
+import org.kvmemu.api.trace.output.TraceWriter;
+import org.kvmemu.api.trace.output.PerfettoTraceWriter;
+import org.kvmemu.api.trace.output.TraceCollector;
+import org.kvmemu.api.trace.output.TraceFormat;
+import org.kvmemu.api.trace.output.TraceWriter;
 
 /**
  * Runs a parsed scenario on the installed plugins: builds the machine, fires events until the

@@ -29,20 +29,4 @@ public record TraceRecord(long timeNs, int cpu, String task, TracePoint point, O
         String frac = Long.toString(ns % 1_000_000_000L);
         return ns / 1_000_000_000L + "." + "0".repeat(9 - frac.length()) + frac;
     }
-
-    /** The event as one JSON object: {@code time_ns}, {@code cpu}, {@code task}, {@code event}, then the fields. */
-    public String json() {
-        StringBuilder sb = new StringBuilder(128);
-        sb.append("{\"time_ns\":").append(timeNs).append(",\"cpu\":").append(cpu).append(",\"task\":");
-        Json.string(sb, task);
-        sb.append(",\"event\":");
-        Json.string(sb, point.name());
-        for (int i = 0; i < args.length; i++) {
-            sb.append(',');
-            Json.string(sb, point.fields().get(i));
-            sb.append(':');
-            Json.value(sb, args[i]);
-        }
-        return sb.append('}').toString();
-    }
 }

@@ -1,4 +1,4 @@
-package org.kvmemu.api.trace;
+package org.kvmemu.api.trace.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.kvmemu.api.trace.KvmTracePoints;
+import org.kvmemu.api.trace.ModelTracePoints;
+import org.kvmemu.api.trace.TraceRecord;
 
 /** {@code --trace-format perfetto}: tracks, spans, instants and flow arrows as Chrome trace JSON. */
 class PerfettoTraceWriterTest {

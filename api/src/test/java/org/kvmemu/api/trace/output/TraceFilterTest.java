@@ -1,4 +1,4 @@
-package org.kvmemu.api.trace;
+package org.kvmemu.api.trace.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +13,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.kvmemu.api.sim.SimEvent;
 import org.kvmemu.api.sim.Simulator;
+import org.kvmemu.api.trace.KvmTracePoints;
+import org.kvmemu.api.trace.TracePoint;
+import org.kvmemu.api.trace.TraceRecord;
+import org.kvmemu.api.trace.TraceSink;
+import org.kvmemu.api.trace.Tracer;
 
 /** {@code --trace} globs (trace-format.md "Other formats": Filtering) and the {@link Tracer} that applies them. */
 class TraceFilterTest {

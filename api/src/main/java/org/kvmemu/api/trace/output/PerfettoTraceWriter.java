@@ -1,4 +1,4 @@
-package org.kvmemu.api.trace;
+package org.kvmemu.api.trace.output;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import org.kvmemu.api.annotation.API;
+import org.kvmemu.api.trace.TracePoint;
+import org.kvmemu.api.trace.TraceRecord;
+import org.kvmemu.api.trace.TraceSink;
 
 /**
  * Chrome Trace Event Format output ({@code --trace-format perfetto}), for ui.perfetto.dev or

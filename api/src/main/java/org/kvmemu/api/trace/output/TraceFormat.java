@@ -1,4 +1,4 @@
-package org.kvmemu.api.trace;
+package org.kvmemu.api.trace.output;
 
 import org.kvmemu.api.annotation.API;
 

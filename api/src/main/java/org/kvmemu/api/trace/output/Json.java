@@ -1,9 +1,28 @@
-package org.kvmemu.api.trace;
+package org.kvmemu.api.trace.output;
+
+import org.kvmemu.api.trace.TraceRecord;
 
 /** The little JSON writing the trace needs: strings, numbers, booleans. */
 final class Json {
 
     private Json() {
+    }
+
+    /** {@code r} as one JSON object: {@code time_ns}, {@code cpu}, {@code task}, {@code event}, then the fields. */
+    static String record(TraceRecord r) {
+        StringBuilder sb = new StringBuilder(128);
+        sb.append("{\"time_ns\":").append(r.timeNs()).append(",\"cpu\":").append(r.cpu()).append(",\"task\":");
+        string(sb, r.task());
+        sb.append(",\"event\":");
+        string(sb, r.point().name());
+        Object[] args = r.args();
+        for (int i = 0; i < args.length; i++) {
+            sb.append(',');
+            string(sb, r.point().fields().get(i));
+            sb.append(':');
+            value(sb, args[i]);
+        }
+        return sb.append('}').toString();
     }
 
     static void value(StringBuilder sb, Object v) {

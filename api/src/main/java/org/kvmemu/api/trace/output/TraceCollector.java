@@ -1,8 +1,11 @@
-package org.kvmemu.api.trace;
+package org.kvmemu.api.trace.output;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.kvmemu.api.annotation.API;
+import org.kvmemu.api.trace.TracePoint;
+import org.kvmemu.api.trace.TraceRecord;
+import org.kvmemu.api.trace.TraceSink;
 
 /**
  * A sink that sees every event, whatever the user's filter, and remembers only which of the

@@ -1,4 +1,6 @@
-package org.kvmemu.api.trace;
+package org.kvmemu.api.trace.output;
+
+import org.kvmemu.api.trace.TraceRecord;
 
 /**
  * One timeline of the perfetto output: a Chrome-trace thread. Physical CPUs are process 1 with the

@@ -1,10 +1,11 @@
-package org.kvmemu.api.trace;
+package org.kvmemu.api.trace.output;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import org.kvmemu.api.trace.TraceRecord;
 
 /**
  * The duration spans of the perfetto output, driven by {@link #RULES}: each rule opens a span on a

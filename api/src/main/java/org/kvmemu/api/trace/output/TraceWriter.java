@@ -1,9 +1,12 @@
-package org.kvmemu.api.trace;
+package org.kvmemu.api.trace.output;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import org.kvmemu.api.annotation.API;
+import org.kvmemu.api.trace.TracePoint;
+import org.kvmemu.api.trace.TraceRecord;
+import org.kvmemu.api.trace.TraceSink;
 
 /** A sink that writes the events its filter accepts, one line each, as text or JSON. */
 @API(status = API.Status.EXPERIMENTAL, since = "1")
@@ -28,7 +31,7 @@ public final class TraceWriter implements TraceSink {
     @Override
     public void accept(TraceRecord record) {
         try {
-            out.write(format == TraceFormat.JSON ? record.json() : record.text());
+            out.write(format == TraceFormat.JSON ? Json.record(record) : record.text());
             out.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,10 +1,11 @@
-package org.kvmemu.api.trace;
+package org.kvmemu.api.trace.output;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.kvmemu.api.trace.TraceRecord;
 
 /**
  * The flow arrows of the perfetto output: each interrupt's source record linked to the record of

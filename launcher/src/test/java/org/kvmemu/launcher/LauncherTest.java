@@ -70,7 +70,7 @@ class LauncherTest {
         Result result = kvmemu(option);
 
         result.assertExit(ExitCode.OK);
-        assertLinesMatch(List.of("kvmemu \\S+ \\(plugin SPI 1, Java \\S+\\)"), result.outLines());
+        assertLinesMatch(List.of("kvmemu \\S+ \\(plugin SPI 2, Java \\S+\\)"), result.outLines());
         assertEquals("", result.err);
     }
 
@@ -305,7 +305,7 @@ class LauncherTest {
         copy(oldSpi);
 
         kvmemu("--plugins", plugins.toString(), "list").assertError(ExitCode.INTERNAL_FAILURE,
-                "kvmemu: plugin old was built for SPI 99, this is 1 (module org.acme.old at "
+                "kvmemu: plugin old was built for SPI 99, this is 2 (module org.acme.old at "
                         + plugins.resolve("org.acme.old.jar") + ")");
     }
 

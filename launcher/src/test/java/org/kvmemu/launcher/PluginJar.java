@@ -108,6 +108,30 @@ final class PluginJar {
         }
     }
 
+    /**
+     * Compiles the module expecting javac to refuse it, and returns what javac said.
+     *
+     * @throws IllegalStateException when it compiles
+     */
+    String compileErrors(Path dir) {
+        try {
+            Path work = Files.createTempDirectory(dir, module + "-refused");
+            List<String> args = new ArrayList<>(List.of("-d", work.resolve("classes").toString(), "-Xlint:none",
+                    "--module-path", modulePath.stream().map(Path::toString)
+                            .collect(Collectors.joining(File.pathSeparator))));
+            args.addAll(write(work.resolve("src"), sources));
+            StringWriter log = new StringWriter();
+            int exit = ToolProvider.findFirst("javac").orElseThrow()
+                    .run(new PrintWriter(log), new PrintWriter(log), args.toArray(String[]::new));
+            if (exit == 0) {
+                throw new IllegalStateException("javac accepted " + module);
+            }
+            return log.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static List<String> write(Path root, Map<String, String> units) throws IOException {
         List<String> files = new ArrayList<>();
         for (Map.Entry<String, String> unit : units.entrySet()) {

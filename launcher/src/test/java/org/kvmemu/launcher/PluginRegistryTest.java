@@ -219,7 +219,7 @@ class PluginRegistryTest {
     void spiVersionMismatchFailsNamingBothVersions() throws IOException {
         PluginException e = assertThrows(PluginException.class, () -> discover(oldSpi));
 
-        assertEquals("plugin old was built for SPI 99, this is 1 (module org.acme.old at "
+        assertEquals("plugin old was built for SPI 99, this is 2 (module org.acme.old at "
                 + plugins.resolve("org.acme.old.jar") + ")", e.getMessage());
     }
 

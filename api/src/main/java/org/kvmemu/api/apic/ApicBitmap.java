@@ -6,7 +6,7 @@ import org.kvmemu.api.annotation.API;
  * A 256-bit APIC register (IRR, ISR, TMR or a PIR) as four primitive words; "highest" is the most
  * significant set bit, as {@code apic_find_highest_vector} scans.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public final class ApicBitmap {
 
     private final long[] words = new long[4];

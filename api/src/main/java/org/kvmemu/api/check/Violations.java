@@ -13,7 +13,7 @@ import org.kvmemu.api.trace.Tracer;
  * Model invariants that broke during a run, by name, with the time and what was seen. Each is
  * also a {@code model_violation} trace event. The names are documented in docs/violations.md.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.INTERNAL, since = "1")
 public final class Violations {
 
     /** An interrupt stayed pending while the vCPU it was for slept with interrupts enabled. */

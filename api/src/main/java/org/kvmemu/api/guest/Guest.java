@@ -9,7 +9,7 @@ import org.kvmemu.api.annotation.API;
  * it in {@code vcpu_create}; a spin cut short by an exit resumes with what is left after the next
  * {@link #enter}.
  */
-@API(status = API.Status.STABLE, since = "2")
+@API(status = API.Status.MAINTAINED, since = "2")
 public interface Guest {
 
     /**

@@ -6,7 +6,7 @@ import org.kvmemu.api.annotation.API;
  * Guest kernel code a {@link org.kvmemu.api.spi.GuestDriverProvider} adds to every vCPU's guest
  * (as a driver's init and interrupt handler in the TD guest kernel).
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public interface GuestDriver {
 
     /** Instructions the guest runs at boot on each vCPU, before its scenario program. */

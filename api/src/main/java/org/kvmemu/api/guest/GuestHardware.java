@@ -8,7 +8,7 @@ import org.kvmemu.api.annotation.API;
  * instructions that may exit. Each method that can exit returns true when the guest exited (the
  * backend has called {@link Guest#exit()}).
  */
-@API(status = API.Status.STABLE, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public interface GuestHardware {
 
     /**

@@ -6,7 +6,7 @@ import org.kvmemu.api.annotation.API;
  * What {@code get_exit_info} reports about the last VM exit: filled in place, so reading it does
  * not allocate.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public final class ExitInfo {
     /** The basic exit reason (VMX numbering), with the failed-entry bit 31 if set. */
     public int reason;

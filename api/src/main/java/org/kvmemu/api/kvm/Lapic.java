@@ -16,7 +16,7 @@ import org.kvmemu.api.trace.Tracer;
  * <p>The model starts as a booted guest left it (docs/model-choices.md): x2APIC mode, software
  * enabled (SPIV 0x1ff), LVT0 ExtINT unmasked on the BSP (virtual-wire mode) and masked on APs.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public final class Lapic {
 
     /** {@code APIC_LVT_MASKED}. */

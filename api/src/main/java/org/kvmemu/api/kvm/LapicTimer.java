@@ -15,7 +15,7 @@ import org.kvmemu.api.trace.Tracer;
  * the timer advance and {@code kvm_wait_lapic_expire}. The APIC bus runs at 1 GHz (1 ns per count,
  * divide by 1), the guest TSC at {@link Costs#CPU_MHZ}.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public final class LapicTimer implements HostTimer {
 
     /** LVTT mode one-shot (bits 18:17 = 0). */

@@ -7,7 +7,7 @@ import org.kvmemu.api.annotation.API;
  * SMI queues that x86.c and the vendor code share. Fields carry the kernel's names; like the
  * kernel's struct, backends read and write them directly.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public final class VcpuArch {
     /** {@code exception.pending}. */
     public boolean exceptionPending;

@@ -8,7 +8,7 @@ import org.kvmemu.api.annotation.API;
  * about 1,050 cycles (a CPUID exit), split evenly; a cross-CPU IPI of about 5,000 cycles. No TDX
  * exit cost is published: TD entry and exit default to 2.5 times the VMX cost (as SEV-SNP measures).
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public final class Costs {
 
     /** Nominal core clock used to turn cycle counts into ns, in MHz. */

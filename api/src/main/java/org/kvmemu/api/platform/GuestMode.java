@@ -6,7 +6,7 @@ import org.kvmemu.api.annotation.API;
  * The hardware side of a vCPU while its physical CPU runs it in guest mode (VMX non-root, or SEAM
  * for a TD): what the CPU does when a host interrupt, NMI or SMI arrives then.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public interface GuestMode {
 
     /**

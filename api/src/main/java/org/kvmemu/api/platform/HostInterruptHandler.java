@@ -3,7 +3,7 @@ package org.kvmemu.api.platform;
 import org.kvmemu.api.annotation.API;
 
 /** The host kernel's handler for one system vector (e.g. KVM's posted-interrupt wake-up handler on 0xf1). */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.STABLE, since = "1")
 public interface HostInterruptHandler {
 
     /** The handler's name as the trace shows it, e.g. {@code pi_wakeup_handler}. */

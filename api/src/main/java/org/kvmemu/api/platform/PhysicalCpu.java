@@ -13,7 +13,7 @@ import org.kvmemu.api.trace.Tracer;
  * it. IPIs take {@link Costs#ipiNs}; since that is constant, arrivals keep send order and a ring
  * buffer with one reusable event holds them without allocating.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public final class PhysicalCpu {
 
     private final int id;

@@ -5,7 +5,7 @@ import org.kvmemu.api.sim.Simulator;
 import org.kvmemu.api.trace.Tracer;
 
 /** The simulated machine: its physical CPUs and the host's system-vector handlers. */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public final class Platform {
 
     private final PhysicalCpu[] cpus;

@@ -4,6 +4,6 @@ import java.util.Map;
 import org.kvmemu.api.annotation.API;
 
 /** A {@code guest driver=NAME key=value ...} statement; {@code args} keeps the file's order. */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.INTERNAL, since = "1")
 public record DriverSpec(String name, Map<String, String> args, Location location) {
 }

@@ -10,7 +10,7 @@ import org.kvmemu.api.annotation.API;
  * @param vcpu   the vCPU it applies to, or {@link #ALL_VCPUS}
  * @param mark   a label recorded in the observation log when the handler runs, or {@code null}
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.INTERNAL, since = "1")
 public record HandlerSpec(int vector, int vcpu, long spinNs, boolean eoi, String mark, Location location) {
 
     /** {@code vector} of the NMI handler. */

@@ -14,7 +14,7 @@ import org.kvmemu.api.spi.GuestDriverProvider;
 import org.kvmemu.api.spi.VmType;
 
 /** The plugins a run may use, by name: what the launcher discovered and accepted. */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.INTERNAL, since = "1")
 public final class InstalledPlugins implements PluginCatalog {
 
     private final SortedMap<String, BackendProvider> backends;

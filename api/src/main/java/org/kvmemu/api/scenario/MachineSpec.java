@@ -9,7 +9,7 @@ import org.kvmemu.api.spi.VmType;
  * {@code vm=default}, one vCPU, one physical CPU per vCPU, {@code apicv=on}, {@code seed=0},
  * {@code timer-advance=0ns}; and {@code ipiv=off} (an addition to the language).
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.INTERNAL, since = "1")
 public record MachineSpec(String backend, VmType vm, int vcpus, int pcpus, boolean apicv, boolean ipiv, long seed,
                           long timerAdvanceNs, Location location) {
 

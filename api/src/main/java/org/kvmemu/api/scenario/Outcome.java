@@ -9,7 +9,6 @@ import org.kvmemu.api.kvm.KvmExitReasons;
 import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.kvm.MpState;
 import org.kvmemu.api.trace.output.TraceCollector;
-import org.kvmemu.api.trace.output.TraceCollector;
 
 /**
  * A finished run as the expectations see it: the machine (its guests' observation logs and their

@@ -7,7 +7,7 @@ import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.spi.VmType;
 
 /** What is installed, as the parser needs to know it to reject a scenario before it runs. */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.INTERNAL, since = "1")
 public interface PluginCatalog {
 
     /** Names of installed backends, sorted. */

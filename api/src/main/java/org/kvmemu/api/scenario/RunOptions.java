@@ -5,8 +5,6 @@ import java.util.OptionalLong;
 import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.trace.output.TraceFilter;
 import org.kvmemu.api.trace.output.TraceFormat;
-import org.kvmemu.api.trace.output.TraceFilter;
-import org.kvmemu.api.trace.output.TraceFormat;
 
 /**
  * How to run a scenario.
@@ -16,7 +14,7 @@ import org.kvmemu.api.trace.output.TraceFormat;
  * @param format   the trace's format ({@code --trace-format})
  * @param traceOut where the trace goes, or {@code null} for no trace output
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.INTERNAL, since = "1")
 public record RunOptions(OptionalLong seed, TraceFilter filter, TraceFormat format, Writer traceOut) {
 
     /** No trace output, the scenario's own seed. */

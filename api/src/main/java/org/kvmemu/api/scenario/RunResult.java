@@ -15,7 +15,7 @@ import org.kvmemu.api.annotation.API;
  * @param guestLogs  each vCPU's observation log (vectors as {@code 0x30}, {@code nmi}, {@code mc},
  *                   mark labels): what the guest saw, to compare runs
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.INTERNAL, since = "1")
 public record RunResult(List<String> failures, List<String> summary, long endTimeNs, long events, long deliveries,
                         List<List<String>> guestLogs) {
 

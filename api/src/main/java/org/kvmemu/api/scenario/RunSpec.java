@@ -3,7 +3,7 @@ package org.kvmemu.api.scenario;
 import org.kvmemu.api.annotation.API;
 
 /** The {@code run [until=TIME] [max-events=N]} statement; default {@code run until=1s}. */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.INTERNAL, since = "1")
 public record RunSpec(long untilNs, long maxEvents, Location location) {
 
     /** {@code until} when the scenario has no run statement: 1 s. */

@@ -6,7 +6,7 @@ import org.kvmemu.api.annotation.API;
  * A scenario that cannot run. {@link #getMessage()} is the full report the user sees:
  * {@code FILE:LINE:COLUMN: message}, then the offending line, then a caret under the column.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.INTERNAL, since = "1")
 public final class ScenarioException extends Exception {
 
     private static final long serialVersionUID = 1L;

@@ -13,7 +13,7 @@ import org.kvmemu.api.annotation.API;
  * first error stops the parse as a {@link ScenarioException} that points at the offending token.
  * A parser is immutable and may parse any number of files.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.INTERNAL, since = "1")
 public final class ScenarioParser {
 
     private static final char BYTE_ORDER_MARK = '\uFEFF';

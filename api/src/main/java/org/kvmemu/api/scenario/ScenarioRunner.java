@@ -12,12 +12,8 @@ import org.kvmemu.api.sim.Simulator;
 import org.kvmemu.api.spi.BackendProvider;
 import org.kvmemu.api.spi.Plugin;
 import org.kvmemu.api.spi.PluginException;
-import org.kvmemu.api.trace.output.PerfettoTraceWriter;
-import org.kvmemu.api.trace.output.TraceCollector;
-import org.kvmemu.api.trace.output.TraceFormat;
 import org.kvmemu.api.trace.TraceRecord;
 import org.kvmemu.api.trace.TraceSink;
-import org.kvmemu.api.trace.output.TraceWriter;
 import org.kvmemu.api.trace.output.PerfettoTraceWriter;
 import org.kvmemu.api.trace.output.TraceCollector;
 import org.kvmemu.api.trace.output.TraceFormat;
@@ -27,7 +23,7 @@ import org.kvmemu.api.trace.output.TraceWriter;
  * Runs a parsed scenario on the installed plugins: builds the machine, fires events until the
  * run's end, checks the expectations. Deterministic: the same scenario and seed give the same trace.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.INTERNAL, since = "1")
 public final class ScenarioRunner {
 
     private final InstalledPlugins plugins;

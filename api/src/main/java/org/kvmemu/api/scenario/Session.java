@@ -14,7 +14,7 @@ import org.kvmemu.api.vmm.Vmm;
  * in one go: what benchmarks and (later) interleaving exploration drive. The scenario's own timed
  * events are scheduled as usual; {@link #signalMsi} and {@link #ioctlNmi} add more at the current time.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.INTERNAL, since = "1")
 public final class Session {
 
     private static final Vmm.Ioctl KVM_NMI = new Vmm.Ioctl(VcpuIoctl.NMI, 0);

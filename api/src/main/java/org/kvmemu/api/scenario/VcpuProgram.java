@@ -5,6 +5,6 @@ import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.guest.Instruction;
 
 /** A {@code vcpu ID: INSTR ; INSTR ; ...} statement. */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.INTERNAL, since = "1")
 public record VcpuProgram(int vcpu, List<Instruction> instructions, Location location) {
 }

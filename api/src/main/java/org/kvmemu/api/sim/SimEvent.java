@@ -7,7 +7,7 @@ import org.kvmemu.api.annotation.API;
  * schedules it and may be scheduled again once it has fired or been cancelled, so that the hot path
  * reuses a fixed set of events instead of allocating; it is in the queue at most once at a time.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public abstract class SimEvent {
 
     long time;

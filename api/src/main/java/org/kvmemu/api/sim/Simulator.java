@@ -6,7 +6,7 @@ import org.kvmemu.api.annotation.API;
  * The simulation core: a virtual clock in nanoseconds, one event queue ordered by (time, sequence)
  * and one seeded random source. Single-threaded and deterministic: nothing here reads the wall clock.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public final class Simulator {
 
     private final EventQueue queue = new EventQueue();

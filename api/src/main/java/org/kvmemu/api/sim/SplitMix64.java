@@ -6,7 +6,7 @@ import org.kvmemu.api.annotation.API;
  * The run's seeded random source (SplitMix64): the same seed gives the same sequence on every
  * machine and JVM, which {@link java.util.Random}'s contract also gives but with a weaker generator.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public final class SplitMix64 {
 
     private long state;

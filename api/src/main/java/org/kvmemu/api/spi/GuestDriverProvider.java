@@ -9,7 +9,7 @@ import org.kvmemu.api.guest.GuestDriver;
  * A guest driver plugin: code that runs inside every vCPU's guest (e.g. the TD guest's
  * event-notify driver). Loaded by the scenario statement {@code guest driver=NAME key=value ...}.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public interface GuestDriverProvider extends Plugin {
 
     /** Keys {@link #create} accepts; anything else is a scenario error at the key's column. */

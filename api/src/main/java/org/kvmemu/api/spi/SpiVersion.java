@@ -11,7 +11,7 @@ import org.kvmemu.api.annotation.API;
 public final class SpiVersion {
 
     /** The SPI version of this build. */
-    public static final int CURRENT = 1;
+    public static final int CURRENT = 2;
 
     private SpiVersion() {
     }

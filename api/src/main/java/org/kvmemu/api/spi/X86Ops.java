@@ -20,7 +20,7 @@ import org.kvmemu.api.kvm.Lapic;
  * and the guest in virtual time and calls {@link KvmVcpu#vmExited()} when the guest exits, after which
  * generic KVM calls {@link #handleExitIrqoff} and {@link #handleExit}.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public interface X86Ops {
 
     // ---- VM and vCPU life cycle ------------------------------------------------------------

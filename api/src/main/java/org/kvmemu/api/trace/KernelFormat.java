@@ -6,7 +6,7 @@ import org.kvmemu.api.annotation.API;
  * The kernel's {@code __print_symbolic} and {@code __print_flags} (kernel/trace/trace_output.c),
  * and C-style hex, for trace points that must print exactly as the kernel does.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public final class KernelFormat {
 
     private KernelFormat() {

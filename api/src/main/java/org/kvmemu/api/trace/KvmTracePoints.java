@@ -7,7 +7,7 @@ import org.kvmemu.api.annotation.API;
  * {@code arch/x86/kvm/trace.h} and {@code include/trace/events/kvm.h} (docs/trace-events.md lists
  * the sources). Values are passed in the order of the kernel's {@code TP_STRUCT__entry}.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public final class KvmTracePoints {
 
     /** {@code VMX_EXIT_REASONS}, indexed by basic exit reason. */

@@ -7,7 +7,7 @@ import org.kvmemu.api.annotation.API;
  * userspace, posted-interrupt and NMI bookkeeping, model invariants. Text is {@code key=value}
  * pairs in a fixed order; hex where the kernel would print hex.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public final class ModelTracePoints {
 
     /** The guest's IDT handler for a fixed vector starts: vcpu, vector. */

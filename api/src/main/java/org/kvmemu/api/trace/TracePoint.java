@@ -9,7 +9,7 @@ import org.kvmemu.api.annotation.API;
  * {@code TRACE_EVENT} of the kernel's {@code trace.h}): its name, its fields in order, and how its
  * text is formatted. Emitting it costs nothing when no sink wants it ({@link Tracer#on}).
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public final class TracePoint {
 
     private static final AtomicInteger IDS = new AtomicInteger();

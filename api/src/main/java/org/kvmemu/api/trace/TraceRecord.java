@@ -9,7 +9,7 @@ import org.kvmemu.api.annotation.API;
  * @param cpu    the physical CPU
  * @param task   {@code vcpuN}, {@code host}, {@code tdxmod}, {@code guestN} or {@code vmm}
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public record TraceRecord(long timeNs, int cpu, String task, TracePoint point, Object[] args) {
 
     /** The event's text line: {@code <task> [<cpu>] <s>.<ns>: <event>: <fields>}. */

@@ -3,7 +3,7 @@ package org.kvmemu.api.trace;
 import org.kvmemu.api.annotation.API;
 
 /** Where emitted events go: a writer for the user, a collector for {@code expect trace contains}. */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public interface TraceSink {
 
     /** Whether the sink wants events of {@code point}; asked once per point and cached. */

@@ -11,7 +11,7 @@ import org.kvmemu.api.sim.Simulator;
  * with {@link #on}, so that with no sink nothing is built and nothing is allocated:
  * {@code if (trace.on(KVM_ENTRY)) trace.emit(KVM_ENTRY, task, cpu, ...)}.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public final class Tracer {
 
     private static final byte UNKNOWN = 0;

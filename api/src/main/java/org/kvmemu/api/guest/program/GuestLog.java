@@ -12,7 +12,7 @@ import org.kvmemu.api.annotation.API;
  * in order, as packed words (kind and value) so that recording allocates nothing once labels are
  * known.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.INTERNAL, since = "1")
 public final class GuestLog {
 
     private static final int IRQ = 0;

@@ -9,7 +9,7 @@ import org.kvmemu.api.annotation.API;
  * {@link #NMI} and {@link #MC} are the NMI and machine-check handlers. By default a handler records
  * the delivery, writes EOI (vectors 32..255) and returns.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.INTERNAL, since = "1")
 public final class Idt {
 
     /** Slot of the NMI handler. */

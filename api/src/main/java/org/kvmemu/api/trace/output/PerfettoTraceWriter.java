@@ -20,7 +20,7 @@ import org.kvmemu.api.trace.TraceSink;
  * interrupt flow arrows are derived from the events the filter lets through (docs/trace-events.md).
  * The same records always give the same bytes.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.INTERNAL, since = "1")
 public final class PerfettoTraceWriter implements TraceSink {
 
     private final Writer out;

@@ -11,7 +11,7 @@ import org.kvmemu.api.trace.TraceSink;
  * A sink that sees every event, whatever the user's filter, and remembers only which of the
  * {@code expect trace contains} texts some line contained: a long run keeps no growing record.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.INTERNAL, since = "1")
 public final class TraceCollector implements TraceSink {
 
     private final List<String> texts;

@@ -11,7 +11,7 @@ import org.kvmemu.api.annotation.API;
  * includes it; with only exclusions, everything else passes. {@code kvm_*,pi_*} keeps two families,
  * {@code *,-guest_*} drops one.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.INTERNAL, since = "1")
 public final class TraceFilter {
 
     /** Every event. */

@@ -3,7 +3,7 @@ package org.kvmemu.api.trace.output;
 import org.kvmemu.api.annotation.API;
 
 /** How a trace is written ({@code --trace-format}). */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.INTERNAL, since = "1")
 public enum TraceFormat {
     /** {@code trace-cmd report}-style text lines (the default). */
     TEXT,

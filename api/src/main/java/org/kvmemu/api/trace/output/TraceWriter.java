@@ -9,7 +9,7 @@ import org.kvmemu.api.trace.TraceRecord;
 import org.kvmemu.api.trace.TraceSink;
 
 /** A sink that writes the events its filter accepts, one line each, as text or JSON. */
-@API(status = API.Status.EXPERIMENTAL, since = "1")
+@API(status = API.Status.INTERNAL, since = "1")
 public final class TraceWriter implements TraceSink {
 
     private final Writer out;

@@ -16,7 +16,8 @@ import org.kvmemu.api.kvm.KvmVcpu;
  * What a plugin compiled against {@code org.kvmemu.api} alone cannot reach: a guest's registers
  * (RFLAGS.IF and the rest are held only by the backend that created them in {@code vcpu_create}),
  * a vCPU's or a VM's ioctls (only their file descriptors, which the machine holds, have them),
- * userspace, the guest interpreter and the scenario runtime. Each attempt is compiled as a third
+ * a VM of its own ({@code /dev/kvm} is userspace's), the trace's sinks (a plugin emits into the
+ * trace but cannot listen to it), userspace, the guest interpreter and the scenario runtime. Each attempt is compiled as a third
  * party would compile it, and javac refuses it; reflection is refused at run time.
  */
 class TrustBoundaryTest {
@@ -34,6 +35,9 @@ class TrustBoundaryTest {
         "KVM_SIGNAL_MSI on the VM          | int f(Kvm k) { return k.signalMsi(0xfee00000L, 0x30); }                | is not public in Kvm",
         "creating the VM's vCPUs again     | void f(Kvm k) { k.createVcpus(java.util.List.of(), 1); }               | is not public in Kvm",
         "the event injection of a vCPU     | Object f(KvmVcpu v) { return v.events(); }                              | is not public in KvmVcpu",
+        "a VM of its own (KVM_CREATE_VM)   | Object f() { return VmFd.createVm(null, null, null, null, null, null); } | has private access in VmFd",
+        "listening to the trace            | void f(Kvm k) { k.trace().addSink(null); }                             | cannot find symbol",
+        "ending the trace                  | void f(Kvm k) { k.trace().finish(); }                                  | cannot find symbol",
     })
     void aPluginCannotCompileAnAccessTo(String what, String member, String refusal) {
         String errors = plugin("org.acme.nosy", "import org.kvmemu.api.kvm.*;", member).compileErrors(dir);
@@ -47,6 +51,7 @@ class TrustBoundaryTest {
         "the scenario runtime         | org.kvmemu.api.scenario.Session",
         "the invariant checker        | org.kvmemu.api.check.Violations",
         "the trace writers            | org.kvmemu.api.trace.output.TraceWriter",
+        "/dev/kvm                     | org.kvmemu.api.vmm.DevKvm",
     })
     void aPluginCannotImport(String what, String type) {
         String errors = plugin("org.acme.importer", "import " + type + ";", "").compileErrors(dir);

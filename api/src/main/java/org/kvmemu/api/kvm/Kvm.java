@@ -9,6 +9,7 @@ import org.kvmemu.api.platform.Costs;
 import org.kvmemu.api.platform.Platform;
 import org.kvmemu.api.sim.Simulator;
 import org.kvmemu.api.spi.PluginException;
+import org.kvmemu.api.spi.VmConfig;
 import org.kvmemu.api.spi.VmType;
 import org.kvmemu.api.spi.X86Ops;
 import org.kvmemu.api.trace.KvmTracePoints;
@@ -39,6 +40,7 @@ public final class Kvm {
     /** {@code APICV_INHIBIT_REASON_BLOCKIRQ}: a vCPU's guest debugging blocks interrupt injection. */
     public static final int APICV_INHIBIT_BLOCKIRQ = 3;
 
+    private final VmConfig config;
     private final VmType type;
     private final Simulator sim;
     private final Tracer trace;
@@ -59,17 +61,17 @@ public final class Kvm {
     private boolean bugged;
     private boolean dead;
 
-    /** KVM_CREATE_VM ({@link VmFd#createVm}). */
-    Kvm(VmType type, Simulator sim, Tracer trace, Platform platform, boolean enableApicv, boolean enableIpiv,
-        long timerAdvanceNs) {
-        this.type = type;
+    /** KVM_CREATE_VM (through {@code DevKvm}). */
+    Kvm(VmConfig config, Simulator sim, Tracer trace, Platform platform) {
+        this.config = config;
+        this.type = config.type();
         this.sim = sim;
         this.trace = trace;
         this.platform = platform;
         this.costs = platform.costs();
-        this.enableApicv = enableApicv;
-        this.timerAdvanceNs = timerAdvanceNs;
-        this.enableIpiv = enableIpiv;
+        this.enableApicv = config.enableApicv();
+        this.timerAdvanceNs = config.timerAdvanceNs();
+        this.enableIpiv = config.enableIpiv();
         trace.setContext("vmm", ioCpu());
         apicv.change(enableApicv ? APICV_INHIBIT_ABSENT : APICV_INHIBIT_DISABLED, true);
     }
@@ -137,6 +139,11 @@ public final class Kvm {
         if (r != 0) {
             throw new PluginException("plugin '" + backend + "': " + hook + " failed with " + Errno.name(r));
         }
+    }
+
+    /** What userspace asked for at KVM_CREATE_VM, backend options included. */
+    public VmConfig config() {
+        return config;
     }
 
     /** The VM type. */

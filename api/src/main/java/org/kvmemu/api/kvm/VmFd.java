@@ -6,12 +6,14 @@ import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.guest.Guest;
 import org.kvmemu.api.platform.Platform;
 import org.kvmemu.api.sim.Simulator;
-import org.kvmemu.api.spi.VmType;
+import org.kvmemu.api.spi.VmConfig;
 import org.kvmemu.api.spi.X86Ops;
 import org.kvmemu.api.trace.Tracer;
+import org.kvmemu.api.vmm.DevKvm;
 
 /**
- * A VM's file descriptor as userspace holds it: made by KVM_CREATE_VM, it enables the split
+ * A VM's file descriptor as userspace holds it: made by KVM_CREATE_VM ({@link DevKvm}, which no
+ * plugin can reach), it enables the split
  * irqchip, creates the vCPUs (handing back their {@link VcpuFd}s) and signals MSIs
  * (KVM_SIGNAL_MSI). Vendor code sees the VM as {@link Kvm}, which offers none of these.
  */
@@ -20,22 +22,18 @@ public final class VmFd {
 
     private final Kvm kvm;
 
+    static {
+        DevKvm.install(VmFd::createVm);
+    }
+
     private VmFd(Kvm kvm) {
         this.kvm = kvm;
     }
 
-    /**
-     * KVM_CREATE_VM of {@code type} on {@code platform}, with the vendor table {@code table} of
-     * backend {@code backend} installed and bound to it ({@code vm_init}).
-     *
-     * @param enableApicv    the {@code enable_apicv} module parameter ({@code apicv=on})
-     * @param enableIpiv     the {@code enable_ipiv} module parameter, on hardware that has IPIv
-     * @param timerAdvanceNs {@code lapic_timer_advance} start value (0 = off)
-     * @throws org.kvmemu.api.spi.PluginException when {@code vm_init} fails
-     */
-    public static VmFd createVm(VmType type, Simulator sim, Tracer trace, Platform platform, boolean enableApicv,
-                                boolean enableIpiv, long timerAdvanceNs, String backend, X86Ops table) {
-        Kvm kvm = new Kvm(type, sim, trace, platform, enableApicv, enableIpiv, timerAdvanceNs);
+    /** KVM_CREATE_VM, reached only through {@link DevKvm#createVm}. */
+    private static VmFd createVm(VmConfig config, Simulator sim, Tracer trace, Platform platform, String backend,
+                                 X86Ops table) {
+        Kvm kvm = new Kvm(config, sim, trace, platform);
         kvm.setOps(backend, table);
         return new VmFd(kvm);
     }

@@ -3,7 +3,6 @@ package org.kvmemu.api.scenario;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Consumer;
 import org.kvmemu.api.check.Violations;
 import org.kvmemu.api.guest.GuestDriver;
 import org.kvmemu.api.guest.Instruction;
@@ -19,7 +18,9 @@ import org.kvmemu.api.sim.SimEvent;
 import org.kvmemu.api.sim.Simulator;
 import org.kvmemu.api.spi.BackendProvider;
 import org.kvmemu.api.spi.GuestDriverProvider;
+import org.kvmemu.api.trace.TraceSink;
 import org.kvmemu.api.trace.Tracer;
+import org.kvmemu.api.vmm.DevKvm;
 import org.kvmemu.api.vmm.Vmm;
 
 /**
@@ -32,22 +33,22 @@ final class Machine {
 
     final Simulator sim;
     final Tracer trace;
+    private final List<TraceSink> sinks;
     final Violations violations;
     final Kvm kvm;
     final List<VcpuFd> vcpus;
     final Vmm vmm;
     final List<GuestInterpreter> guests = new ArrayList<>();
 
-    Machine(Scenario s, long seed, BackendProvider backend, List<GuestDriver> drivers, Consumer<Tracer> traceSetup) {
+    Machine(Scenario s, long seed, BackendProvider backend, List<GuestDriver> drivers, List<TraceSink> sinks) {
         MachineSpec m = s.machine();
         sim = new Simulator(seed);
-        trace = new Tracer(sim);
-        traceSetup.accept(trace);
+        this.sinks = List.copyOf(sinks);
+        trace = new Tracer(sim, this.sinks);
         violations = new Violations(trace);
         Costs costs = new Costs();
         Platform platform = new Platform(m.pcpus() + 1, sim, trace, costs);
-        VmFd vm = VmFd.createVm(m.vm(), sim, trace, platform, m.apicv(), m.ipiv(), m.timerAdvanceNs(), backend.name(),
-                backend.create());
+        VmFd vm = DevKvm.createVm(m.vmConfig(), sim, trace, platform, backend.name(), backend.create());
         kvm = vm.kvm();
         vm.enableSplitIrqchip();
         for (int i = 0; i < m.vcpus(); i++) {
@@ -56,6 +57,13 @@ final class Machine {
         vcpus = vm.createVcpus(guests, m.pcpus());
         vmm = new Vmm(vm, vcpus);
         schedule(s);
+    }
+
+    /** Tells every trace sink that the run is over. */
+    void finishTrace() {
+        for (TraceSink sink : sinks) {
+            sink.finish();
+        }
     }
 
     private static List<Instruction> program(Scenario s, List<GuestDriver> drivers, int vcpu) {

@@ -1,17 +1,21 @@
 package org.kvmemu.api.scenario;
 
+import java.util.Map;
 import org.kvmemu.api.annotation.API;
+import org.kvmemu.api.spi.VmConfig;
 import org.kvmemu.api.spi.VmType;
 
 /**
  * The {@code machine} statement: backend, VM type, vCPU and physical-CPU counts, APICv, IPI
  * virtualization, seed and the LAPIC timer advance. Defaults as in the scenario language:
  * {@code vm=default}, one vCPU, one physical CPU per vCPU, {@code apicv=on}, {@code seed=0},
- * {@code timer-advance=0ns}; and {@code ipiv=off} (an addition to the language).
+ * {@code timer-advance=0ns}; and {@code ipiv=off} (an addition to the language). {@code options}
+ * are the backend-specific settings (such as {@code tdx-variant}), by name, handed to the backend
+ * in the {@link VmConfig}.
  */
 @API(status = API.Status.INTERNAL, since = "1")
 public record MachineSpec(String backend, VmType vm, int vcpus, int pcpus, boolean apicv, boolean ipiv, long seed,
-                          long timerAdvanceNs, Location location) {
+                          long timerAdvanceNs, Map<String, String> options, Location location) {
 
     /** The largest vCPU count a scenario may ask for (KVM_MAX_VCPUS on x86). */
     public static final int MAX_VCPUS = 4096;
@@ -19,16 +23,26 @@ public record MachineSpec(String backend, VmType vm, int vcpus, int pcpus, boole
     /** A machine without IPI virtualization. */
     public MachineSpec(String backend, VmType vm, int vcpus, int pcpus, boolean apicv, long seed,
                        long timerAdvanceNs, Location location) {
-        this(backend, vm, vcpus, pcpus, apicv, false, seed, timerAdvanceNs, location);
+        this(backend, vm, vcpus, pcpus, apicv, false, seed, timerAdvanceNs, Map.of(), location);
+    }
+
+    /** Copies {@code options}. */
+    public MachineSpec {
+        options = Map.copyOf(options);
+    }
+
+    /** What KVM_CREATE_VM receives for this machine. */
+    public VmConfig vmConfig() {
+        return new VmConfig(vm, apicv, ipiv, timerAdvanceNs, options);
     }
 
     /** This machine on another backend. */
     public MachineSpec withBackend(String name) {
-        return new MachineSpec(name, vm, vcpus, pcpus, apicv, ipiv, seed, timerAdvanceNs, location);
+        return new MachineSpec(name, vm, vcpus, pcpus, apicv, ipiv, seed, timerAdvanceNs, options, location);
     }
 
     /** This machine with APICv on or off. */
     public MachineSpec withApicv(boolean on) {
-        return new MachineSpec(backend, vm, vcpus, pcpus, on, ipiv, seed, timerAdvanceNs, location);
+        return new MachineSpec(backend, vm, vcpus, pcpus, on, ipiv, seed, timerAdvanceNs, options, location);
     }
 }

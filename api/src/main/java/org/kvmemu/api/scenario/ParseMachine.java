@@ -30,7 +30,7 @@ final class ParseMachine {
         boolean apicv = onOff(line, args, "apicv", true);
         boolean ipiv = onOff(line, args, "ipiv", false);
         return new MachineSpec(backend.text(), vm, vcpus, pcpus, apicv, ipiv, args.number("seed", 0),
-                args.duration("timer-advance", 0), line.location());
+                args.duration("timer-advance", 0), java.util.Map.of(), line.location());
     }
 
     private static boolean onOff(ParseLine line, ParseArgs args, String key, boolean absent) throws ScenarioException {

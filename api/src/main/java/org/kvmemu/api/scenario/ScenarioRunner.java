@@ -52,7 +52,7 @@ public final class ScenarioRunner {
         }
         RunSpec run = scenario.run();
         Simulator.End end = guarded(backend, machine.sim, () -> machine.sim.run(run.untilNs(), run.maxEvents()));
-        machine.trace.finish();
+        machine.finishTrace();
         if (end != Simulator.End.STOPPED) {
             machine.checkAtEnd();
         }
@@ -83,16 +83,20 @@ public final class ScenarioRunner {
                           TraceSink collector) {
         long seed = options.seed().orElse(scenario.machine().seed());
         return guarded(backend, null, () -> new Machine(scenario, seed, backend, Machine.drivers(scenario, plugins),
-                trace -> {
-                    if (traceOut != null) {
-                        trace.addSink(options.format() == TraceFormat.PERFETTO
-                                ? new PerfettoTraceWriter(traceOut, options.filter())
-                                : new TraceWriter(traceOut, options.filter(), options.format()));
-                    }
-                    if (collector != null) {
-                        trace.addSink(collector);
-                    }
-                }));
+                sinks(options, traceOut, collector)));
+    }
+
+    private static List<TraceSink> sinks(RunOptions options, Writer traceOut, TraceSink collector) {
+        List<TraceSink> sinks = new ArrayList<>();
+        if (traceOut != null) {
+            sinks.add(options.format() == TraceFormat.PERFETTO
+                    ? new PerfettoTraceWriter(traceOut, options.filter())
+                    : new TraceWriter(traceOut, options.filter(), options.format()));
+        }
+        if (collector != null) {
+            sinks.add(collector);
+        }
+        return sinks;
     }
 
     private <T> T guarded(BackendProvider backend, Simulator sim, java.util.function.Supplier<T> step) {

@@ -1,6 +1,5 @@
 package org.kvmemu.api.trace;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.kvmemu.api.annotation.API;
@@ -19,21 +18,21 @@ public final class Tracer {
     private static final byte OFF = 2;
 
     private final Simulator sim;
-    private final List<TraceSink> sinks = new ArrayList<>();
+    private final List<TraceSink> sinks;
     private byte[] state = new byte[64];
     private long emitted;
     private String contextTask = "vmm";
     private int contextCpu;
 
-    /** A tracer stamping events with {@code sim}'s clock. */
-    public Tracer(Simulator sim) {
+    /**
+     * A tracer stamping events with {@code sim}'s clock and handing them to {@code sinks}. The sinks
+     * are fixed here: whoever holds the tracer (a plugin, through {@code Kvm.trace()}) can emit into
+     * it but cannot listen to it, so the trace is no side channel around the trust boundary; and
+     * finishing the sinks is their owner's job, not the emitters'.
+     */
+    public Tracer(Simulator sim, List<TraceSink> sinks) {
         this.sim = sim;
-    }
-
-    /** Adds a sink; must be called before the run starts. */
-    public void addSink(TraceSink sink) {
-        sinks.add(sink);
-        Arrays.fill(state, UNKNOWN);
+        this.sinks = List.copyOf(sinks);
     }
 
     /** Whether any sink wants {@code point}. */
@@ -53,13 +52,6 @@ public final class Tracer {
         }
         state[id] = any ? ON : OFF;
         return any;
-    }
-
-    /** Tells every sink that the run is over. */
-    public void finish() {
-        for (TraceSink sink : sinks) {
-            sink.finish();
-        }
     }
 
     /**

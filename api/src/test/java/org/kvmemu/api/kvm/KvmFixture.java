@@ -11,15 +11,17 @@ import org.kvmemu.api.guest.program.Idt;
 import org.kvmemu.api.platform.Costs;
 import org.kvmemu.api.platform.Platform;
 import org.kvmemu.api.sim.Simulator;
+import org.kvmemu.api.spi.VmConfig;
 import org.kvmemu.api.spi.VmType;
 import org.kvmemu.api.spi.X86Ops;
 import org.kvmemu.api.trace.Tracer;
+import org.kvmemu.api.vmm.DevKvm;
 
 /** A VM with a mocked hook table, for testing generic KVM alone. */
 final class KvmFixture {
 
     final Simulator sim = new Simulator(0);
-    final Tracer trace = new Tracer(sim);
+    final Tracer trace = new Tracer(sim, List.of());
     final X86Ops ops = mock(X86Ops.class);
     final Kvm kvm;
     private final List<VcpuFd> fds;
@@ -28,7 +30,7 @@ final class KvmFixture {
         Costs costs = new Costs();
         Platform platform = new Platform(vcpus + 1, sim, trace, costs);
         when(ops.requiredApicvInhibits()).thenReturn(0x7fL);
-        VmFd vm = VmFd.createVm(VmType.DEFAULT, sim, trace, platform, apicv, false, 0, "mock", ops);
+        VmFd vm = DevKvm.createVm(VmConfig.of(VmType.DEFAULT, apicv, false, 0), sim, trace, platform, "mock", ops);
         kvm = vm.kvm();
         vm.enableSplitIrqchip();
         List<GuestInterpreter> guests = new ArrayList<>();

@@ -2,6 +2,7 @@ package org.kvmemu.vmx;
 
 import java.util.Arrays;
 import java.util.function.Predicate;
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.guest.Guest;
 import org.kvmemu.api.guest.GuestRegisters;
 import org.kvmemu.api.kvm.ExitInfo;
@@ -25,6 +26,7 @@ import org.kvmemu.vmx.common.VmxExitIrqoff;
  * kvm-intel's {@code vmx_x86_ops} (vmx.c, posted_intr.c; spec §C and the VMX column of §F) for one
  * VM, over the per-vCPU {@link VmxCpu} hardware model.
  */
+@API(status = API.Status.INTERNAL, since = "2")
 public final class VmxOps implements X86Ops {
 
     /** {@code required_apicv_inhibits}: DISABLED, HYPERV, ABSENT, BLOCKIRQ, PHYSICAL_ID_ALIASED, APIC_ID_MODIFIED, APIC_BASE_MODIFIED. */

@@ -24,9 +24,6 @@ public interface Guest {
     /** Stops execution now: a VM exit. A spin in progress keeps what is left of it. */
     void exit();
 
-    /** Whether the guest is executing (entered and not stopped by an exit). */
-    boolean running();
-
     /**
      * The CPU has something new to recognise (a posted interrupt was processed): a spin in progress
      * is cut at this boundary and the boundary is evaluated now.

@@ -32,7 +32,7 @@ final class ApicvInhibits {
             return;
         }
         long old = reasons;
-        change(reason, set);
+        setOrClearInhibit(reason, set);
         if ((old == 0) != (reasons == 0)) {
             for (int i = 0; i < kvm.vcpuCount(); i++) {
                 KvmVcpu v = kvm.vcpu(i);
@@ -43,7 +43,7 @@ final class ApicvInhibits {
     }
 
     /** {@code set_or_clear_apicv_inhibit}, traced as {@code kvm_apicv_inhibit_changed}. */
-    void change(int reason, boolean set) {
+    void setOrClearInhibit(int reason, boolean set) {
         if (set) {
             reasons |= 1L << reason;
         } else {
@@ -70,7 +70,7 @@ final class ApicvInhibits {
      * controls; on activation SVI follows ISR, on deactivation KVM_REQ_EVENT is raised so that
      * interrupts the CPU would have delivered are injected.
      */
-    void updateVcpu(KvmVcpu vcpu) {
+    void vcpuUpdateApicv(KvmVcpu vcpu) {
         boolean activate = reasons == 0;
         if (vcpu.arch.apicvActive == activate) {
             return;

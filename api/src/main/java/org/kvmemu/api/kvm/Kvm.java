@@ -53,6 +53,7 @@ public final class Kvm {
     private X86Ops ops;
     private String backend;
     private KvmVcpu[] vcpus = new KvmVcpu[0];
+    private final RunQueue[] runQueues;
     private boolean hasSyncPirToIrr;
     private boolean hasHwapicIsrUpdate;
     private boolean hasUpdateCr8Intercept;
@@ -69,11 +70,15 @@ public final class Kvm {
         this.trace = trace;
         this.platform = platform;
         this.costs = platform.costs();
+        this.runQueues = new RunQueue[platform.cpuCount()];
+        for (int i = 0; i < runQueues.length; i++) {
+            runQueues[i] = new RunQueue(sim, costs);
+        }
         this.enableApicv = config.enableApicv();
         this.timerAdvanceNs = config.timerAdvanceNs();
         this.enableIpiv = config.enableIpiv();
         trace.setContext("vmm", ioCpu());
-        apicv.change(enableApicv ? APICV_INHIBIT_ABSENT : APICV_INHIBIT_DISABLED, true);
+        apicv.setOrClearInhibit(enableApicv ? APICV_INHIBIT_ABSENT : APICV_INHIBIT_DISABLED, true);
     }
 
     /**
@@ -82,6 +87,11 @@ public final class Kvm {
      */
     void enableSplitIrqchip() {
         apicv.setOrClear(APICV_INHIBIT_ABSENT, false);
+    }
+
+    /** The host scheduler's run queue of physical CPU {@code pcpu}. */
+    RunQueue runQueue(int pcpu) {
+        return runQueues[pcpu];
     }
 
     /** The APICv inhibit logic. */

@@ -3,7 +3,7 @@ package org.kvmemu.api.kvm;
 import org.kvmemu.api.annotation.API;
 
 /** {@code KVM_EXIT_*}: why KVM_RUN returned to userspace (spec §G), and their names. */
-@API(status = API.Status.STABLE, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public final class KvmExitReasons {
     /** KVM_EXIT_UNKNOWN. */
     public static final int UNKNOWN = 0;

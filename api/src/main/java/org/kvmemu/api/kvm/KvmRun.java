@@ -3,7 +3,7 @@ package org.kvmemu.api.kvm;
 import org.kvmemu.api.annotation.API;
 
 /** The part of {@code struct kvm_run} shared with userspace that this model uses. */
-@API(status = API.Status.STABLE, since = "1")
+@API(status = API.Status.MAINTAINED, since = "1")
 public final class KvmRun {
     /** {@code exit_reason}, a {@link KvmExitReasons} value. */
     public int exitReason;

@@ -213,7 +213,7 @@ final class VcpuRunLoop {
                 events.processNmi();
             }
             if (vcpu.checkRequest(KvmRequests.APICV_UPDATE)) {
-                kvm.apicv().updateVcpu(vcpu);
+                kvm.apicv().vcpuUpdateApicv(vcpu);
             }
         }
         boolean reqImmediateExit = false;

@@ -16,6 +16,7 @@ final class VcpuThread {
 
     private final KvmVcpu vcpu;
     private final PhysicalCpu pcpu;
+    private final RunQueue runQueue;
     private ThreadState state = ThreadState.USERSPACE;
     private long preemptedUntil;
     private boolean yieldCpu;
@@ -26,6 +27,7 @@ final class VcpuThread {
     VcpuThread(KvmVcpu vcpu) {
         this.vcpu = vcpu;
         this.pcpu = vcpu.pcpu();
+        this.runQueue = vcpu.kvm().runQueue(pcpu.id());
     }
 
     ThreadState state() {
@@ -38,11 +40,11 @@ final class VcpuThread {
 
     /** Runs {@code then} now if the physical CPU is free for this thread, else once the scheduler gives it. */
     void runOnCpu(Runnable then) {
-        if (pcpu.claim(this, sliceEnd)) {
+        if (runQueue.claim(this, sliceEnd)) {
             then.run();
         } else {
             state = ThreadState.PREEMPTED;
-            pcpu.waitFor(this, sliceEnd, then);
+            runQueue.waitFor(this, sliceEnd, then);
         }
     }
 
@@ -98,7 +100,7 @@ final class VcpuThread {
     void switchOut(ThreadState next) {
         state = next;
         vcpu.kvm().ops().vcpuPut(vcpu);
-        pcpu.release(this);
+        runQueue.release(this);
     }
 
     private void traceSched(String what) {

@@ -30,21 +30,6 @@ public final class PhysicalCpu {
     private int head;
     private int count;
     private final ArrayDeque<HostTimer> expiredTimers = new ArrayDeque<>();
-    private final ArrayDeque<Waiting> runQueue = new ArrayDeque<>();
-    private Object runner;
-    private Runnable runnerSliceEnd;
-    private final SimEvent sliceEnd = new SimEvent() {
-        @Override
-        protected void fire() {
-            if (runnerSliceEnd != null) {
-                runnerSliceEnd.run();
-            }
-        }
-    };
-
-    /** A thread waiting for this CPU: who, what to tell it when its slice ends, what to do when it runs. */
-    private record Waiting(Object thread, Runnable onSliceEnd, Runnable resume) {
-    }
     private final SimEvent arrival = new SimEvent() {
         @Override
         protected void fire() {
@@ -64,51 +49,6 @@ public final class PhysicalCpu {
     /** The CPU number. */
     public int id() {
         return id;
-    }
-
-    /**
-     * The host scheduler: {@code thread} runs on this CPU if it is free (or already its own).
-     * {@code onSliceEnd} is called when another thread has waited a whole slice.
-     */
-    public boolean claim(Object thread, Runnable onSliceEnd) {
-        if (runner != null && runner != thread) {
-            return false;
-        }
-        runner = thread;
-        runnerSliceEnd = onSliceEnd;
-        return true;
-    }
-
-    /** {@code thread} waits for this CPU; {@code resume} runs when it gets it. */
-    public void waitFor(Object thread, Runnable onSliceEnd, Runnable resume) {
-        runQueue.add(new Waiting(thread, onSliceEnd, resume));
-        if (!sliceEnd.isScheduled()) {
-            sim.after(costs.timesliceNs, sliceEnd);
-        }
-    }
-
-    /** {@code thread} stops running here (it blocks, returns to userspace or is switched out). */
-    public void release(Object thread) {
-        if (runner != thread) {
-            return;
-        }
-        runner = null;
-        runnerSliceEnd = null;
-        sim.cancel(sliceEnd);
-        Waiting next = runQueue.poll();
-        if (next != null) {
-            runner = next.thread();
-            runnerSliceEnd = next.onSliceEnd();
-            sim.after(costs.contextSwitchNs, SimEvent.of(next.resume()));
-            if (!runQueue.isEmpty()) {
-                sim.after(costs.contextSwitchNs + costs.timesliceNs, sliceEnd);
-            }
-        }
-    }
-
-    /** The vCPU hardware context while in guest mode, else null. */
-    public GuestMode guest() {
-        return guest;
     }
 
     /** Enters guest mode: host interrupts now go to {@code mode}. */

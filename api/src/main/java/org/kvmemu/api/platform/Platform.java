@@ -54,8 +54,22 @@ public final class Platform {
         return handlers[vector];
     }
 
-    /** Installs the host handler for {@code vector} (replacing the default). */
-    public void register(int vector, HostInterruptHandler handler) {
+    /**
+     * {@code kvm_set_posted_intr_wakeup_handler}: the one system vector a vendor module may take
+     * over, {@link HostVectors#POSTED_INTR_WAKEUP}; the host owns the others.
+     *
+     * @throws IllegalStateException when another handler already has it
+     */
+    public void setPostedIntrWakeupHandler(HostInterruptHandler handler) {
+        HostInterruptHandler installed = handlers[HostVectors.POSTED_INTR_WAKEUP];
+        if (installed != null && installed != handler) {
+            throw new IllegalStateException("the posted-interrupt wake-up vector already has handler "
+                    + installed.name());
+        }
+        register(HostVectors.POSTED_INTR_WAKEUP, handler);
+    }
+
+    private void register(int vector, HostInterruptHandler handler) {
         handlers[vector] = handler;
     }
 

@@ -15,7 +15,7 @@ import org.kvmemu.api.kvm.Lapic;
  * for every hook the subclass does not override, so an optional hook the delegate lacks stays absent,
  * and {@link OpsCheck} follows the delegation.
  */
-@API(status = API.Status.STABLE, since = "2")
+@API(status = API.Status.MAINTAINED, since = "2")
 public abstract class ForwardingX86Ops implements X86Ops {
 
     private final X86Ops delegate;

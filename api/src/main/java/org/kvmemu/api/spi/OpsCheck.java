@@ -36,19 +36,6 @@ public final class OpsCheck {
         return missing;
     }
 
-    /**
-     * Throws a {@link PluginException} naming every required hook {@code table} lacks.
-     *
-     * @param plugin the plugin's name, for the message
-     */
-    public static void verify(String plugin, X86Ops table) {
-        List<String> missing = missingRequired(table);
-        if (!missing.isEmpty()) {
-            throw new PluginException("plugin '" + plugin + "' lacks required kvm_x86_ops hooks: "
-                    + String.join(", ", missing));
-        }
-    }
-
     /** The kernel names of every hook in {@link X86Ops}, sorted by method name. */
     public static List<String> hookNames() {
         return hooks().stream().map(m -> m.getAnnotation(Hook.class).value()).toList();

@@ -1,10 +1,12 @@
 package org.kvmemu.api.kvm;
 
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.kvmemu.api.check.Violations;
 import org.kvmemu.api.guest.program.GuestInterpreter;
 import org.kvmemu.api.guest.program.Idt;
@@ -27,6 +29,12 @@ final class KvmFixture {
     private final List<VcpuFd> fds;
 
     KvmFixture(int vcpus, boolean apicv) {
+        this(vcpus, apicv, Set.of());
+    }
+
+    /** A VM whose table has the optional hooks named in {@code optionalHooks} (and no other). */
+    KvmFixture(int vcpus, boolean apicv, Set<String> optionalHooks) {
+        when(ops.has(anyString())).thenAnswer(call -> optionalHooks.contains(call.<String>getArgument(0)));
         Costs costs = new Costs();
         Platform platform = new Platform(vcpus + 1, sim, trace, costs);
         when(ops.requiredApicvInhibits()).thenReturn(0x7fL);

@@ -1,5 +1,6 @@
 package org.kvmemu.vmx.common;
 
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.apic.ApicBitmap;
 
 /**
@@ -7,6 +8,7 @@ import org.kvmemu.api.apic.ApicBitmap;
  * word with ON (bit 0), SN (bit 1), NV (bits 23:16) and NDST (bits 63:32). 64 bytes in the
  * kernel; shared memory between KVM and the CPU (and, for a TD, the TDX module).
  */
+@API(status = API.Status.INTERNAL, since = "2")
 public final class PiDesc {
 
     /** Control bit ON: outstanding notification. */

@@ -3,6 +3,7 @@ package org.kvmemu.vmx.common;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.platform.HostInterruptHandler;
 import org.kvmemu.api.platform.HostVectors;
@@ -15,6 +16,7 @@ import org.kvmemu.api.platform.Platform;
  * ({@code pi_wakeup_handler}, installed once per platform as kvm-intel installs it at module
  * load), and {@code vmx_vcpu_pi_load}/{@code vmx_vcpu_pi_put}, which VMX and TDX share.
  */
+@API(status = API.Status.INTERNAL, since = "2")
 public final class PiWakeup implements HostInterruptHandler {
 
     private final List<List<VcpuVt>> wakeupVcpusOnCpu = new ArrayList<>();
@@ -31,7 +33,7 @@ public final class PiWakeup implements HostInterruptHandler {
             return installed;
         }
         PiWakeup wakeup = new PiWakeup(platform.cpuCount());
-        platform.register(HostVectors.POSTED_INTR_WAKEUP, wakeup);
+        platform.setPostedIntrWakeupHandler(wakeup);
         return wakeup;
     }
 

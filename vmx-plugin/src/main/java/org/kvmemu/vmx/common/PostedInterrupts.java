@@ -1,5 +1,6 @@
 package org.kvmemu.vmx.common;
 
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.kvm.VcpuMode;
 import org.kvmemu.api.platform.HostVectors;
@@ -11,6 +12,7 @@ import org.kvmemu.api.trace.Tracer;
  * {@code __vmx_deliver_posted_interrupt} with {@code kvm_vcpu_trigger_posted_interrupt}, and
  * {@code vmx_apicv_pre_state_restore}; and the {@code pi_*} trace events they emit.
  */
+@API(status = API.Status.INTERNAL, since = "2")
 public final class PostedInterrupts {
 
     /** {@code pi_post}: a vector was posted to a vCPU's descriptor. */

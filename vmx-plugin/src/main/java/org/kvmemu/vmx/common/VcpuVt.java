@@ -1,5 +1,6 @@
 package org.kvmemu.vmx.common;
 
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.kvm.KvmVcpu;
 
 /**
@@ -8,6 +9,7 @@ import org.kvmemu.api.kvm.KvmVcpu;
  * reason, qualification and interruption information. Each vendor keeps the rest of its vCPU
  * private.
  */
+@API(status = API.Status.INTERNAL, since = "2")
 public final class VcpuVt {
 
     private final KvmVcpu vcpu;

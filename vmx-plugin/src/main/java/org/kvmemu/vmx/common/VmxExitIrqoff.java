@@ -1,5 +1,6 @@
 package org.kvmemu.vmx.common;
 
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.kvm.VmxExitReasons;
 import org.kvmemu.api.platform.PhysicalCpu;
 
@@ -8,6 +9,7 @@ import org.kvmemu.api.platform.PhysicalCpu;
  * handler of an interrupt the CPU acknowledged on an EXTERNAL_INTERRUPT exit runs, and an #MC
  * exit goes to {@code kvm_machine_check}.
  */
+@API(status = API.Status.INTERNAL, since = "2")
 public final class VmxExitIrqoff {
 
     /** Interruption info: type bits 10:8. */

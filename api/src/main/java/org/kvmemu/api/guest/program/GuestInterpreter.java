@@ -115,11 +115,6 @@ public final class GuestInterpreter implements Guest {
     }
 
     @Override
-    public boolean running() {
-        return running;
-    }
-
-    @Override
     public void enter(int pcpu) {
         this.cpu = pcpu;
         running = true;

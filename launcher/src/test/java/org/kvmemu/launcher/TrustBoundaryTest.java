@@ -38,6 +38,9 @@ class TrustBoundaryTest {
         "a VM of its own (KVM_CREATE_VM)   | Object f() { return VmFd.createVm(null, null, null, null, null, null); } | has private access in VmFd",
         "listening to the trace            | void f(Kvm k) { k.trace().addSink(null); }                             | cannot find symbol",
         "ending the trace                  | void f(Kvm k) { k.trace().finish(); }                                  | cannot find symbol",
+        "the CPU model in guest mode       | Object f(Kvm k) { return k.platform().cpu(0).guest(); }                | cannot find symbol",
+        "the host scheduler                | boolean f(Kvm k) { return k.platform().cpu(0).claim(k, null); }        | cannot find symbol",
+        "another system vector's handler   | void f(Kvm k) { k.platform().register(0xfd, null); }                   | has private access in Platform",
     })
     void aPluginCannotCompileAnAccessTo(String what, String member, String refusal) {
         String errors = plugin("org.acme.nosy", "import org.kvmemu.api.kvm.*;", member).compileErrors(dir);

@@ -11,6 +11,7 @@ module org.kvmemu.api {
     exports org.kvmemu.api.annotation;
     exports org.kvmemu.api.apic;
     exports org.kvmemu.api.guest;
+    exports org.kvmemu.api.invariant;
     exports org.kvmemu.api.kvm;
     exports org.kvmemu.api.platform;
     exports org.kvmemu.api.sim;

@@ -171,7 +171,7 @@ final class VmxCpu implements GuestHardware, GuestMode {
         }
         if (vt.exitReason == VmxExitReasons.EXCEPTION_NMI
                 && (vt.exitIntrInfo & Vmcs.INTR_TYPE_MASK) == Vmcs.INTR_TYPE_NMI) {
-            vcpu.pcpu().raiseNmi();
+            vcpu.pcpu().handleExitNmi();
         }
         if (trace.on(KvmTracePoints.KVM_EXIT)) {
             ExitInfo info = vcpu.exitInfo();

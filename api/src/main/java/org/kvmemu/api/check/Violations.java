@@ -6,32 +6,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.kvmemu.api.annotation.API;
+import org.kvmemu.api.invariant.Invariants;
 import org.kvmemu.api.trace.ModelTracePoints;
 import org.kvmemu.api.trace.Tracer;
 
 /**
  * Model invariants that broke during a run, by name, with the time and what was seen. Each is
- * also a {@code model_violation} trace event. The names are documented in docs/violations.md.
+ * also a {@code model_violation} trace event. The names are documented in docs/violations.md; the
+ * ones hardware models and plugins report come through {@link Invariants}.
  */
 @API(status = API.Status.INTERNAL, since = "1")
-public final class Violations {
+public final class Violations implements Invariants {
 
     /** An interrupt stayed pending while the vCPU it was for slept with interrupts enabled. */
     public static final String LOST_INTERRUPT = "lost-interrupt";
     /** An NMI was delivered while the guest's NMIs were blocked. */
     public static final String NMI_WHILE_BLOCKED = "nmi-while-blocked";
-    /** An SMI reached a TD. */
-    public static final String SMI_TO_TD = "smi-to-td";
-    /** Host code read a TD's protected state. */
-    public static final String PROTECTED_STATE_READ = "protected-state-read";
     /** A maskable interrupt was delivered while RFLAGS.IF=0 or in an interrupt shadow. */
     public static final String IRQ_WHILE_MASKED = "irq-while-masked";
     /** One posted or injected interrupt was delivered twice. */
     public static final String DOUBLE_DELIVERY = "double-delivery";
 
     /** Every name, sorted. */
-    public static final List<String> NAMES = List.of(DOUBLE_DELIVERY, IRQ_WHILE_MASKED, LOST_INTERRUPT,
-            NMI_WHILE_BLOCKED, PROTECTED_STATE_READ, SMI_TO_TD);
+    public static final List<String> NAMES = List.of(DOUBLE_DELIVERY, HOST_NMI_OUT_OF_ORDER, IRQ_WHILE_MASKED,
+            LOST_INTERRUPT, NMI_WHILE_BLOCKED, PROTECTED_STATE_READ, SMI_TO_TD);
 
     private final Tracer trace;
     private final Map<String, Long> counts = new TreeMap<>();
@@ -49,6 +47,11 @@ public final class Violations {
         if (trace.on(ModelTracePoints.MODEL_VIOLATION)) {
             trace.emit(ModelTracePoints.MODEL_VIOLATION, task, cpu, name, detail);
         }
+    }
+
+    @Override
+    public void violated(String name, String detail, String task, int cpu) {
+        record(name, detail, task, cpu);
     }
 
     /** How often {@code name} broke. */

@@ -2,6 +2,7 @@ package org.kvmemu.api.platform;
 
 import java.util.ArrayDeque;
 import org.kvmemu.api.annotation.API;
+import org.kvmemu.api.invariant.Invariants;
 import org.kvmemu.api.sim.SimEvent;
 import org.kvmemu.api.sim.Simulator;
 import org.kvmemu.api.trace.ModelTracePoints;
@@ -23,7 +24,18 @@ public final class PhysicalCpu {
     private final HostInterruptHandler[] handlers;
     private final long[] pending = new long[4];
     private final String task;
+    private final Invariants invariants;
     private GuestMode guest;
+    /** NMIs that reached this CPU so far; each one's number orders it. */
+    private long nmisArrived;
+    /** The number of the latest NMI whose host handler ran. */
+    private long lastNmiHandled;
+    /** Blocking by NMI. */
+    private boolean nmiBlocked;
+    /** The NMI held while NMIs are blocked, or 0. */
+    private long latchedNmi;
+    /** The NMI that caused the current VM exit, which KVM has yet to handle, or 0. */
+    private long exitNmi;
     private boolean irqsEnabled = true;
     private long[] inflightTimes = new long[8];
     private int[] inflightVectors = new int[8];
@@ -37,7 +49,9 @@ public final class PhysicalCpu {
         }
     };
 
-    PhysicalCpu(int id, Simulator sim, Tracer trace, Costs costs, HostInterruptHandler[] handlers) {
+    PhysicalCpu(int id, Simulator sim, Tracer trace, Costs costs, HostInterruptHandler[] handlers,
+                Invariants invariants) {
+        this.invariants = invariants;
         this.id = id;
         this.sim = sim;
         this.trace = trace;
@@ -106,6 +120,16 @@ public final class PhysicalCpu {
         return (pending[0] | pending[1] | pending[2] | pending[3]) != 0;
     }
 
+    /**
+     * Takes host interrupt {@code vector} if it is pending (the CPU recognises it, for example as a
+     * posted-interrupt notification); whether it was.
+     */
+    public boolean acknowledge(int vector) {
+        boolean was = isPending(vector);
+        pending[vector >> 6] &= ~(1L << (vector & 63));
+        return was;
+    }
+
     /** Whether host interrupt {@code vector} is pending. */
     public boolean isPending(int vector) {
         return (pending[vector >> 6] & (1L << (vector & 63))) != 0;
@@ -126,6 +150,17 @@ public final class PhysicalCpu {
         if (count == 1) {
             sim.at(inflightTimes[head], arrival);
         }
+    }
+
+    /**
+     * A self-IPI with {@code vector} ({@code apic->send_IPI_self}): the x2APIC SELF_IPI register
+     * makes it pending at once; with host interrupts off it waits in the local APIC.
+     */
+    public void sendSelfIpi(int vector) {
+        if (trace.on(ModelTracePoints.HOST_IPI)) {
+            trace.emit(ModelTracePoints.HOST_IPI, trace.contextTask(), id, id, id, vector);
+        }
+        raise(vector);
     }
 
     /** A host interrupt ({@code host-irq} or an IPI) arrives now. */
@@ -157,12 +192,61 @@ public final class PhysicalCpu {
         }
     }
 
-    /** A physical NMI arrives now: a VM exit in guest mode, else the host's NMI handler runs. */
+    /**
+     * A physical NMI arrives now. While NMIs are blocked (an NMI-induced VM exit blocks them until
+     * the host's handler IRETs) it is latched, one at most, as the CPU does; in guest mode it causes
+     * a VM exit, and KVM runs the host handler later ({@link #handleExitNmi}); else the host's NMI
+     * handler runs now.
+     */
     public void raiseNmi() {
+        long seq = ++nmisArrived;
+        if (nmiBlocked) {
+            if (latchedNmi == 0) {
+                latchedNmi = seq;
+            }
+            return;
+        }
         if (guest != null) {
+            nmiBlocked = true;
+            exitNmi = seq;
             guest.hostNmi();
             return;
         }
+        runNmiHandler(seq);
+    }
+
+    /**
+     * {@code vmx_handle_nmi}: KVM runs the host's NMI handler for the NMI that caused the last VM
+     * exit; the handler's IRET unblocks NMIs, so a latched one is handled next.
+     */
+    public void handleExitNmi() {
+        long seq = exitNmi;
+        exitNmi = 0;
+        runNmiHandler(seq);
+        unblockNmis();
+    }
+
+    /**
+     * NMIs are no longer blocked on this CPU; an NMI latched meanwhile is handled now. Besides the
+     * handler's IRET, an old TDX module's SEAMRET does this (it reloads an interruptibility state
+     * with NMIs unblocked), before KVM has handled the NMI that caused the TD exit.
+     */
+    public void unblockNmis() {
+        nmiBlocked = false;
+        if (latchedNmi != 0) {
+            long seq = latchedNmi;
+            latchedNmi = 0;
+            runNmiHandler(seq);
+        }
+    }
+
+    /** The host's NMI handler ({@code exc_nmi}) for the {@code seq}-th NMI that reached this CPU. */
+    private void runNmiHandler(long seq) {
+        if (seq < lastNmiHandled) {
+            invariants.violated(Invariants.HOST_NMI_OUT_OF_ORDER, "NMI " + seq + " on cpu " + id
+                    + " handled after NMI " + lastNmiHandled, task, id);
+        }
+        lastNmiHandled = Math.max(lastNmiHandled, seq);
         if (trace.on(ModelTracePoints.HOST_NMI)) {
             trace.emit(ModelTracePoints.HOST_NMI, task, id, id, "exc_nmi");
         }

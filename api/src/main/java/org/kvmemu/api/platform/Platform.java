@@ -1,6 +1,7 @@
 package org.kvmemu.api.platform;
 
 import org.kvmemu.api.annotation.API;
+import org.kvmemu.api.invariant.Invariants;
 import org.kvmemu.api.sim.Simulator;
 import org.kvmemu.api.trace.Tracer;
 
@@ -11,13 +12,15 @@ public final class Platform {
     private final PhysicalCpu[] cpus;
     private final HostInterruptHandler[] handlers = new HostInterruptHandler[256];
     private final Costs costs;
+    private final Invariants invariants;
 
-    /** {@code n} physical CPUs. */
-    public Platform(int n, Simulator sim, Tracer trace, Costs costs) {
+    /** {@code n} physical CPUs, reporting broken invariants to {@code invariants}. */
+    public Platform(int n, Simulator sim, Tracer trace, Costs costs, Invariants invariants) {
         this.costs = costs;
+        this.invariants = invariants;
         this.cpus = new PhysicalCpu[n];
         for (int i = 0; i < n; i++) {
-            cpus[i] = new PhysicalCpu(i, sim, trace, costs, handlers);
+            cpus[i] = new PhysicalCpu(i, sim, trace, costs, handlers, invariants);
         }
         register(HostVectors.RESCHEDULE, named("reschedule_interrupt"));
         register(HostVectors.POSTED_INTR, named("kvm_posted_intr_ipi"));
@@ -42,6 +45,11 @@ public final class Platform {
     /** How many physical CPUs there are. */
     public int cpuCount() {
         return cpus.length;
+    }
+
+    /** Where hardware models and vendor code report broken invariants. */
+    public Invariants invariants() {
+        return invariants;
     }
 
     /** The run's costs. */

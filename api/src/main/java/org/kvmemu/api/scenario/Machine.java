@@ -47,7 +47,7 @@ final class Machine {
         trace = new Tracer(sim, this.sinks);
         violations = new Violations(trace);
         Costs costs = new Costs();
-        Platform platform = new Platform(m.pcpus() + 1, sim, trace, costs);
+        Platform platform = new Platform(m.pcpus() + 1, sim, trace, costs, violations);
         VmFd vm = DevKvm.createVm(m.vmConfig(), sim, trace, platform, backend.name(), backend.create());
         kvm = vm.kvm();
         vm.enableSplitIrqchip();

@@ -36,7 +36,7 @@ final class KvmFixture {
     KvmFixture(int vcpus, boolean apicv, Set<String> optionalHooks) {
         when(ops.has(anyString())).thenAnswer(call -> optionalHooks.contains(call.<String>getArgument(0)));
         Costs costs = new Costs();
-        Platform platform = new Platform(vcpus + 1, sim, trace, costs);
+        Platform platform = new Platform(vcpus + 1, sim, trace, costs, new Violations(trace));
         when(ops.requiredApicvInhibits()).thenReturn(0x7fL);
         VmFd vm = DevKvm.createVm(VmConfig.of(VmType.DEFAULT, apicv, false, 0), sim, trace, platform, "mock", ops);
         kvm = vm.kvm();

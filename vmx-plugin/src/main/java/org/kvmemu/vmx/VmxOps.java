@@ -524,7 +524,7 @@ public final class VmxOps implements X86Ops {
 
     /** {@code vmx_has_emulated_msr}: SMBASE is emulated (SMM is possible). */
     @Override
-    public boolean hasEmulatedMsr(int msr) {
+    public boolean hasEmulatedMsr(Kvm kvm, int msr) {
         return msr == Kvm.MSR_IA32_SMBASE;
     }
 }

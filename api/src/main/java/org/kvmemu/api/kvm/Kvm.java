@@ -288,7 +288,7 @@ public final class Kvm {
 
     /** {@code kvm_inject_smi}: -ENOTTY unless SMBASE is emulated, else KVM_REQ_SMI and 0. */
     public int injectSmi(KvmVcpu vcpu) {
-        if (!ops.hasEmulatedMsr(MSR_IA32_SMBASE)) {
+        if (!ops.hasEmulatedMsr(this, MSR_IA32_SMBASE)) {
             return -Errno.ENOTTY;
         }
         vcpu.makeRequest(KvmRequests.SMI);

@@ -11,6 +11,8 @@ import java.util.TreeSet;
 import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.spi.BackendProvider;
 import org.kvmemu.api.spi.GuestDriverProvider;
+import org.kvmemu.api.spi.Refusal;
+import org.kvmemu.api.spi.VmConfig;
 import org.kvmemu.api.spi.VmType;
 
 /** The plugins a run may use, by name: what the launcher discovered and accepted. */
@@ -44,6 +46,11 @@ public final class InstalledPlugins implements PluginCatalog {
     @Override
     public Optional<Set<VmType>> backendVmTypes(String name) {
         return backend(name).map(BackendProvider::vmTypes);
+    }
+
+    @Override
+    public Optional<Refusal> backendRefusal(String name, VmConfig config) {
+        return backend(name).flatMap(b -> b.refuse(config));
     }
 
     @Override

@@ -32,12 +32,19 @@ record Outcome(Machine machine, TraceCollector trace) {
                 .map(e -> KvmExitReasons.name(e.getKey()) + " x" + e.getValue()).toList());
     }
 
-    /** {@code running}, {@code bugged} or {@code dead}. */
+    /**
+     * {@code bugged} or {@code dead} as KVM sees the VM; else what the backend reports of the state
+     * it owns ({@code td-fatal}); else {@code running}.
+     */
     String vmState() {
         if (machine.kvm.isBugged()) {
             return "bugged";
         }
-        return machine.kvm.isDead() ? "dead" : "running";
+        if (machine.kvm.isDead()) {
+            return "dead";
+        }
+        String vendor = machine.kvm.ops().vendorVmState();
+        return vendor != null ? vendor : "running";
     }
 
     /** The value of {@code expect guest} state {@code name} on {@code vcpu}, as the guest itself sees it. */

@@ -1,36 +1,67 @@
 package org.kvmemu.api.scenario;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.kvmemu.api.spi.Refusal;
 import org.kvmemu.api.spi.VmType;
 
 /**
  * {@code machine backend=NAME [vm=default|td] [vcpus=N] [pcpus=N] [apicv=on|off] [ipiv=on|off]
- * [seed=N] [timer-advance=DUR]}.
+ * [seed=N] [timer-advance=DUR] [tdx-variant=final|v1]}. {@code tdx-variant} (TDs only) is a
+ * backend option: it reaches the backend in the machine's {@code VmConfig}. A machine the backend
+ * refuses ({@code BackendProvider.refuse}) is an error at the key the refusal names.
  */
 final class ParseMachine {
 
     private ParseMachine() {
     }
 
-    /** The machine of {@code line}, whose backend must be installed and able to run its VM type. */
-    static MachineSpec parse(ParseLine line, ParsePlugins plugins) throws ScenarioException {
+    /** The backend option {@code tdx-variant}. */
+    static final String TDX_VARIANT = "tdx-variant";
+
+    /**
+     * The machine of {@code line}, whose backend must be installed and able to run its VM type;
+     * {@code override}, when not null, replaces the backend and the VM type the line names (as
+     * {@code kvmemu compare} runs a file on each backend).
+     */
+    static MachineSpec parse(ParseLine line, ParsePlugins plugins, MachineOverride override)
+            throws ScenarioException {
         ParseForm form = new ParseForm(line, "machine", line.first(), line.tokens().subList(1, line.tokens().size()));
-        ParseArgs args = form.onlyArgs("backend", "vm", "vcpus", "pcpus", "apicv", "ipiv", "seed", "timer-advance");
+        ParseArgs args = form.onlyArgs("backend", "vm", "vcpus", "pcpus", "apicv", "ipiv", "seed", "timer-advance",
+                TDX_VARIANT);
         LexToken backend = args.required("backend");
-        Set<VmType> types = plugins.backendVmTypes(line, backend);
-        VmType vm = vmType(line, args);
+        String backendName = override == null ? backend.text() : override.backend();
+        Set<VmType> types = plugins.backendVmTypes(line, override == null ? backend
+                : new LexToken(backendName, backend.column(), backend.end(), false));
+        VmType vm = override == null ? vmType(line, args) : override.vm();
         if (!types.contains(vm)) {
             throw line.error(args.optional("vm").orElse(backend),
-                    "backend '" + backend.text() + "' cannot run vm=" + vm.scenarioName());
+                    "backend '" + backendName + "' cannot run vm=" + vm.scenarioName());
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        if (args.has(TDX_VARIANT)) {
+            LexToken variant = args.required(TDX_VARIANT);
+            if (vm != VmType.TD) {
+                throw line.error(variant, "tdx-variant is only for TDs (machine vm=td)");
+            }
+            options.put(TDX_VARIANT, ParseValues.oneOf(line, variant, "bad tdx-variant", List.of("final", "v1")));
         }
         int vcpus = cpus(line, args, "vcpus", 1);
         int pcpus = cpus(line, args, "pcpus", vcpus);
         boolean apicv = onOff(line, args, "apicv", true);
         boolean ipiv = onOff(line, args, "ipiv", false);
-        return new MachineSpec(backend.text(), vm, vcpus, pcpus, apicv, ipiv, args.number("seed", 0),
-                args.duration("timer-advance", 0), java.util.Map.of(), line.location());
+        MachineSpec machine = new MachineSpec(backendName, vm, vcpus, pcpus, apicv, ipiv, args.number("seed", 0),
+                args.duration("timer-advance", 0), options, line.location());
+        Optional<Refusal> refusal = plugins.backendRefusal(backendName, machine.vmConfig());
+        if (refusal.isPresent()) {
+            throw line.error(args.optional(refusal.get().key()).orElse(backend),
+                    "backend '" + backendName + "' refuses this machine: " + refusal.get().message());
+        }
+        return machine;
     }
 
     private static boolean onOff(ParseLine line, ParseArgs args, String key, boolean absent) throws ScenarioException {

@@ -1,7 +1,10 @@
 package org.kvmemu.api.scenario;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import org.kvmemu.api.spi.Refusal;
+import org.kvmemu.api.spi.VmConfig;
 import org.kvmemu.api.spi.VmType;
 
 /**
@@ -15,6 +18,11 @@ record ParsePlugins(PluginCatalog catalog) {
     Set<VmType> backendVmTypes(ParseLine line, LexToken name) throws ScenarioException {
         return catalog.backendVmTypes(name.text()).orElseThrow(() -> line.error(name,
                 "backend '" + name.text() + "' is not installed; installed: " + list(catalog.backendNames())));
+    }
+
+    /** Why backend {@code name} refuses {@code config}, if it does. */
+    Optional<Refusal> backendRefusal(String name, VmConfig config) {
+        return catalog.backendRefusal(name, config);
     }
 
     /** The keys of driver {@code name}, which must be installed. */

@@ -5,6 +5,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.kvmemu.api.spi.Refusal;
+import org.kvmemu.api.spi.VmType;
 
 /**
  * The state of parsing one file: dispatches each statement to its parser ({@link #STATEMENTS}, the
@@ -18,11 +21,17 @@ final class ParseSession {
         void add(ParseSession session, ParseLine line, LexToken keyword) throws ScenarioException;
     }
 
+    /** How the {@code tdx-module} statement's settings are named among the backend options. */
+    static final String TDX_MODULE_OPTION_PREFIX = "tdx-module.";
+    /** The {@code tdx-module} key for the old module's NMI unblocking at SEAMRET. */
+    static final String NMI_UNBLOCK_AFTER_SEAMRET = "nmi-unblock-after-seamret";
+
     /** Every statement, by keyword, in the order messages list them. */
     private static final Map<String, Statement> STATEMENTS = statements();
 
     private final String file;
     private final ParsePlugins plugins;
+    private final MachineOverride override;
     private MachineSpec machine;
     private ParseIds ids;
     private RunSpec run;
@@ -34,10 +43,14 @@ final class ParseSession {
     /** The line of the first statement of each kind that may appear only once (per key). */
     private final Map<String, Integer> firstLines = new HashMap<>();
 
-    /** A session for {@code file}, checking plugin names against {@code catalog}. */
-    ParseSession(String file, PluginCatalog catalog) {
+    /**
+     * A session for {@code file}, checking plugin names against {@code catalog}; {@code override},
+     * when not null, replaces the machine's backend and VM type.
+     */
+    ParseSession(String file, PluginCatalog catalog, MachineOverride override) {
         this.file = file;
         this.plugins = new ParsePlugins(catalog);
+        this.override = override;
     }
 
     private static Map<String, Statement> statements() {
@@ -49,6 +62,7 @@ final class ParseSession {
         s.put("at", (session, line, keyword) -> session.events.add(ParseEvent.parse(line, session.ids)));
         s.put("run", ParseSession::run);
         s.put("expect", (session, line, keyword) -> session.expectations.add(ParseExpect.parse(line, session.ids)));
+        s.put("tdx-module", ParseSession::tdxModule);
         return s;
     }
 
@@ -79,8 +93,31 @@ final class ParseSession {
 
     private void machine(ParseLine line, LexToken keyword) throws ScenarioException {
         once(line, keyword, "machine", "duplicate machine statement");
-        machine = ParseMachine.parse(line, plugins);
+        machine = ParseMachine.parse(line, plugins, override);
         ids = new ParseIds(machine);
+    }
+
+    /**
+     * {@code tdx-module [nmi-unblock-after-seamret=yes|no]}: zero or one, TDs only; its settings are
+     * backend options of the machine ({@code tdx-module.KEY}).
+     */
+    private void tdxModule(ParseLine line, LexToken keyword) throws ScenarioException {
+        once(line, keyword, "tdx-module", "duplicate tdx-module statement");
+        if (machine.vm() != VmType.TD) {
+            throw line.error(keyword, "tdx-module is only for TDs (machine vm=td)");
+        }
+        ParseForm form = new ParseForm(line, "tdx-module", keyword, line.tokens().subList(1, line.tokens().size()));
+        ParseArgs args = form.onlyArgs(NMI_UNBLOCK_AFTER_SEAMRET);
+        if (args.has(NMI_UNBLOCK_AFTER_SEAMRET)) {
+            boolean unblock = ParseValues.yesNo(line, args.required(NMI_UNBLOCK_AFTER_SEAMRET),
+                    NMI_UNBLOCK_AFTER_SEAMRET);
+            machine = machine.withOption(TDX_MODULE_OPTION_PREFIX + NMI_UNBLOCK_AFTER_SEAMRET, unblock ? "yes" : "no");
+        }
+        Optional<Refusal> refusal = plugins.backendRefusal(machine.backend(), machine.vmConfig());
+        if (refusal.isPresent()) {
+            throw line.error(keyword, "backend '" + machine.backend() + "' refuses this machine: "
+                    + refusal.get().message());
+        }
     }
 
     private void guest(ParseLine line, LexToken keyword) throws ScenarioException {

@@ -32,8 +32,16 @@ public final class ScenarioParser {
 
     /** Parses {@code text}, naming it {@code fileName} in messages. */
     public Scenario parse(String fileName, String text) throws ScenarioException {
+        return parse(fileName, text, null);
+    }
+
+    /**
+     * Parses {@code text} as if its {@code machine} statement named {@code override}'s backend and VM
+     * type (null: as written); statements that VM type does not allow are errors at their location.
+     */
+    public Scenario parse(String fileName, String text, MachineOverride override) throws ScenarioException {
         String body = !text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK ? text.substring(1) : text;
-        ParseSession session = new ParseSession(fileName, catalog);
+        ParseSession session = new ParseSession(fileName, catalog, override);
         Iterator<String> lines = body.lines().iterator();
         for (int number = 1; lines.hasNext(); number++) {
             String line = lines.next();

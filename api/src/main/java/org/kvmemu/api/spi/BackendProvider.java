@@ -1,5 +1,6 @@
 package org.kvmemu.api.spi;
 
+import java.util.Optional;
 import java.util.Set;
 import org.kvmemu.api.annotation.API;
 
@@ -22,4 +23,12 @@ public interface BackendProvider extends Plugin {
      * {@code struct kvm_vmx} and {@code struct vcpu_vmx} do); it serves one VM.
      */
     X86Ops create();
+
+    /**
+     * Whether this backend refuses to run a VM configured as {@code config} (a TD without APICv,
+     * say); checked when the scenario is parsed, before anything runs. None by default.
+     */
+    default Optional<Refusal> refuse(VmConfig config) {
+        return Optional.empty();
+    }
 }

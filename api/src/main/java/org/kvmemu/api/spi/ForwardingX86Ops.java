@@ -227,7 +227,12 @@ public abstract class ForwardingX86Ops implements X86Ops {
     }
 
     @Override
-    public boolean hasEmulatedMsr(int msr) {
-        return delegate.hasEmulatedMsr(msr);
+    public boolean hasEmulatedMsr(Kvm kvm, int msr) {
+        return delegate.hasEmulatedMsr(kvm, msr);
+    }
+
+    @Override
+    public String vendorVmState() {
+        return delegate.vendorVmState();
     }
 }

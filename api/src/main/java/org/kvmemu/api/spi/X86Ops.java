@@ -232,7 +232,21 @@ public interface X86Ops {
     @Hook(value = "vcpu_deliver_sipi_vector", tier = HookTier.REQUIRED)
     void vcpuDeliverSipiVector(KvmVcpu vcpu, int vector);
 
-    /** {@code has_emulated_msr}: e.g. {@code MSR_IA32_SMBASE} decides whether KVM_SMI works. */
+    /**
+     * {@code has_emulated_msr}: whether KVM emulates {@code msr} for VMs like {@code kvm}; e.g.
+     * {@code MSR_IA32_SMBASE} decides whether KVM_SMI works.
+     */
     @Hook(value = "has_emulated_msr", tier = HookTier.REQUIRED)
-    boolean hasEmulatedMsr(int msr);
+    boolean hasEmulatedMsr(Kvm kvm, int msr);
+
+    // ---- model state (no kernel hook) -----------------------------------------------------
+
+    /**
+     * VM state the backend owns and generic KVM does not see, as a scenario's
+     * {@code expect vm-state} names it (for example {@code td-fatal}: the TDX module refuses to
+     * enter the TD again), or null when there is none. Not a kernel hook.
+     */
+    default String vendorVmState() {
+        return null;
+    }
 }

@@ -31,7 +31,7 @@ class CheckAndInjectEventsTest {
         when(f.ops.smiAllowed(any(), anyBoolean())).thenReturn(1);
         when(f.ops.nmiAllowed(any(), anyBoolean())).thenReturn(1);
         when(f.ops.interruptAllowed(any(), anyBoolean())).thenReturn(1);
-        when(f.ops.hasEmulatedMsr(Kvm.MSR_IA32_SMBASE)).thenReturn(true);
+        when(f.ops.hasEmulatedMsr(f.kvm, Kvm.MSR_IA32_SMBASE)).thenReturn(true);
         clearInvocations(f.ops);
     }
 

@@ -32,9 +32,9 @@ class KvmIoctlTest {
     @Test
     void a2_kvmSmiDependsOnEmulatedSmbase() {
         KvmFixture f = new KvmFixture(1, false);
-        when(f.ops.hasEmulatedMsr(Kvm.MSR_IA32_SMBASE)).thenReturn(false);
+        when(f.ops.hasEmulatedMsr(f.kvm, Kvm.MSR_IA32_SMBASE)).thenReturn(false);
         assertEquals(-Errno.ENOTTY, f.fd(0).smi());
-        when(f.ops.hasEmulatedMsr(Kvm.MSR_IA32_SMBASE)).thenReturn(true);
+        when(f.ops.hasEmulatedMsr(f.kvm, Kvm.MSR_IA32_SMBASE)).thenReturn(true);
         assertEquals(0, f.fd(0).smi());
         assertTrue(f.vcpu(0).testRequest(KvmRequests.SMI));
     }

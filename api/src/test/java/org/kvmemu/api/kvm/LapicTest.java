@@ -27,7 +27,7 @@ class LapicTest {
     void setUp() {
         f = new KvmFixture(2, false);
         apic = f.vcpu(0).apic();
-        when(f.ops.hasEmulatedMsr(Kvm.MSR_IA32_SMBASE)).thenReturn(true);
+        when(f.ops.hasEmulatedMsr(f.kvm, Kvm.MSR_IA32_SMBASE)).thenReturn(true);
     }
 
     @ParameterizedTest(name = "tpr=0x{0} isr=0x{1} -> ppr=0x{2}")
@@ -120,7 +120,7 @@ class LapicTest {
 
     @Test
     void b_smiModeIsDroppedWhenKvmInjectSmiFails() {
-        when(f.ops.hasEmulatedMsr(Kvm.MSR_IA32_SMBASE)).thenReturn(false);
+        when(f.ops.hasEmulatedMsr(f.kvm, Kvm.MSR_IA32_SMBASE)).thenReturn(false);
         assertEquals(0, apic.acceptIrq(DeliveryMode.SMI, 0, true, false));
         assertFalse(f.vcpu(0).testRequest(KvmRequests.SMI));
     }

@@ -36,7 +36,7 @@ class ScenarioParserErrorsTest {
     @Test
     void unknownStatementShowsLineAndCaret() {
         assertEquals("s.scenario:2:3: unknown statement 'vpcu' (expected: machine, guest, vcpu, handler, at, run, "
-                + "expect)\n"
+                + "expect, tdx-module)\n"
                 + "  vpcu 0: sti   # typo\n"
                 + "  ^", error(VMX2 + "  vpcu 0: sti   # typo\n").getMessage());
     }

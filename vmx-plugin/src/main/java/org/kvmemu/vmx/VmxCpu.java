@@ -227,10 +227,10 @@ final class VmxCpu implements GuestHardware, GuestMode {
     /**
      * A physical SMI under the default (non-STM) treatment: no VM exit; the CPU runs the host's SMM
      * firmware and RSMs back into the guest, which just stops for {@code ns}. Host events that
-     * arrive meanwhile are held until then.
+     * arrive meanwhile are held until then. A machine-check SMI is no different here.
      */
     @Override
-    public void hostSmi(long ns) {
+    public void hostSmi(long ns, boolean msmi) {
         if (entering) {
             vcpu.kvm().sim().at(entryDone.time() + ns, entryDone);
             return;

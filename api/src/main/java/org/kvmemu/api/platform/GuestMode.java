@@ -19,8 +19,11 @@ public interface GuestMode {
     /** A physical NMI arrives in guest mode (always a VM exit on VMX). */
     void hostNmi();
 
-    /** A physical SMI: the CPU leaves the guest for the host's SMM firmware for {@code ns}. */
-    void hostSmi(long ns);
+    /**
+     * A physical SMI: the CPU leaves the guest for the host's SMM firmware for {@code ns};
+     * {@code msmi} for a machine-check SMI (SEAM non-root treats it differently).
+     */
+    void hostSmi(long ns, boolean msmi);
 
     /** A machine check while the CPU runs (or enters) the guest. */
     void machineCheck();

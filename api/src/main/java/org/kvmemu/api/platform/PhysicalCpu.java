@@ -262,7 +262,7 @@ public final class PhysicalCpu {
             trace.emit(ModelTracePoints.HOST_SMI, task, id, id, msmi ? 1 : 0);
         }
         if (guest != null) {
-            guest.hostSmi(costs.hostSmiNs);
+            guest.hostSmi(costs.hostSmiNs, msmi);
         }
         if (msmi) {
             sim.after(costs.hostSmiNs, SimEvent.of(this::raiseMachineCheck));

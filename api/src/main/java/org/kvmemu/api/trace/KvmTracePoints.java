@@ -25,10 +25,14 @@ public final class KvmTracePoints {
         "KVM_EXIT_S390_UCONTROL", "KVM_EXIT_WATCHDOG", "KVM_EXIT_S390_TSCH", "KVM_EXIT_EPR",
         "KVM_EXIT_SYSTEM_EVENT", "KVM_EXIT_S390_STSI", "KVM_EXIT_IOAPIC_EOI", "KVM_EXIT_HYPERV",
         "KVM_EXIT_ARM_NISV", "KVM_EXIT_X86_RDMSR", "KVM_EXIT_X86_WRMSR"};
-    /** {@code APICV_INHIBIT_REASONS}, indexed by bit (0..11 in v6.16). */
+    /**
+     * {@code APICV_INHIBIT_REASONS}, indexed by bit: 0..11 as in v6.16, and bit 12 as the TDX
+     * series' first posting named it ({@code APICV_INHIBIT_REASON_TDX}, for {@code tdx-variant=v1});
+     * v6.16 never sets bit 12.
+     */
     private static final String[] APICV_INHIBITS = {
         "DISABLED", "HYPERV", "ABSENT", "BLOCKIRQ", "PHYSICAL_ID_ALIASED", "APIC_ID_MODIFIED",
-        "APIC_BASE_MODIFIED", "NESTED", "IRQWIN", "PIT_REINJ", "SEV", "LOGICAL_ID_ALIASED"};
+        "APIC_BASE_MODIFIED", "NESTED", "IRQWIN", "PIT_REINJ", "SEV", "LOGICAL_ID_ALIASED", "TDX"};
     /** {@code VMX_EXIT_REASON_FLAGS} over {@code exit_reason & 0xffff0000}, indexed by bit. */
     private static final String[] VMX_EXIT_FLAGS = new String[32];
     /** {@code kvm_trace_symbol_apic}, indexed by register offset / 16. */

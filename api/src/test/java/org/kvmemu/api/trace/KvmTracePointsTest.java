@@ -384,11 +384,12 @@ class KvmTracePointsTest {
         assertEquals("set reason=11, inhibits=0xfff DISABLED|HYPERV|ABSENT|BLOCKIRQ|PHYSICAL_ID_ALIASED"
                 + "|APIC_ID_MODIFIED|APIC_BASE_MODIFIED|NESTED|IRQWIN|PIT_REINJ|SEV|LOGICAL_ID_ALIASED",
                 fmt(KvmTracePoints.KVM_APICV_INHIBIT_CHANGED, 11, true, 0xfffL));
-        // PHYSICAL_ID_TOO_BIG (bit 12) is not in v6.16: leftover hex.
-        assertEquals("set reason=12, inhibits=0x1001 DISABLED|0x1000",
+        // Bit 12 is the first TDX posting's TDX reason (§D.9, tdx-variant=v1 only).
+        assertEquals("set reason=12, inhibits=0x1001 DISABLED|TDX",
                 fmt(KvmTracePoints.KVM_APICV_INHIBIT_CHANGED, 12, true, 0x1001L));
-        assertEquals("cleared reason=0, inhibits=0x1000 0x1000",
-                fmt(KvmTracePoints.KVM_APICV_INHIBIT_CHANGED, 0, false, 0x1000L));
+        // Bits no kernel defined print as leftover hex.
+        assertEquals("cleared reason=0, inhibits=0x2000 0x2000",
+                fmt(KvmTracePoints.KVM_APICV_INHIBIT_CHANGED, 0, false, 0x2000L));
     }
 
     // ---- kvm_vcpu_wakeup (§2.15) ----

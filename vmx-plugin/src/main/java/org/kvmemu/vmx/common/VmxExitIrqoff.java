@@ -12,13 +12,6 @@ import org.kvmemu.api.platform.PhysicalCpu;
 @API(status = API.Status.INTERNAL, since = "2")
 public final class VmxExitIrqoff {
 
-    /** Interruption info: type bits 10:8. */
-    private static final int INTR_TYPE_MASK = 0x700;
-    /** Type hardware exception (3). */
-    private static final int INTR_TYPE_HARD_EXCEPTION = 3 << 8;
-    /** {@code MC_VECTOR}. */
-    private static final int MC_VECTOR = 18;
-
     private VmxExitIrqoff() {
     }
 
@@ -28,9 +21,7 @@ public final class VmxExitIrqoff {
         int basic = vt.basicExitReason();
         if (basic == VmxExitReasons.EXTERNAL_INTERRUPT) {
             cpu.handle(vt.exitIntrInfo & 0xff, "vmx_handle_external_intr");
-        } else if (basic == VmxExitReasons.EXCEPTION_NMI
-                && (vt.exitIntrInfo & INTR_TYPE_MASK) == INTR_TYPE_HARD_EXCEPTION
-                && (vt.exitIntrInfo & 0xff) == MC_VECTOR) {
+        } else if (basic == VmxExitReasons.EXCEPTION_NMI && IntrInfo.isMachineCheck(vt.exitIntrInfo)) {
             cpu.handleMachineCheck();
         }
     }

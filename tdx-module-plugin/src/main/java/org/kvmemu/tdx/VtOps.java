@@ -18,9 +18,19 @@ import org.kvmemu.vmx.common.VmxTables;
  */
 final class VtOps implements X86Ops {
 
-    private final X86Ops vmx = VmxTables.create();
-    private final TdxOps tdx = new TdxOps();
+    private final X86Ops vmx;
+    private final TdxOps tdx;
     private boolean td;
+
+    VtOps() {
+        this(VmxTables.create(), new TdxOps());
+    }
+
+    /** The dispatch between {@code vmx} and {@code tdx} (a test gives it doubles). */
+    VtOps(X86Ops vmx, TdxOps tdx) {
+        this.vmx = vmx;
+        this.tdx = tdx;
+    }
 
     /** {@code is_td_vcpu}. */
     private boolean isTd(KvmVcpu vcpu) {

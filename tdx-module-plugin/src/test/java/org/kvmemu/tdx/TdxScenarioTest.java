@@ -1,0 +1,102 @@
+package org.kvmemu.tdx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.kvmemu.api.scenario.InstalledPlugins;
+import org.kvmemu.api.scenario.MachineOverride;
+import org.kvmemu.api.scenario.RunOptions;
+import org.kvmemu.api.scenario.RunResult;
+import org.kvmemu.api.scenario.Scenario;
+import org.kvmemu.api.scenario.ScenarioException;
+import org.kvmemu.api.scenario.ScenarioParser;
+import org.kvmemu.api.scenario.ScenarioRunner;
+import org.kvmemu.api.spi.VmType;
+import org.kvmemu.api.trace.output.TraceFilter;
+import org.kvmemu.api.trace.output.TraceFormat;
+import org.kvmemu.vmx.VmxBackendProvider;
+
+/** The TDX example scenarios (the files users run), end to end on the TDX backend. */
+class TdxScenarioTest {
+
+    private static final Path EXAMPLES = Path.of("..", "examples", "tdx");
+    private static final Path VMX_EXAMPLES = Path.of("..", "examples", "vmx");
+    private static final InstalledPlugins PLUGINS = new InstalledPlugins(
+            Map.of("tdx", new TdxBackendProvider(), "vmx", new VmxBackendProvider()), Map.of());
+
+    static List<Path> examples(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".scenario")).sorted().toList();
+        }
+    }
+
+    private static Scenario parse(Path file, MachineOverride override) throws IOException, ScenarioException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        return override == null ? new ScenarioParser(PLUGINS).parse(file.toString(), text)
+                : new ScenarioParser(PLUGINS).parse(file.toString(), text, override);
+    }
+
+    static String trace(Path file, MachineOverride override, TraceFormat format) throws Exception {
+        StringWriter out = new StringWriter();
+        run(parse(file, override), out, format);
+        return out.toString();
+    }
+
+    private static RunResult run(Scenario s, StringWriter trace, TraceFormat format) throws ScenarioException {
+        return new ScenarioRunner(PLUGINS).run(s, new RunOptions(OptionalLong.empty(), TraceFilter.ALL, format, trace));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyExampleMeetsItsExpectations() throws IOException {
+        return examples(EXAMPLES).stream().map(file -> dynamicTest(file.getFileName().toString(), () -> {
+            RunResult r = run(parse(file, null), new StringWriter(), TraceFormat.TEXT);
+            assertEquals(List.of(), r.failures());
+            assertTrue(r.events() > 0);
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> sameScenarioAndSeedGiveAByteIdenticalTrace() throws IOException {
+        return examples(EXAMPLES).stream().flatMap(file -> Stream.of(TraceFormat.TEXT, TraceFormat.JSON).map(format ->
+                dynamicTest(file.getFileName() + " " + format, () -> {
+                    String first = trace(file, null, format);
+                    assertFalse(first.isEmpty());
+                    assertEquals(first, trace(file, null, format));
+                })));
+    }
+
+    /**
+     * Spec §D: {@code vt} sends anything that is not a TD vCPU to kvm-intel's VMX code, so an
+     * ordinary VM on the TDX backend behaves, event for event, as on the VMX backend.
+     */
+    @TestFactory
+    Stream<DynamicTest> anOrdinaryVmOnTheTdxBackendRunsExactlyAsOnVmx() throws IOException {
+        return examples(VMX_EXAMPLES).stream().map(file -> dynamicTest(file.getFileName().toString(), () ->
+                assertEquals(trace(file, new MachineOverride("vmx", VmType.DEFAULT), TraceFormat.TEXT),
+                        trace(file, new MachineOverride("tdx", VmType.DEFAULT), TraceFormat.TEXT))));
+    }
+
+    /** Spec §D.0: TDX is refused without enable_apicv; the refusal names the machine key. */
+    @Test
+    void aTdWithApicvOffIsRefusedAtTheKey() {
+        ScenarioException e = assertThrows(ScenarioException.class, () -> new ScenarioParser(PLUGINS).parse("td.scenario",
+                "machine backend=tdx vm=td apicv=off\nvcpu 0: hlt\nrun until=1us\n"));
+        assertEquals("td.scenario:1:33: backend 'tdx' refuses this machine: TDX needs APICv (a TD cannot run with"
+                + " apicv=off)", e.getMessage().lines().findFirst().orElseThrow());
+    }
+}

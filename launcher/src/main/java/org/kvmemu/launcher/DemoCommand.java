@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.kvmemu.api.scenario.InstalledPlugins;
+import org.kvmemu.api.scenario.ScenarioException;
 
 /**
  * {@code kvmemu demo}: runs the example scenarios bundled in the launcher jar (copied from the
@@ -25,6 +26,9 @@ final class DemoCommand implements Command {
             "vmx/posted-ipi-in-guest-mode.scenario",
             "vmx/nmi-while-blocked.scenario",
             "vmx/three-nmis.scenario");
+
+    /** The bundled example the demo compares on VMX and on TDX. */
+    static final String COMPARED = "tdx/back-to-back-nmis-collapse.scenario";
 
     private static final String INDENT = "      ";
 
@@ -75,8 +79,32 @@ final class DemoCommand implements Command {
             out.println();
             worst = Math.max(worst, verdict.exitCode());
         }
+        worst = Math.max(worst, compare(context, plugins));
         out.println("Run one yourself, with its trace: ./kvmemu run examples/" + EXAMPLES.get(0) + " --trace 'kvm_*'");
         return worst;
+    }
+
+    /** Two back-to-back NMIs on VMX and in a TD, side by side: the TD collapses them into one. */
+    private static int compare(Context context, InstalledPlugins plugins) {
+        PrintWriter out = context.out();
+        String shown = "examples/" + COMPARED;
+        List<String> backends = List.of("vmx", "tdx");
+        if (!backends.stream().allMatch(b -> plugins.backend(b).isPresent())) {
+            out.println("(VMX and TDX side by side: needs the vmx and tdx backends)");
+            out.println();
+            return ExitCode.OK;
+        }
+        out.println("VMX and TDX side by side: kvmemu compare " + shown);
+        try {
+            String text = bundled(COMPARED).orElseThrow(() -> new IllegalStateException("missing bundled example "
+                    + COMPARED));
+            ComparisonPrinter.text(out, shown, CompareCommand.compare(plugins, shown, text, backends));
+        } catch (ScenarioException e) {
+            context.err().println("kvmemu: " + e.getMessage());
+            return ExitCode.INTERNAL_FAILURE;
+        }
+        out.println();
+        return ExitCode.OK;
     }
 
     private static Optional<String> bundled(String example) {

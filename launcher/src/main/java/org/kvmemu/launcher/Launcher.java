@@ -26,7 +26,7 @@ import org.kvmemu.api.spi.SpiVersion;
 public final class Launcher {
 
     private static final Map<String, Command> COMMANDS = commands(
-            new ListCommand(), new RunCommand(), new CheckCommand(), new DemoCommand());
+            new ListCommand(), new RunCommand(), new CheckCommand(), new CompareCommand(), new DemoCommand());
 
     private final Optional<Path> defaultPluginsFolder;
 

@@ -222,6 +222,19 @@ class LauncherEndToEndTest {
         assertTrue(result.out.endsWith("--trace 'kvm_*'\n"), result.out);
     }
 
+    /** §D.5: the demo shows a TD collapsing the second of two back-to-back NMIs, beside VMX. */
+    @Test
+    void demoComparesVmxAndTdx() {
+        Result result = kvmemu("demo");
+
+        List<String> lines = result.out.lines().toList();
+        int start = lines.indexOf("compare examples/" + DemoCommand.COMPARED);
+        assertTrue(start > 0, result.out);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("\\* nmi_injections\\s+2\\s+1")), result.out);
+        assertTrue(lines.subList(start, lines.size()).stream().anyMatch(l -> l.matches("[1-9][0-9]* differences")),
+                result.out);
+    }
+
     private String scenario(String name, String text) throws IOException {
         return Files.writeString(work.resolve(name), text).toString();
     }

@@ -83,7 +83,7 @@ class LauncherTest {
                 "Usage: kvmemu [GLOBAL OPTIONS] COMMAND [OPTIONS] [ARGUMENTS]",
                 ">> intro >>",
                 "Commands:",
-                "  list .*", "  run .*", "  check .*", "  demo .*", "  help .*",
+                "  list .*", "  run .*", "  check .*", "  compare .*", "  demo .*", "  help .*",
                 "",
                 "Global options (before the command):",
                 "  -h, --help .*", "  -V, --version .*", "      --plugins DIR .*", "      --stacktrace .*",
@@ -95,7 +95,7 @@ class LauncherTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"list", "run", "check", "demo"})
+    @ValueSource(strings = {"list", "run", "check", "compare", "demo"})
     void everyCommandHasItsHelpThreeWays(String command) {
         Result result = kvmemu("help", command);
 
@@ -131,7 +131,7 @@ class LauncherTest {
         Result result = kvmemu(args.split(" "));
 
         result.assertExit(ExitCode.USAGE_ERROR);
-        assertEquals(List.of("Unknown command: frob", "Supported commands: list, run, check, demo, help",
+        assertEquals(List.of("Unknown command: frob", "Supported commands: list, run, check, compare, demo, help",
                 "Use --help for more information."), result.errLines());
     }
 

@@ -1,14 +1,20 @@
 package org.kvmemu.api.scenario;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import org.kvmemu.api.guest.program.GuestInterpreter;
 import org.kvmemu.api.guest.program.GuestLog;
+import org.kvmemu.api.kvm.Errno;
 import org.kvmemu.api.kvm.KvmExitReasons;
 import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.kvm.MpState;
+import org.kvmemu.api.kvm.VcpuStats;
 import org.kvmemu.api.trace.output.TraceCollector;
+import org.kvmemu.api.vmm.VcpuIoctl;
 
 /**
  * A finished run as the expectations see it: the machine (its guests' observation logs and their
@@ -30,6 +36,24 @@ record Outcome(Machine machine, TraceCollector trace) {
         SortedMap<Integer, Long> exits = machine.vmm.exits(vcpu);
         return exits.isEmpty() ? "none" : String.join(",", exits.entrySet().stream()
                 .map(e -> KvmExitReasons.name(e.getKey()) + " x" + e.getValue()).toList());
+    }
+
+    /** What userspace and the guest observed of {@code vcpu}. */
+    VcpuReport report(int vcpu) {
+        SortedMap<String, Long> exits = new TreeMap<>();
+        machine.vmm.exits(vcpu).forEach((reason, n) -> exits.put(KvmExitReasons.name(reason), n));
+        SortedMap<String, String> ioctls = new TreeMap<>();
+        for (VcpuIoctl kind : VcpuIoctl.values()) {
+            SortedMap<Integer, Long> results = machine.vmm.ioctlResults(vcpu, kind);
+            if (!results.isEmpty()) {
+                ioctls.put(kind.kernelName(), String.join(",", results.entrySet().stream()
+                        .map(e -> Errno.name(e.getKey()) + " x" + e.getValue()).toList()));
+            }
+        }
+        KvmVcpu v = machine.kvm.vcpu(vcpu);
+        Map<String, Long> stats = new LinkedHashMap<>();
+        VcpuStats.NAMES.forEach(name -> stats.put(name, v.stat().get(name)));
+        return new VcpuReport(List.copyOf(log(vcpu).entries()), exits, ioctls, stats, v.arch.mpState.scenarioName());
     }
 
     /**

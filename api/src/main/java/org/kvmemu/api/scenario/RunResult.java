@@ -14,10 +14,15 @@ import org.kvmemu.api.annotation.API;
  * @param deliveries interrupts and NMIs the guests handled
  * @param guestLogs  each vCPU's observation log (vectors as {@code 0x30}, {@code nmi}, {@code mc},
  *                   mark labels): what the guest saw, to compare runs
+ * @param vcpus      per vCPU, what userspace and the guest observed ({@code kvmemu compare})
+ * @param vmState    the VM's state as {@code expect vm-state} sees it ({@code running},
+ *                   {@code bugged}, {@code dead}, or what the backend reports, e.g. {@code td-fatal})
+ * @param violations the invariants that broke, one line each
  */
 @API(status = API.Status.INTERNAL, since = "1")
 public record RunResult(List<String> failures, List<String> summary, long endTimeNs, long events, long deliveries,
-                        List<List<String>> guestLogs) {
+                        List<List<String>> guestLogs, List<VcpuReport> vcpus, String vmState,
+                        List<String> violations) {
 
     /** Whether every expectation held. */
     public boolean passed() {

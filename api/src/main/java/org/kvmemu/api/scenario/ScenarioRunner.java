@@ -60,8 +60,14 @@ public final class ScenarioRunner {
         List<String> failures = checker.failures(scenario.expectations());
         long deliveries = machine.guests.stream().mapToLong(g -> g.log().deliveries()).sum();
         List<List<String>> logs = machine.guests.stream().map(g -> List.copyOf(g.log().entries())).toList();
+        Outcome outcome = new Outcome(machine, collector);
+        List<VcpuReport> vcpus = new ArrayList<>();
+        for (int i = 0; i < machine.guests.size(); i++) {
+            vcpus.add(outcome.report(i));
+        }
         return new RunResult(failures, summary(scenario, machine, end, failures.size()), machine.sim.now(),
-                machine.sim.firedEvents(), deliveries, logs);
+                machine.sim.firedEvents(), deliveries, logs, List.copyOf(vcpus), outcome.vmState(),
+                List.copyOf(machine.violations.details()));
     }
 
     /**

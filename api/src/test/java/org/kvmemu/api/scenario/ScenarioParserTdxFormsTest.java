@@ -3,6 +3,7 @@ package org.kvmemu.api.scenario;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -99,5 +100,14 @@ class ScenarioParserTdxFormsTest {
                 "t.scenario", "machine backend=tdx vm=td\ntdx-module\n", new MachineOverride("vmx", VmType.DEFAULT)));
         assertEquals("t.scenario:2:1: tdx-module is only for TDs (machine vm=td)",
                 e.getMessage().lines().findFirst().orElseThrow());
+    }
+
+    /** compare does not check expectations, so with an override they are not parsed (a TD-only one included). */
+    @Test
+    void anOverrideSkipsExpectLines() throws ScenarioException {
+        String text = "machine backend=tdx vm=td\nrun until=1ms\nexpect vm-state td-fatal\nexpect nonsense here\n";
+        assertEquals(List.of(), new ScenarioParser(CATALOG).parse("t.scenario", text,
+                new MachineOverride("vmx", VmType.DEFAULT)).expectations());
+        assertThrows(ScenarioException.class, () -> new ScenarioParser(CATALOG).parse("t.scenario", text));
     }
 }

@@ -1,9 +1,11 @@
 package org.kvmemu.api.trace.output;
 
+import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.trace.TraceRecord;
 
-/** The little JSON writing the trace needs: strings, numbers, booleans. */
-final class Json {
+/** The little JSON writing the trace and the launcher's reports need: strings, numbers, booleans. */
+@API(status = API.Status.INTERNAL, since = "2")
+public final class Json {
 
     private Json() {
     }
@@ -33,7 +35,8 @@ final class Json {
         }
     }
 
-    static void string(StringBuilder sb, String s) {
+    /** Appends {@code s} to {@code sb} as a JSON string. */
+    public static void string(StringBuilder sb, String s) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -33,7 +33,7 @@ public class DeliveryVmx {
 
     static final int VECTOR = 0x30;
 
-    /** A one-vCPU VMX machine; counts ops so that teardown can check one delivery each. */
+    /** A one-vCPU machine; counts ops so that teardown can check one delivery each. */
     @State(Scope.Thread)
     public abstract static class OneVcpu {
         Session session;
@@ -41,11 +41,12 @@ public class DeliveryVmx {
         private long irqs0;
         private long nmis0;
 
-        abstract boolean apicv();
+        /** The machine, started and settled halted. */
+        abstract Session idle();
 
         @Setup(Level.Trial)
         public void build() {
-            session = Machines.idleVmx(1, apicv());
+            session = idle();
             irqs0 = session.log(0).irqCount(VECTOR);
             nmis0 = session.log(0).nmiCount();
         }
@@ -69,16 +70,16 @@ public class DeliveryVmx {
     /** APICv on: the MSI is posted (PIR, ON), synced into vIRR/RVI and delivered and EOI'd by the CPU. */
     public static class ApicvOn extends OneVcpu {
         @Override
-        boolean apicv() {
-            return true;
+        Session idle() {
+            return Machines.idleVmx(1, true);
         }
     }
 
     /** APICv off: the MSI is accepted into IRR, injected on entry (VM-entry interruption info), EOI exits. */
     public static class ApicvOff extends OneVcpu {
         @Override
-        boolean apicv() {
-            return false;
+        Session idle() {
+            return Machines.idleVmx(1, false);
         }
     }
 

@@ -8,13 +8,15 @@ import org.kvmemu.api.scenario.ScenarioException;
 import org.kvmemu.api.scenario.ScenarioParser;
 import org.kvmemu.api.scenario.ScenarioRunner;
 import org.kvmemu.api.scenario.Session;
+import org.kvmemu.tdx.TdxBackendProvider;
 import org.kvmemu.vmx.VmxBackendProvider;
 
 /** Builds benchmark machines through the public API, as a user of the library would. */
 final class Machines {
 
-    /** The plugins a benchmark machine may use: the VMX backend, no guest drivers. */
-    static final InstalledPlugins PLUGINS = new InstalledPlugins(Map.of("vmx", new VmxBackendProvider()), Map.of());
+    /** The plugins a benchmark machine may use: the VMX and TDX backends, no guest drivers. */
+    static final InstalledPlugins PLUGINS = new InstalledPlugins(
+            Map.of("vmx", new VmxBackendProvider(), "tdx", new TdxBackendProvider()), Map.of());
 
     private Machines() {
     }
@@ -51,8 +53,17 @@ final class Machines {
 
     /** A VMX machine of {@code vcpus} idle vCPUs ({@code sti ; hlt}), started and settled halted. */
     static Session idleVmx(int vcpus, boolean apicv) {
-        Session s = session("machine backend=vmx vcpus=" + vcpus + " apicv=" + (apicv ? "on" : "off")
-                + "\nrun until=1000s\n");
+        return idle("backend=vmx vcpus=" + vcpus + " apicv=" + (apicv ? "on" : "off"));
+    }
+
+    /** A TD of one idle vCPU ({@code sti ; hlt}, TDVMCALL&lt;HLT&gt;), started and settled halted. */
+    static Session idleTd() {
+        return idle("backend=tdx vm=td vcpus=1");
+    }
+
+    /** A machine {@code machine} (the machine statement's keys) of idle vCPUs, started and settled halted. */
+    private static Session idle(String machine) {
+        Session s = session("machine " + machine + "\nrun until=1000s\n");
         s.runFor(1_000_000); // 1 ms: every vCPU has entered, run sti ; hlt and blocked
         return s;
     }

@@ -22,11 +22,12 @@ final class PerfettoSpans {
     }
 
     /**
-     * The spans, checked in this order for every record (ends first, then begins). A TD's "TDX
-     * module" span is one more line here once the {@code tdx_*} events exist.
+     * The spans, checked in this order for every record (ends first, then begins). A TD's time in
+     * the TDX module and the TD (TDH.VP.ENTER to SEAMRET) is a "SEAM" span inside "guest mode".
      */
     static final List<Rule> RULES = List.of(
             new Rule("guest mode", named("kvm_entry"), named("kvm_exit")),
+            new Rule("SEAM", named("tdx_seamcall"), named("tdx_seamret")),
             new Rule("blocked", PerfettoSpans::hltExit, named("kvm_vcpu_wakeup").or(named("kvm_entry"))));
 
     /** Receives span begin ({@code 'B'}) and end ({@code 'E'}) events. */

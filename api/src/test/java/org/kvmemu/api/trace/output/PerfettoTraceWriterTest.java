@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.kvmemu.api.trace.KvmTracePoints;
 import org.kvmemu.api.trace.ModelTracePoints;
+import org.kvmemu.api.trace.TracePoint;
 import org.kvmemu.api.trace.TraceRecord;
 
 /** {@code --trace-format perfetto}: tracks, spans, instants and flow arrows as Chrome trace JSON. */
@@ -313,6 +314,22 @@ class PerfettoTraceWriterTest {
                 .map(e -> e.get("ph") + " " + e.get("name")).toList();
         assertEquals(List.of("B guest mode", "i kvm_entry", "E guest mode", "B blocked", "i kvm_exit",
                 "E blocked"), order);
+    }
+
+    /** A TD's TDH.VP.ENTER..SEAMRET is a SEAM span nested in guest mode, on the vCPU's track. */
+    @Test
+    void tdTimeIsASeamSpanInsideGuestMode() {
+        TracePoint seamcall = TracePoint.keyValue("tdx_seamcall", "vcpu", "leaf");
+        TracePoint seamret = TracePoint.keyValue("tdx_seamret", "vcpu", "leaf", "status", "exit_reason");
+        List<Map<String, Object>> events = events(render(List.of(entry(100, 0),
+                new TraceRecord(100, 0, "vcpu0", seamcall, new Object[] {0, "TDH.VP.ENTER"}),
+                new TraceRecord(1105, 0, "vcpu0", seamret, new Object[] {0, "TDH.VP.ENTER", "0x0", 77}),
+                exit(1105, 0, EXTERNAL_INTERRUPT))));
+
+        List<String> spans = events.stream().filter(e -> "B".equals(e.get("ph")) || "E".equals(e.get("ph")))
+                .map(e -> e.get("ph") + " " + e.get("name") + " " + e.get("ts")).toList();
+        assertEquals(List.of("B guest mode 0.100", "B SEAM 0.100", "E SEAM 1.105", "E guest mode 1.105"), spans);
+        assertSpansNest(events);
     }
 
     @Test

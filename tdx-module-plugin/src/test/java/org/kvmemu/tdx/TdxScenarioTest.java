@@ -14,10 +14,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.scenario.InstalledPlugins;
 import org.kvmemu.api.scenario.MachineOverride;
 import org.kvmemu.api.scenario.RunOptions;
@@ -26,6 +29,7 @@ import org.kvmemu.api.scenario.Scenario;
 import org.kvmemu.api.scenario.ScenarioException;
 import org.kvmemu.api.scenario.ScenarioParser;
 import org.kvmemu.api.scenario.ScenarioRunner;
+import org.kvmemu.api.scenario.Session;
 import org.kvmemu.api.spi.VmType;
 import org.kvmemu.api.trace.output.TraceFilter;
 import org.kvmemu.api.trace.output.TraceFormat;
@@ -89,6 +93,33 @@ class TdxScenarioTest {
         return examples(VMX_EXAMPLES).stream().map(file -> dynamicTest(file.getFileName().toString(), () ->
                 assertEquals(trace(file, new MachineOverride("vmx", VmType.DEFAULT), TraceFormat.TEXT),
                         trace(file, new MachineOverride("tdx", VmType.DEFAULT), TraceFormat.TEXT))));
+    }
+
+    /**
+     * Spec §D.7: the SMM hooks are KVM_BUG_ON for a TD. No scenario reaches them (KVM_SMI is
+     * refused first), so the hook is called directly: the VM is bugged and smi-to-td recorded.
+     */
+    @TestFactory
+    Stream<DynamicTest> anSmmHookCalledForATdBugsTheVmAndIsASmiToTdViolation() {
+        Map<String, ToIntFunction<KvmVcpu>> hooks = new TreeMap<>(Map.of(
+                "smi_allowed", v -> v.kvm().ops().smiAllowed(v, true),
+                "enter_smm", v -> v.kvm().ops().enterSmm(v),
+                "leave_smm", v -> v.kvm().ops().leaveSmm(v),
+                "enable_smi_window", v -> {
+                    v.kvm().ops().enableSmiWindow(v);
+                    return 0;
+                }));
+        return hooks.entrySet().stream().map(e -> dynamicTest(e.getKey(), () -> {
+                    ToIntFunction<KvmVcpu> hook = e.getValue();
+                    StringWriter trace = new StringWriter();
+                    Session s = new ScenarioRunner(PLUGINS).session(new ScenarioParser(PLUGINS)
+                            .parse("td.scenario", "machine backend=tdx vm=td\nrun until=1ms\n"),
+                            new RunOptions(OptionalLong.empty(), TraceFilter.ALL, TraceFormat.TEXT, trace));
+                    s.runFor(10_000);
+                    assertEquals(0, hook.applyAsInt(s.kvm().vcpu(0)));
+                    assertTrue(s.kvm().isBugged());
+                    assertTrue(trace.toString().contains("model_violation: name=smi-to-td"), trace.toString());
+                }));
     }
 
     /** Spec §D.0: TDX is refused without enable_apicv; the refusal names the machine key. */

@@ -246,12 +246,14 @@ public final class VmxOps implements X86Ops {
     }
 
     /**
-     * An intercepted WRMSR (MSR_WRITE; the instruction is then skipped) or a trap-like APIC_WRITE:
-     * {@code kvm_x2apic_msr_write} emulates it.
+     * An intercepted WRMSR (MSR_WRITE: {@code kvm_emulate_wrmsr}, which traces {@code kvm_msr}; the
+     * instruction is then skipped) or a trap-like APIC_WRITE ({@code handle_apic_write}:
+     * {@code kvm_apic_write_nodecode}, no {@code kvm_msr}).
      */
     private int handleX2apicWrite(KvmVcpu vcpu, VcpuVt vt, Vmcs vmcs) {
         if (vt.exitReason == VmxExitReasons.MSR_WRITE) {
             skipEmulatedInstruction(vcpu);
+            return vcpu.emulateWrmsr(vmcs.exitMsr, vmcs.exitValue);
         }
         vcpu.apic().x2apicMsrWrite(vmcs.exitMsr, vmcs.exitValue);
         return 1;

@@ -33,6 +33,8 @@ final class VcpuRunLoop {
     private final VcpuStats stat;
     private boolean signalPending;
     private long blockStart;
+    /** Whether this block is {@code kvm_vcpu_halt} (mp_state HALTED) rather than {@code kvm_vcpu_block}. */
+    private boolean halting;
     private int inlineLoops;
     private int resumeResult;
     private VcpuFd.RunListener listener;
@@ -274,11 +276,15 @@ final class VcpuRunLoop {
 
     // ---- halt and block ---------------------------------------------------------------------
 
-    /** {@code vcpu_block}: sleep until {@link EventInjection#kvmVcpuHasEvents}. */
+    /**
+     * {@code vcpu_block}: sleep until {@link EventInjection#kvmVcpuHasEvents}, in
+     * {@code kvm_vcpu_halt} when halted, else (INIT_RECEIVED) in {@code kvm_vcpu_block}.
+     */
     private int block() {
         if (kvmArchVcpuRunnable()) {
             return afterBlock();
         }
+        halting = arch.mpState == MpState.HALTED;
         if (apic.timer().pending() > 0 || vcpu.testRequest(KvmRequests.UNBLOCK)) {
             traceWakeup(0, false);
             return 1;
@@ -309,11 +315,12 @@ final class VcpuRunLoop {
 
     /**
      * {@code trace_kvm_vcpu_wakeup} at the end of {@code kvm_vcpu_halt}; on x86 every wake-up is
-     * valid ({@code vcpu_valid_wakeup}).
+     * valid ({@code vcpu_valid_wakeup}). {@code kvm_vcpu_block} alone (INIT_RECEIVED) has no such
+     * tracepoint.
      */
     private void traceWakeup(long ns, boolean waited) {
         Tracer trace = kvm.trace();
-        if (trace.on(KvmTracePoints.KVM_VCPU_WAKEUP)) {
+        if (halting && trace.on(KvmTracePoints.KVM_VCPU_WAKEUP)) {
             trace.emit(KvmTracePoints.KVM_VCPU_WAKEUP, vcpu.task(), vcpu.cpu(), ns, waited, true);
         }
     }

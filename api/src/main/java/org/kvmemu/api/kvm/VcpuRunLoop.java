@@ -71,14 +71,26 @@ final class VcpuRunLoop {
 
     // ---- signals and wake-ups --------------------------------------------------------------
 
-    /** {@code kvm_vcpu_wake_up}: wake a blocked vCPU thread; returns whether it was blocked. */
+    /**
+     * {@code kvm_vcpu_wake_up}: wake the vCPU's task if it sleeps in {@code kvm_vcpu_block}
+     * ({@code rcuwait_wake_up}); each task actually woken counts in {@code halt_wakeup}, even if the
+     * vCPU then finds nothing to do and sleeps again. Returns whether it woke the task (false when it
+     * is not sleeping, or already woken and on its way).
+     */
     boolean wakeUp() {
-        if (thread.state() != ThreadState.BLOCKED) {
+        if (!wakeTask()) {
             return false;
         }
-        if (!wakeEvent.isScheduled()) {
-            kvm.sim().after(kvm.costs().wakeupNs, wakeEvent);
+        stat.haltWakeup++;
+        return true;
+    }
+
+    /** {@code wake_up_process} of the sleeping task: whether it was sleeping. */
+    private boolean wakeTask() {
+        if (thread.state() != ThreadState.BLOCKED || wakeEvent.isScheduled()) {
+            return false;
         }
+        kvm.sim().after(kvm.costs().wakeupNs, wakeEvent);
         return true;
     }
 
@@ -87,11 +99,15 @@ final class VcpuRunLoop {
         return wakeEvent.isScheduled();
     }
 
-    /** Userspace sends the vCPU thread a signal (to regain control, as QEMU's {@code qemu_cpu_kick}). */
+    /**
+     * Userspace sends the vCPU thread a signal (to regain control, as QEMU's {@code qemu_cpu_kick}):
+     * the signal wakes a sleeping task itself ({@code signal_wake_up}), not through
+     * {@code kvm_vcpu_wake_up}, so it is no {@code halt_wakeup}.
+     */
     void signal() {
         signalPending = true;
         if (thread.state() == ThreadState.BLOCKED) {
-            wakeUp();
+            wakeTask();
         } else if (vcpu.mode() == VcpuMode.IN_GUEST_MODE) {
             vcpu.setMode(VcpuMode.EXITING_GUEST_MODE);
             vcpu.pcpu().sendIpi(kvm.trace().contextCpu(), HostVectors.RESCHEDULE);
@@ -285,15 +301,12 @@ final class VcpuRunLoop {
             return afterBlock();
         }
         halting = arch.mpState == MpState.HALTED;
-        if (apic.timer().pending() > 0 || vcpu.testRequest(KvmRequests.UNBLOCK)) {
+        if (apic.timer().pending() > 0 || signalPending || vcpu.testRequest(KvmRequests.UNBLOCK)) {
             traceWakeup(0, false);
             return 1;
         }
         blockStart = kvm.sim().now();
         thread.switchOut(ThreadState.BLOCKED);
-        if (signalPending) {
-            wakeUp();
-        }
         return BLOCKED;
     }
 
@@ -308,7 +321,6 @@ final class VcpuRunLoop {
         }
         thread.inKvm();
         traceWakeup(kvm.sim().now() - blockStart, true);
-        stat.haltWakeup++;
         resumeResult = runnable ? afterBlock() : 1;
         thread.runOnCpu(resumeLoop);
     }

@@ -320,7 +320,7 @@ final class VmxCpu implements GuestHardware, GuestMode {
             ipivPost(ipivTarget, (int) value & 0xff);
             return false;
         }
-        if (vcpu.arch.apicvActive && msr == X2apicMsrs.ICR && vcpu.kvm().enableIpiv()) {
+        if (vcpu.arch.apicvActive && msr == X2apicMsrs.ICR && ops.enableIpiv()) {
             exit(VmxExitReasons.APIC_WRITE, X2apicMsrs.offset(msr), 0);
         } else {
             exit(VmxExitReasons.MSR_WRITE, 0, 0);

@@ -301,10 +301,12 @@ final class VmxCpu implements GuestHardware, GuestMode {
     }
 
     /**
-     * WRMSR to the x2APIC or the TSC-deadline MSR. With APICv the CPU virtualizes EOI (no exit
-     * unless the vector is level-triggered: EOI_INDUCED); with IPIv it posts a fixed physical IPI
-     * itself; another ICR write is a trap-like APIC_WRITE exit; everything else is intercepted with
-     * MSR_WRITE.
+     * WRMSR to the x2APIC or the TSC-deadline MSR, through the MSR bitmap
+     * {@code vmx_update_msr_bitmap_x2apic} sets up: with APICv the CPU virtualizes EOI (no exit
+     * unless the vector is level-triggered: EOI_INDUCED); the ICR is passed through only with IPIv
+     * ({@code if (enable_ipiv)}), where the CPU posts a fixed physical IPI itself and any other ICR
+     * value is a trap-like APIC_WRITE exit; every other write, the ICR without IPIv included, is
+     * intercepted with MSR_WRITE.
      */
     @Override
     public boolean writeMsr(int msr, long value) {
@@ -318,7 +320,7 @@ final class VmxCpu implements GuestHardware, GuestMode {
             ipivPost(ipivTarget, (int) value & 0xff);
             return false;
         }
-        if (vcpu.arch.apicvActive && msr == X2apicMsrs.ICR) {
+        if (vcpu.arch.apicvActive && msr == X2apicMsrs.ICR && ops.enableIpiv()) {
             exit(VmxExitReasons.APIC_WRITE, X2apicMsrs.offset(msr), 0);
         } else {
             exit(VmxExitReasons.MSR_WRITE, 0, 0);

@@ -58,26 +58,42 @@ public final class VmxOps implements X86Ops {
     }
 
     /**
-     * {@code vmx_needs_pi_wakeup}: a blocked vCPU needs the 0xf1 wake-up when the CPU can post to
-     * it without KVM, i.e. with IPI virtualization (VT-d posted interrupts are not modelled).
+     * {@code enable_ipiv} as {@code hardware_setup} leaves it: IPIv hardware is assumed, so the
+     * machine's {@code ipiv=on}, cleared without {@code enable_apicv}.
      */
-    private boolean needsPiWakeup(KvmVcpu vcpu) {
-        return kvm.enableIpiv() && vcpu.arch.apicvActive;
+    boolean enableIpiv() {
+        return kvm.enableIpiv() && kvm.enableApicv();
     }
 
     /**
-     * The target of a guest ICR write the CPU virtualizes (IPIv): a fixed IPI to one physical
-     * destination, no shorthand, with APICv and IPIv on; null when KVM must emulate the write.
+     * {@code vmx_needs_pi_wakeup}: a blocked vCPU needs the 0xf1 wake-up when the CPU can post to
+     * it without KVM: {@code vmx_can_use_ipiv} ({@code lapic_in_kernel && enable_ipiv}, whatever
+     * the vCPU's own APICv state); VT-d posted interrupts are not modelled.
+     */
+    boolean needsPiWakeup(KvmVcpu vcpu) {
+        return enableIpiv();
+    }
+
+    /**
+     * The target of a guest ICR write the CPU virtualizes (IPIv): with TERTIARY_EXEC_IPI_VIRT, which
+     * {@code vmx_tertiary_exec_control} sets only while the sender's APICv is active, a fixed IPI to
+     * one physical destination in the PID table, no shorthand; null when KVM must emulate the write.
      */
     VmxCpu ipivTarget(KvmVcpu sender, long icr) {
         int low = (int) icr;
         int dest = (int) (icr >>> 32);
         boolean fixed = ((low >> 8) & 7) == 0;
         boolean noShorthand = ((low >> 18) & 3) == 0;
-        if (!needsPiWakeup(sender) || !fixed || !noShorthand || dest < 0 || dest >= kvm.vcpuCount()) {
+        if (!enableIpiv() || !sender.arch.apicvActive || !fixed || !noShorthand || dest < 0
+                || dest >= kvm.vcpuCount()) {
             return null;
         }
         return cpus[dest];
+    }
+
+    /** The hardware model of vCPU {@code id}. */
+    VmxCpu cpu(int id) {
+        return cpus[id];
     }
 
     private VmxCpu vmx(KvmVcpu vcpu) {
@@ -246,12 +262,14 @@ public final class VmxOps implements X86Ops {
     }
 
     /**
-     * An intercepted WRMSR (MSR_WRITE; the instruction is then skipped) or a trap-like APIC_WRITE:
-     * {@code kvm_x2apic_msr_write} emulates it.
+     * An intercepted WRMSR (MSR_WRITE: {@code kvm_emulate_wrmsr}, which traces {@code kvm_msr}; the
+     * instruction is then skipped) or a trap-like APIC_WRITE ({@code handle_apic_write}:
+     * {@code kvm_apic_write_nodecode}, no {@code kvm_msr}).
      */
     private int handleX2apicWrite(KvmVcpu vcpu, VcpuVt vt, Vmcs vmcs) {
         if (vt.exitReason == VmxExitReasons.MSR_WRITE) {
             skipEmulatedInstruction(vcpu);
+            return vcpu.emulateWrmsr(vmcs.exitMsr, vmcs.exitValue);
         }
         vcpu.apic().x2apicMsrWrite(vmcs.exitMsr, vmcs.exitValue);
         return 1;
@@ -420,7 +438,11 @@ public final class VmxOps implements X86Ops {
         }
     }
 
-    /** {@code vmx_sync_pir_to_irr}: ON → PIR into IRR; RVI := max IRR with APICv, else KVM_REQ_EVENT if new. */
+    /**
+     * {@code vmx_sync_pir_to_irr}: ON → PIR into IRR; RVI := max IRR with APICv, else KVM_REQ_EVENT
+     * if new. Without {@code enable_apicv} the kernel has no such hook and KVM reads IRR instead
+     * ({@code apic_find_highest_irr}); nothing is ever posted then, so this returns just that.
+     */
     @Override
     public int syncPirToIrr(KvmVcpu vcpu) {
         VmxCpu vmx = vmx(vcpu);

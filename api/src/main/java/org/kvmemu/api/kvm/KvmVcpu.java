@@ -3,6 +3,8 @@ package org.kvmemu.api.kvm;
 import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.platform.HostVectors;
 import org.kvmemu.api.platform.PhysicalCpu;
+import org.kvmemu.api.trace.KvmTracePoints;
+import org.kvmemu.api.trace.Tracer;
 
 /**
  * A vCPU as vendor code sees it: {@code struct kvm_vcpu} with its arch event state, its local APIC,
@@ -13,6 +15,9 @@ import org.kvmemu.api.platform.PhysicalCpu;
  */
 @API(status = API.Status.MAINTAINED, since = "1")
 public final class KvmVcpu {
+
+    /** {@code GP_VECTOR}. */
+    private static final int GP_VECTOR = 13;
 
     /** What the vCPU's host thread is doing. */
     public enum ThreadState {
@@ -192,6 +197,29 @@ public final class KvmVcpu {
             arch.mpState = MpState.HALTED;
         }
         return 1;
+    }
+
+    /**
+     * {@code kvm_emulate_wrmsr} for the MSRs this model emulates (the x2APIC registers and
+     * IA32_TSC_DEADLINE): the write ({@code kvm_x2apic_msr_write}), then
+     * {@code trace_kvm_msr_write}; a write the local APIC refuses is traced with " (#GP)"
+     * ({@code trace_kvm_msr_write_ex}) and #GP is queued ({@code kvm_complete_insn_gp}). Returns 1.
+     */
+    public int emulateWrmsr(int msr, long value) {
+        boolean fault = apic.x2apicMsrWrite(msr, value) != 0;
+        traceMsrWrite(msr, value, fault);
+        if (fault) {
+            queueException(GP_VECTOR, true, 0);
+        }
+        return 1;
+    }
+
+    /** {@code trace_kvm_msr_write} (or {@code _ex} when {@code fault}). */
+    public void traceMsrWrite(int msr, long value, boolean fault) {
+        Tracer trace = kvm.trace();
+        if (trace.on(KvmTracePoints.KVM_MSR)) {
+            trace.emit(KvmTracePoints.KVM_MSR, task, cpu(), 1, msr, value, fault);
+        }
     }
 
     /** {@code kvm_queue_exception}: exception {@code vector} becomes pending for injection. */

@@ -192,9 +192,12 @@ public final class Lapic {
         updatePpr();
     }
 
-    /** The highest IRR vector deliverable above {@code forPpr}, or -1 ({@code apic_has_interrupt_for_ppr}). */
+    /**
+     * The highest IRR vector deliverable above {@code forPpr}, or -1 ({@code apic_has_interrupt_for_ppr}):
+     * through {@code sync_pir_to_irr} whenever the backend has it, whether or not APICv is active now.
+     */
     int hasInterruptForPpr(int forPpr) {
-        int highest = vcpu.arch.apicvActive ? vcpu.kvm().syncPirToIrr(vcpu) : irr.highest();
+        int highest = vcpu.kvm().syncPirToIrr(vcpu);
         if (highest == -1 || (highest & 0xf0) <= forPpr) {
             return -1;
         }

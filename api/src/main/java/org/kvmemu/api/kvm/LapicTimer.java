@@ -91,53 +91,70 @@ public final class LapicTimer implements HostTimer {
         return Costs.nsToCycles(ns);
     }
 
+    /** TMICT, the initial count (ns at the model's 1 GHz bus). */
+    long tmict() {
+        return tmict;
+    }
+
+    /** Whether the hrtimer is armed. */
+    boolean armed() {
+        return hrtimer.isScheduled();
+    }
+
     /**
-     * {@code apic_update_lvtt}: a mode change zeroes TMICT, the period and the deadline; the running
-     * timer is cancelled only when switching into or out of TSC-deadline mode.
+     * {@code apic_update_lvtt}: only a switch into or out of TSC-deadline mode cancels the timer
+     * ({@code cancel_apic_timer}, which also drops pending expiries) and zeroes TMICT, the period and
+     * the deadline; a switch between one-shot and periodic keeps the running count, and a periodic
+     * timer's period is limited ({@code limit_periodic_timer_frequency}).
      */
     void writeLvtt(int value) {
         int oldMode = mode();
         lvtt = value;
         if (mode() != oldMode) {
             if ((oldMode == MODE_TSC_DEADLINE) != (mode() == MODE_TSC_DEADLINE)) {
-                cancel();
+                cancelApicTimer();
+                tmict = 0;
+                periodNs = 0;
+                tscdeadline = 0;
             }
-            tmict = 0;
-            periodNs = 0;
-            tscdeadline = 0;
+            limitPeriodicTimerFrequency();
         }
     }
 
-    /** A TMICT write: cancel and restart (ignored in TSC-deadline mode). */
+    /** {@code limit_periodic_timer_frequency}: a periodic timer's period is at least {@code min_timer_period_us}. */
+    private void limitPeriodicTimerFrequency() {
+        if (mode() == MODE_PERIODIC && periodNs != 0 && periodNs < MIN_PERIOD_NS) {
+            periodNs = MIN_PERIOD_NS;
+        }
+    }
+
+    /** A TMICT write: {@code cancel_apic_timer} and restart (ignored in TSC-deadline mode). */
     void writeTmict(long count) {
         if (mode() == MODE_TSC_DEADLINE) {
             return;
         }
-        cancel();
-        pending = 0;
+        cancelApicTimer();
         tmict = count;
         if (count == 0) {
             return;
         }
         periodNs = count;
-        if (mode() == MODE_PERIODIC && periodNs < MIN_PERIOD_NS) {
-            periodNs = MIN_PERIOD_NS;
-        }
+        limitPeriodicTimerFrequency();
         targetNs = now() + periodNs;
         apic.vcpu().kvm().sim().at(targetNs, hrtimer);
     }
 
     /**
-     * {@code kvm_set_lapic_tscdeadline_msr} / {@code start_sw_tscdeadline}: arm the hrtimer at the
-     * deadline, early by {@code timer_advance_ns}; a deadline already past or within the advance
-     * expires at once ({@code apic_timer_expired(apic, false)}); 0 disarms.
+     * {@code kvm_set_lapic_tscdeadline_msr} / {@code start_sw_tscdeadline}: {@code hrtimer_cancel}
+     * (an expiry already pending stays pending), then arm the hrtimer at the deadline, early by
+     * {@code timer_advance_ns}; a deadline already past or within the advance expires at once
+     * ({@code apic_timer_expired(apic, false)}); 0 disarms.
      */
     void writeTscDeadline(long deadline) {
         if (mode() != MODE_TSC_DEADLINE) {
             return;
         }
         cancel();
-        pending = 0;
         tscdeadline = deadline;
         if (deadline == 0) {
             return;
@@ -161,8 +178,15 @@ public final class LapicTimer implements HostTimer {
         pending = 0;
     }
 
+    /** {@code hrtimer_cancel}. */
     private void cancel() {
         apic.vcpu().kvm().sim().cancel(hrtimer);
+    }
+
+    /** {@code cancel_apic_timer}: the hrtimer is cancelled and pending expiries are dropped. */
+    private void cancelApicTimer() {
+        cancel();
+        pending = 0;
     }
 
     /** The host hrtimer callback {@code apic_timer_fn}, run by the physical CPU's timer interrupt. */

@@ -33,6 +33,8 @@ final class VcpuRunLoop {
     private final VcpuStats stat;
     private boolean signalPending;
     private long blockStart;
+    /** Whether this block is {@code kvm_vcpu_halt} (mp_state HALTED) rather than {@code kvm_vcpu_block}. */
+    private boolean halting;
     private int inlineLoops;
     private int resumeResult;
     private VcpuFd.RunListener listener;
@@ -69,14 +71,26 @@ final class VcpuRunLoop {
 
     // ---- signals and wake-ups --------------------------------------------------------------
 
-    /** {@code kvm_vcpu_wake_up}: wake a blocked vCPU thread; returns whether it was blocked. */
+    /**
+     * {@code kvm_vcpu_wake_up}: wake the vCPU's task if it sleeps in {@code kvm_vcpu_block}
+     * ({@code rcuwait_wake_up}); each task actually woken counts in {@code halt_wakeup}, even if the
+     * vCPU then finds nothing to do and sleeps again. Returns whether it woke the task (false when it
+     * is not sleeping, or already woken and on its way).
+     */
     boolean wakeUp() {
-        if (thread.state() != ThreadState.BLOCKED) {
+        if (!wakeTask()) {
             return false;
         }
-        if (!wakeEvent.isScheduled()) {
-            kvm.sim().after(kvm.costs().wakeupNs, wakeEvent);
+        stat.haltWakeup++;
+        return true;
+    }
+
+    /** {@code wake_up_process} of the sleeping task: whether it was sleeping. */
+    private boolean wakeTask() {
+        if (thread.state() != ThreadState.BLOCKED || wakeEvent.isScheduled()) {
+            return false;
         }
+        kvm.sim().after(kvm.costs().wakeupNs, wakeEvent);
         return true;
     }
 
@@ -85,11 +99,15 @@ final class VcpuRunLoop {
         return wakeEvent.isScheduled();
     }
 
-    /** Userspace sends the vCPU thread a signal (to regain control, as QEMU's {@code qemu_cpu_kick}). */
+    /**
+     * Userspace sends the vCPU thread a signal (to regain control, as QEMU's {@code qemu_cpu_kick}):
+     * the signal wakes a sleeping task itself ({@code signal_wake_up}), not through
+     * {@code kvm_vcpu_wake_up}, so it is no {@code halt_wakeup}.
+     */
     void signal() {
         signalPending = true;
         if (thread.state() == ThreadState.BLOCKED) {
-            wakeUp();
+            wakeTask();
         } else if (vcpu.mode() == VcpuMode.IN_GUEST_MODE) {
             vcpu.setMode(VcpuMode.EXITING_GUEST_MODE);
             vcpu.pcpu().sendIpi(kvm.trace().contextCpu(), HostVectors.RESCHEDULE);
@@ -274,20 +292,21 @@ final class VcpuRunLoop {
 
     // ---- halt and block ---------------------------------------------------------------------
 
-    /** {@code vcpu_block}: sleep until {@link EventInjection#kvmVcpuHasEvents}. */
+    /**
+     * {@code vcpu_block}: sleep until {@link EventInjection#kvmVcpuHasEvents}, in
+     * {@code kvm_vcpu_halt} when halted, else (INIT_RECEIVED) in {@code kvm_vcpu_block}.
+     */
     private int block() {
         if (kvmArchVcpuRunnable()) {
             return afterBlock();
         }
-        if (apic.timer().pending() > 0 || vcpu.testRequest(KvmRequests.UNBLOCK)) {
+        halting = arch.mpState == MpState.HALTED;
+        if (apic.timer().pending() > 0 || signalPending || vcpu.testRequest(KvmRequests.UNBLOCK)) {
             traceWakeup(0, false);
             return 1;
         }
         blockStart = kvm.sim().now();
         thread.switchOut(ThreadState.BLOCKED);
-        if (signalPending) {
-            wakeUp();
-        }
         return BLOCKED;
     }
 
@@ -302,18 +321,18 @@ final class VcpuRunLoop {
         }
         thread.inKvm();
         traceWakeup(kvm.sim().now() - blockStart, true);
-        stat.haltWakeup++;
         resumeResult = runnable ? afterBlock() : 1;
         thread.runOnCpu(resumeLoop);
     }
 
     /**
      * {@code trace_kvm_vcpu_wakeup} at the end of {@code kvm_vcpu_halt}; on x86 every wake-up is
-     * valid ({@code vcpu_valid_wakeup}).
+     * valid ({@code vcpu_valid_wakeup}). {@code kvm_vcpu_block} alone (INIT_RECEIVED) has no such
+     * tracepoint.
      */
     private void traceWakeup(long ns, boolean waited) {
         Tracer trace = kvm.trace();
-        if (trace.on(KvmTracePoints.KVM_VCPU_WAKEUP)) {
+        if (halting && trace.on(KvmTracePoints.KVM_VCPU_WAKEUP)) {
             trace.emit(KvmTracePoints.KVM_VCPU_WAKEUP, vcpu.task(), vcpu.cpu(), ns, waited, true);
         }
     }

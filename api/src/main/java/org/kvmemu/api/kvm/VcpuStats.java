@@ -17,7 +17,7 @@ public final class VcpuStats {
     public long irqExits;
     /** HLT exits. */
     public long haltExits;
-    /** Wake-ups from halt. */
+    /** {@code kvm_vcpu_wake_up} calls that woke the sleeping vCPU task (not signals). */
     public long haltWakeup;
     /** Interrupt-window exits. */
     public long irqWindowExits;

@@ -189,6 +189,18 @@ public final class KvmTracePoints {
                         .append(inhibits != 0 ? KernelFormat.flags(inhibits, "|", APICV_INHIBITS) : "");
             }, "reason", "set", "inhibits");
 
+    /**
+     * {@code kvm_msr}: write, ecx, data, exception; {@code trace_kvm_msr_write} after an emulated
+     * WRMSR ({@code kvm_emulate_wrmsr}, {@code handle_fastpath_set_msr_irqoff}), with " (#GP)" when
+     * the write faulted.
+     */
+    public static final TracePoint KVM_MSR = TracePoint.define("kvm_msr", (o, a) -> o
+            .append("msr_").append((Integer) a[0] != 0 ? "write" : "read").append(' ')
+            .append(Integer.toHexString((Integer) a[1]))
+            .append(" = 0x").append(Long.toHexString(((Number) a[2]).longValue()))
+            .append((Boolean) a[3] ? " (#GP)" : ""),
+            "write", "ecx", "data", "exception");
+
     /** {@code kvm_vcpu_wakeup}: ns, waited, valid. */
     public static final TracePoint KVM_VCPU_WAKEUP = TracePoint.define("kvm_vcpu_wakeup", (o, a) -> o
             .append((Boolean) a[1] ? "wait" : "poll").append(" time ").append(a[0]).append(" ns, polling ")

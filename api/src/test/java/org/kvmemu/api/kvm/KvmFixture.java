@@ -16,6 +16,9 @@ import org.kvmemu.api.sim.Simulator;
 import org.kvmemu.api.spi.VmConfig;
 import org.kvmemu.api.spi.VmType;
 import org.kvmemu.api.spi.X86Ops;
+import org.kvmemu.api.trace.TracePoint;
+import org.kvmemu.api.trace.TraceRecord;
+import org.kvmemu.api.trace.TraceSink;
 import org.kvmemu.api.trace.Tracer;
 import org.kvmemu.api.vmm.DevKvm;
 
@@ -23,7 +26,19 @@ import org.kvmemu.api.vmm.DevKvm;
 final class KvmFixture {
 
     final Simulator sim = new Simulator(0);
-    final Tracer trace = new Tracer(sim, List.of());
+    /** Every trace line the VM emitted, as text. */
+    final List<String> lines = new ArrayList<>();
+    final Tracer trace = new Tracer(sim, List.of(new TraceSink() {
+        @Override
+        public boolean wants(TracePoint point) {
+            return true;
+        }
+
+        @Override
+        public void accept(TraceRecord r) {
+            lines.add(r.text().substring(r.text().indexOf(": ") + 2));
+        }
+    }));
     final X86Ops ops = mock(X86Ops.class);
     final Kvm kvm;
     private final List<VcpuFd> fds;

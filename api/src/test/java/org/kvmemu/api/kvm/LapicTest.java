@@ -130,4 +130,14 @@ class LapicTest {
         assertTrue(f.vcpu(0).apic().acceptPicIntr());
         assertFalse(f.vcpu(1).apic().acceptPicIntr());
     }
+
+    @Test
+    void apicHasInterruptForPprAsksSyncPirToIrrEvenWhileApicvIsInactive() {
+        KvmFixture withHook = new KvmFixture(1, false, java.util.Set.of("sync_pir_to_irr"));
+        KvmVcpu v = withHook.vcpu(0);
+        assertFalse(v.arch.apicvActive);
+        when(withHook.ops.syncPirToIrr(v)).thenReturn(0x40);
+        assertEquals(0x40, v.apic().hasInterrupt(), "a vector the hook found in PIR counts");
+        verify(withHook.ops).syncPirToIrr(v);
+    }
 }

@@ -57,7 +57,8 @@ class KvmTracePointsTest {
                 Map.entry("kvm_wait_lapic_expire", List.of("vcpu_id", "delta")),
                 Map.entry("kvm_smm_transition", List.of("vcpu_id", "smbase", "entering")),
                 Map.entry("kvm_apicv_inhibit_changed", List.of("reason", "set", "inhibits")),
-                Map.entry("kvm_vcpu_wakeup", List.of("ns", "waited", "valid"))));
+                Map.entry("kvm_vcpu_wakeup", List.of("ns", "waited", "valid")),
+                Map.entry("kvm_msr", List.of("write", "ecx", "data", "exception"))));
         Map<String, List<String>> actual = new TreeMap<>();
         for (Field f : KvmTracePoints.class.getFields()) {
             if (Modifier.isStatic(f.getModifiers()) && f.getType() == TracePoint.class) {
@@ -398,6 +399,15 @@ class KvmTracePointsTest {
     void kvmVcpuWakeup() {
         assertEquals("wait time 123456 ns, polling valid", fmt(KvmTracePoints.KVM_VCPU_WAKEUP, 123456L, true, true));
         assertEquals("poll time 0 ns, polling invalid", fmt(KvmTracePoints.KVM_VCPU_WAKEUP, 0L, false, false));
+    }
+
+    // ---- kvm_msr (trace.h TRACE_EVENT(kvm_msr)) ----
+
+    @Test
+    void kvmMsrWriteReadAndFault() {
+        assertEquals("msr_write 80b = 0x0", fmt(KvmTracePoints.KVM_MSR, 1, 0x80b, 0L, false));
+        assertEquals("msr_write 830 = 0x100000050", fmt(KvmTracePoints.KVM_MSR, 1, 0x830, 0x100000050L, false));
+        assertEquals("msr_read 6e0 = 0x0 (#GP)", fmt(KvmTracePoints.KVM_MSR, 0, 0x6e0, 0L, true));
     }
 
     // ---- the whole line and JSON (trace-format.md "One line per event", "Other formats") ----

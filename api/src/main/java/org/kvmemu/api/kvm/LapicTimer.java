@@ -6,6 +6,7 @@ import org.kvmemu.api.platform.Costs;
 import org.kvmemu.api.platform.HostTimer;
 import org.kvmemu.api.sim.SimEvent;
 import org.kvmemu.api.trace.KvmTracePoints;
+import org.kvmemu.api.trace.ModelTracePoints;
 import org.kvmemu.api.trace.Tracer;
 
 /**
@@ -121,10 +122,24 @@ public final class LapicTimer implements HostTimer {
         }
         periodNs = count;
         if (mode() == MODE_PERIODIC && periodNs < MIN_PERIOD_NS) {
-            periodNs = MIN_PERIOD_NS;
+            limitPeriodicTimerFrequency();
         }
         targetNs = now() + periodNs;
         apic.vcpu().kvm().sim().at(targetNs, hrtimer);
+    }
+
+    /**
+     * {@code limit_periodic_timer_frequency}: a periodic period below {@code min_timer_period_us}
+     * is raised to it, and the kernel says so (its rate-limited message is a trace event here).
+     */
+    private void limitPeriodicTimerFrequency() {
+        KvmVcpu vcpu = apic.vcpu();
+        Tracer trace = vcpu.kvm().trace();
+        if (trace.on(ModelTracePoints.LAPIC_TIMER_PERIOD_CLAMPED)) {
+            trace.emit(ModelTracePoints.LAPIC_TIMER_PERIOD_CLAMPED, vcpu.task(), vcpu.cpu(), vcpu.id(), periodNs,
+                    MIN_PERIOD_NS);
+        }
+        periodNs = MIN_PERIOD_NS;
     }
 
     /**

@@ -1,10 +1,6 @@
 package org.kvmemu.launcher;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
@@ -59,13 +55,13 @@ final class DemoCommand implements Command {
         out.println();
         int worst = ExitCode.OK;
         for (String example : EXAMPLES) {
-            Optional<String> text = bundled(example);
+            Optional<String> text = BundledExamples.text(example);
             if (text.isEmpty()) {
                 context.err().println("kvmemu: missing bundled example " + example);
                 worst = ExitCode.INTERNAL_FAILURE;
                 continue;
             }
-            String shown = "examples/" + example;
+            String shown = BundledExamples.shown(example);
             Verdict verdict = QuietRun.run(context, plugins, parser -> parser.parse(shown, text.get()));
             out.println(verdict.label() + "  " + Scenarios.title(text.get(), shown) + "  (" + shown + ")");
             verdict.summary().forEach(summary -> out.println(INDENT + summary));
@@ -75,15 +71,8 @@ final class DemoCommand implements Command {
             out.println();
             worst = Math.max(worst, verdict.exitCode());
         }
-        out.println("Run one yourself, with its trace: ./kvmemu run examples/" + EXAMPLES.get(0) + " --trace 'kvm_*'");
+        out.println("Run one yourself, with its trace, from any directory: kvmemu run "
+                + EXAMPLES.get(0).replace(".scenario", "") + " --trace 'kvm_*' (kvmemu examples lists them all)");
         return worst;
-    }
-
-    private static Optional<String> bundled(String example) {
-        try (InputStream in = DemoCommand.class.getResourceAsStream("examples/" + example)) {
-            return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read bundled example " + example, e);
-        }
     }
 }

@@ -15,18 +15,21 @@ import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import org.apache.commons.cli.UnrecognizedOptionException;
 import org.kvmemu.api.spi.PluginException;
 import org.kvmemu.api.spi.SpiVersion;
 
 /**
- * The command line: global options first, then a command from {@link #COMMANDS}, then the
- * command's options and arguments. Every failure becomes one line on the error stream and an
+ * The command line: global options, a command from {@link #COMMANDS}, the command's options and
+ * arguments ({@code --plugins} and {@code --stacktrace} may be written anywhere, see
+ * {@link OptionPlacement}). Every failure becomes one line on the error stream and an
  * {@link ExitCode}; stack traces only with {@code --stacktrace}.
  */
 public final class Launcher {
 
     private static final Map<String, Command> COMMANDS = commands(
-            new ListCommand(), new RunCommand(), new CheckCommand(), new DemoCommand());
+            new ListCommand(), new RunCommand(), new CheckCommand(), new DemoCommand(), new ExamplesCommand(),
+            new EventsCommand());
 
     private final Optional<Path> defaultPluginsFolder;
 
@@ -48,7 +51,7 @@ public final class Launcher {
     /** Like {@link #run}, with this launcher's default plugins folder. */
     int execute(PrintWriter out, PrintWriter err, String... args) {
         try {
-            CommandLine global = parse(globalOptions(), args, true, "kvmemu --help");
+            CommandLine global = parseGlobal(OptionPlacement.globalsFirst(args));
             Context context = new Context(out, err, global.hasOption("stacktrace"), pluginsFolder(global),
                     global.hasOption("plugins"));
             return dispatch(context, global);
@@ -100,8 +103,7 @@ public final class Launcher {
         }
         String name = rest.get(0);
         if (name.startsWith("-")) {
-            throw new InputException("Unrecognized option: " + name + " (global options come before the command;"
-                    + " see kvmemu --help)");
+            throw new InputException(OptionPlacement.beforeTheCommand(name, COMMANDS.values()));
         }
         List<String> arguments = rest.subList(1, rest.size());
         if (name.equals("help")) {
@@ -112,7 +114,7 @@ public final class Launcher {
             return unknownCommand(context.err(), name);
         }
         Options options = withHelp(command.options());
-        CommandLine line = parse(options, arguments.toArray(String[]::new), false, "kvmemu help " + name);
+        CommandLine line = parseCommand(command, options, arguments.toArray(String[]::new));
         if (line.hasOption("help")) {
             Help.command(out, command, options);
             return ExitCode.OK;
@@ -121,6 +123,10 @@ public final class Launcher {
     }
 
     private static int help(Context context, List<String> topics) {
+        if (topics.equals(List.of("help"))) {
+            Help.help(context.out());
+            return ExitCode.OK;
+        }
         if (topics.isEmpty()) {
             Help.general(context.out(), COMMANDS.values(), globalOptions());
             return ExitCode.OK;
@@ -143,12 +149,22 @@ public final class Launcher {
         return ExitCode.USAGE_ERROR;
     }
 
-    private static CommandLine parse(Options options, String[] args, boolean stopAtNonOption, String seeAlso) {
+    private static CommandLine parseGlobal(String[] args) {
         try {
-            return DefaultParser.builder().setAllowPartialMatching(false).get()
-                    .parse(options, args, stopAtNonOption);
+            return DefaultParser.builder().setAllowPartialMatching(false).get().parse(globalOptions(), args, true);
         } catch (ParseException e) {
-            throw new InputException(e.getMessage() + " (see " + seeAlso + ")", e);
+            throw new InputException(e.getMessage() + " (see kvmemu --help)", e);
+        }
+    }
+
+    private static CommandLine parseCommand(Command command, Options options, String[] args) {
+        try {
+            return DefaultParser.builder().setAllowPartialMatching(false).get().parse(options, args, false);
+        } catch (UnrecognizedOptionException e) {
+            throw new InputException(OptionPlacement.afterTheCommand(e.getOption(), command, globalOptions(),
+                    COMMANDS.values()), e);
+        } catch (ParseException e) {
+            throw new InputException(e.getMessage() + " (see kvmemu help " + command.name() + ")", e);
         }
     }
 

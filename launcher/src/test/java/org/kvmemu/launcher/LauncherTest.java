@@ -83,9 +83,9 @@ class LauncherTest {
                 "Usage: kvmemu [GLOBAL OPTIONS] COMMAND [OPTIONS] [ARGUMENTS]",
                 ">> intro >>",
                 "Commands:",
-                "  list .*", "  run .*", "  check .*", "  demo .*", "  help .*",
+                "  list .*", "  run .*", "  check .*", "  demo .*", "  examples .*", "  events .*", "  help .*",
                 "",
-                "Global options (before the command):",
+                "Global options \\(--plugins and --stacktrace may also come after the command\\):",
                 "  -h, --help .*", "  -V, --version .*", "      --plugins DIR .*", "      --stacktrace .*",
                 "",
                 "Exit codes: 0 ok, 1 an expectation failed, 2 usage or input error, 3 plugin or internal failure."),
@@ -131,14 +131,46 @@ class LauncherTest {
         Result result = kvmemu(args.split(" "));
 
         result.assertExit(ExitCode.USAGE_ERROR);
-        assertEquals(List.of("Unknown command: frob", "Supported commands: list, run, check, demo, help",
+        assertEquals(List.of("Unknown command: frob",
+                "Supported commands: list, run, check, demo, examples, events, help",
                 "Use --help for more information."), result.errLines());
     }
 
     @Test
     void unknownGlobalOption() {
-        kvmemu("--frob", "list").assertError(ExitCode.USAGE_ERROR,
-                "kvmemu: Unrecognized option: --frob (global options come before the command; see kvmemu --help)");
+        kvmemu("--frob", "list").assertError(ExitCode.USAGE_ERROR, "kvmemu: Unrecognized option: --frob"
+                + " (global options: --plugins DIR, --stacktrace, --help, --version; see kvmemu --help)");
+    }
+
+    @Test
+    void aCommandsOptionBeforeTheCommandSaysWhereItBelongs() {
+        kvmemu("--trace", "kvm_*", "run", "x.scenario").assertError(ExitCode.USAGE_ERROR,
+                "kvmemu: Unrecognized option: --trace before the command: it is an option of run, so it goes after"
+                        + " the command (kvmemu run ... --trace)");
+        kvmemu("--backend=vmx", "check", "x.scenario").assertError(ExitCode.USAGE_ERROR,
+                "kvmemu: Unrecognized option: --backend=vmx before the command: it is an option of run, check, so it"
+                        + " goes after the command (kvmemu run ... --backend)");
+    }
+
+    @Test
+    void aGlobalOptionAfterTheCommandThatMustComeFirstSaysSo() {
+        kvmemu("list", "--version").assertError(ExitCode.USAGE_ERROR,
+                "kvmemu: Unrecognized option: --version after the command: it is a global option, so it goes before"
+                        + " the command (kvmemu --version ...)");
+    }
+
+    @Test
+    void anotherCommandsOptionNamesItsCommand() {
+        kvmemu("run", "x.scenario", "--junit", "r.xml").assertError(ExitCode.USAGE_ERROR,
+                "kvmemu: Unrecognized option: --junit (see kvmemu help run; it is an option of check)");
+    }
+
+    @Test
+    void helpHelp() {
+        Result result = kvmemu("help", "help");
+
+        result.assertExit(ExitCode.OK);
+        assertEquals("Usage: kvmemu help [COMMAND]", result.outLines().get(0));
     }
 
     @Test
@@ -148,9 +180,12 @@ class LauncherTest {
     }
 
     @Test
-    void globalOptionsComeBeforeTheCommand() {
-        kvmemu("list", "--stacktrace").assertError(ExitCode.USAGE_ERROR,
-                "kvmemu: Unrecognized option: --stacktrace (see kvmemu help list)");
+    void stacktraceAndPluginsWorkAfterTheCommand() {
+        Result result = kvmemu("list", "--stacktrace", "--plugins", work.toString());
+
+        result.assertExit(ExitCode.OK);
+        assertTrue(result.out.contains("plugins folder: " + work), result.out);
+        assertEquals(result.out, kvmemu("--stacktrace", "--plugins=" + work, "list").out);
     }
 
     @Test
@@ -194,7 +229,8 @@ class LauncherTest {
     void runOfAMissingFile() {
         String missing = work.resolve("missing.scenario").toString();
 
-        kvmemu("run", missing).assertError(ExitCode.USAGE_ERROR, "kvmemu: cannot read " + missing + ": no such file");
+        kvmemu("run", missing).assertError(ExitCode.USAGE_ERROR, "kvmemu: cannot read " + missing
+                + ": no such file, and no bundled example of that name (see kvmemu examples)");
     }
 
     @Test
@@ -222,9 +258,9 @@ class LauncherTest {
         Result result = kvmemu("check", a, b);
 
         result.assertExit(ExitCode.USAGE_ERROR);
-        assertEquals(List.of("FAIL " + a + ": cannot read " + a + ": no such file",
-                "FAIL " + b + ": cannot read " + b + ": no such file",
-                "0 passed, 2 failed"), result.outLines());
+        String why = ": no such file, and no bundled example of that name (see kvmemu examples)";
+        assertEquals(List.of("FAIL " + a + ": cannot read " + a + why, "FAIL " + b + ": cannot read " + b + why,
+                "0 passed, 2 failed, 0 skipped"), result.outLines());
     }
 
     @Test

@@ -38,14 +38,36 @@ public final class Launcher {
         this.defaultPluginsFolder = defaultPluginsFolder;
     }
 
+    /** The environment variable that names the default plugins folder. */
+    static final String PLUGINS_VARIABLE = "KVMEMU_PLUGINS";
+    /** The system property {@code ./kvmemu} sets to the project's folder, whose {@code plugins/} is the default. */
+    static final String HOME_PROPERTY = "kvmemu.home";
+
     /**
-     * Runs kvmemu as {@code kvmemu args...} would, with the distribution's plugins folder
-     * ({@code plugins/} next to the {@code lib/} folder the launcher jar is in) as the default.
+     * Runs kvmemu as {@code kvmemu args...} would. Without {@code --plugins}, the plugins folder
+     * is {@code $KVMEMU_PLUGINS}; else {@code plugins/} in the project {@code ./kvmemu} runs from;
+     * else {@code plugins/} next to the {@code lib/} folder the launcher jar is in.
      *
      * @return an {@link ExitCode}
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        return new Launcher(distributionPluginsFolder()).execute(out, err, args);
+        return new Launcher(defaultPluginsFolder(System.getenv(PLUGINS_VARIABLE), System.getProperty(HOME_PROPERTY)))
+                .execute(out, err, args);
+    }
+
+    /** The default plugins folder for {@code $KVMEMU_PLUGINS} and {@code kvmemu.home} (either may be null). */
+    static Optional<Path> defaultPluginsFolder(String variable, String home) {
+        try {
+            if (variable != null && !variable.isBlank()) {
+                return Optional.of(Path.of(variable));
+            }
+            if (home != null && !home.isBlank()) {
+                return Optional.of(Path.of(home, "plugins"));
+            }
+        } catch (InvalidPathException e) {
+            return distributionPluginsFolder();
+        }
+        return distributionPluginsFolder();
     }
 
     /** Like {@link #run}, with this launcher's default plugins folder. */
@@ -185,7 +207,8 @@ public final class Launcher {
                 .addOption(Option.builder("h").longOpt("help").desc("show this help, or a command's").get())
                 .addOption(Option.builder("V").longOpt("version").desc("show kvmemu's version and exit").get())
                 .addOption(Option.builder().longOpt("plugins").hasArg().argName("DIR")
-                        .desc("load third-party plugin jars from DIR (default: plugins/ next to lib/)").get())
+                        .desc("load third-party plugin jars from DIR (default: $" + PLUGINS_VARIABLE
+                                + ", else plugins/ in the kvmemu project)").get())
                 .addOption(Option.builder().longOpt("stacktrace")
                         .desc("print the stack trace of an error, for bug reports").get());
     }

@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * A diagnostic, not one of issue 4's figures: the simulation core alone, doing what one
+ * A diagnostic, not one of the targets' figures: the simulation core alone, doing what one
  * {@code deliveryVmx} op makes it do: 7 events, each of its own class (so {@code fire()} is
  * megamorphic, as in the model), each scheduling the next 100 ns later, fired through
  * {@link Simulator#run}. What is left of a delivery's cost is the model's own logic.

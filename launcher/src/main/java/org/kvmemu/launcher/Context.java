@@ -54,13 +54,17 @@ final class Context {
     }
 
     /**
-     * The installed plugins.
+     * The installed plugins; each refused plugin is one line on {@link #err()}, the first time.
      *
-     * @throws InputException when {@code --plugins DIR} is not a folder, or the plugins are invalid
+     * @throws InputException when {@code --plugins DIR} is not a folder
      */
     PluginRegistry plugins() {
         if (plugins == null) {
             plugins = PluginRegistry.discover(ModuleLayer.boot(), existingPluginsFolder());
+            for (PluginRefusal refusal : plugins.refused()) {
+                err.println("kvmemu: " + refusal.line());
+                refusal.cause().ifPresent(this::stackTrace);
+            }
         }
         return plugins;
     }

@@ -1,10 +1,6 @@
 package org.kvmemu.launcher;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
@@ -63,13 +59,13 @@ final class DemoCommand implements Command {
         out.println();
         int worst = ExitCode.OK;
         for (String example : EXAMPLES) {
-            Optional<String> text = bundled(example);
+            Optional<String> text = BundledExamples.text(example);
             if (text.isEmpty()) {
                 context.err().println("kvmemu: missing bundled example " + example);
                 worst = ExitCode.INTERNAL_FAILURE;
                 continue;
             }
-            String shown = "examples/" + example;
+            String shown = BundledExamples.shown(example);
             Verdict verdict = QuietRun.run(context, plugins, parser -> parser.parse(shown, text.get()));
             out.println(verdict.label() + "  " + Scenarios.title(text.get(), shown) + "  (" + shown + ")");
             verdict.summary().forEach(summary -> out.println(INDENT + summary));
@@ -80,14 +76,15 @@ final class DemoCommand implements Command {
             worst = Math.max(worst, verdict.exitCode());
         }
         worst = Math.max(worst, compare(context, plugins));
-        out.println("Run one yourself, with its trace: ./kvmemu run examples/" + EXAMPLES.get(0) + " --trace 'kvm_*'");
+        out.println("Run one yourself, with its trace, from any directory: kvmemu run "
+                + EXAMPLES.get(0).replace(".scenario", "") + " --trace 'kvm_*' (kvmemu examples lists them all)");
         return worst;
     }
 
     /** Two back-to-back NMIs on VMX and in a TD, side by side: the TD collapses them into one. */
     private static int compare(Context context, InstalledPlugins plugins) {
         PrintWriter out = context.out();
-        String shown = "examples/" + COMPARED;
+        String shown = BundledExamples.shown(COMPARED);
         List<String> backends = List.of("vmx", "tdx");
         if (!backends.stream().allMatch(b -> plugins.backend(b).isPresent())) {
             out.println("(VMX and TDX side by side: needs the vmx and tdx backends)");
@@ -96,8 +93,8 @@ final class DemoCommand implements Command {
         }
         out.println("VMX and TDX side by side: kvmemu compare " + shown);
         try {
-            String text = bundled(COMPARED).orElseThrow(() -> new IllegalStateException("missing bundled example "
-                    + COMPARED));
+            String text = BundledExamples.text(COMPARED).orElseThrow(
+                    () -> new IllegalStateException("missing bundled example " + COMPARED));
             ComparisonPrinter.text(out, shown, CompareCommand.compare(plugins, shown, text, backends));
         } catch (ScenarioException e) {
             context.err().println("kvmemu: " + e.getMessage());
@@ -105,13 +102,5 @@ final class DemoCommand implements Command {
         }
         out.println();
         return ExitCode.OK;
-    }
-
-    private static Optional<String> bundled(String example) {
-        try (InputStream in = DemoCommand.class.getResourceAsStream("examples/" + example)) {
-            return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read bundled example " + example, e);
-        }
     }
 }

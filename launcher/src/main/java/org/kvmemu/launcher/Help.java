@@ -26,12 +26,20 @@ final class Help {
         }
         w.println("  " + pad("help", width) + "Show the help of a command: kvmemu help COMMAND");
         w.println();
-        w.println("Global options (before the command):");
+        w.println("Global options (--plugins and --stacktrace may also come after the command):");
         options(w, global);
         w.println();
         w.println("Exit codes: " + ExitCode.OK + " ok, " + ExitCode.EXPECTATION_FAILED + " an expectation failed, "
                 + ExitCode.USAGE_ERROR + " usage or input error, " + ExitCode.INTERNAL_FAILURE
                 + " plugin or internal failure.");
+    }
+
+    /** The help of {@code help} itself. */
+    static void help(PrintWriter w) {
+        w.println("Usage: kvmemu help [COMMAND]");
+        w.println();
+        w.println("Shows the overview of kvmemu's commands, or the usage, description and options of COMMAND");
+        w.println("(the same as kvmemu COMMAND --help).");
     }
 
     /** One command's help: usage, description, options. */

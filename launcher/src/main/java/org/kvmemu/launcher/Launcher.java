@@ -15,18 +15,21 @@ import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import org.apache.commons.cli.UnrecognizedOptionException;
 import org.kvmemu.api.spi.PluginException;
 import org.kvmemu.api.spi.SpiVersion;
 
 /**
- * The command line: global options first, then a command from {@link #COMMANDS}, then the
- * command's options and arguments. Every failure becomes one line on the error stream and an
+ * The command line: global options, a command from {@link #COMMANDS}, the command's options and
+ * arguments ({@code --plugins} and {@code --stacktrace} may be written anywhere, see
+ * {@link OptionPlacement}). Every failure becomes one line on the error stream and an
  * {@link ExitCode}; stack traces only with {@code --stacktrace}.
  */
 public final class Launcher {
 
     private static final Map<String, Command> COMMANDS = commands(
-            new ListCommand(), new RunCommand(), new CheckCommand(), new CompareCommand(), new DemoCommand());
+            new ListCommand(), new RunCommand(), new CheckCommand(), new CompareCommand(), new DemoCommand(),
+            new ExamplesCommand(), new EventsCommand());
 
     private final Optional<Path> defaultPluginsFolder;
 
@@ -35,20 +38,42 @@ public final class Launcher {
         this.defaultPluginsFolder = defaultPluginsFolder;
     }
 
+    /** The environment variable that names the default plugins folder. */
+    static final String PLUGINS_VARIABLE = "KVMEMU_PLUGINS";
+    /** The system property {@code ./kvmemu} sets to the project's folder, whose {@code plugins/} is the default. */
+    static final String HOME_PROPERTY = "kvmemu.home";
+
     /**
-     * Runs kvmemu as {@code kvmemu args...} would, with the distribution's plugins folder
-     * ({@code plugins/} next to the {@code lib/} folder the launcher jar is in) as the default.
+     * Runs kvmemu as {@code kvmemu args...} would. Without {@code --plugins}, the plugins folder
+     * is {@code $KVMEMU_PLUGINS}; else {@code plugins/} in the project {@code ./kvmemu} runs from;
+     * else {@code plugins/} next to the {@code lib/} folder the launcher jar is in.
      *
      * @return an {@link ExitCode}
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        return new Launcher(distributionPluginsFolder()).execute(out, err, args);
+        return new Launcher(defaultPluginsFolder(System.getenv(PLUGINS_VARIABLE), System.getProperty(HOME_PROPERTY)))
+                .execute(out, err, args);
+    }
+
+    /** The default plugins folder for {@code $KVMEMU_PLUGINS} and {@code kvmemu.home} (either may be null). */
+    static Optional<Path> defaultPluginsFolder(String variable, String home) {
+        try {
+            if (variable != null && !variable.isBlank()) {
+                return Optional.of(Path.of(variable));
+            }
+            if (home != null && !home.isBlank()) {
+                return Optional.of(Path.of(home, "plugins"));
+            }
+        } catch (InvalidPathException e) {
+            return distributionPluginsFolder();
+        }
+        return distributionPluginsFolder();
     }
 
     /** Like {@link #run}, with this launcher's default plugins folder. */
     int execute(PrintWriter out, PrintWriter err, String... args) {
         try {
-            CommandLine global = parse(globalOptions(), args, true, "kvmemu --help");
+            CommandLine global = parseGlobal(OptionPlacement.globalsFirst(args));
             Context context = new Context(out, err, global.hasOption("stacktrace"), pluginsFolder(global),
                     global.hasOption("plugins"));
             return dispatch(context, global);
@@ -100,8 +125,7 @@ public final class Launcher {
         }
         String name = rest.get(0);
         if (name.startsWith("-")) {
-            throw new InputException("Unrecognized option: " + name + " (global options come before the command;"
-                    + " see kvmemu --help)");
+            throw new InputException(OptionPlacement.beforeTheCommand(name, COMMANDS.values()));
         }
         List<String> arguments = rest.subList(1, rest.size());
         if (name.equals("help")) {
@@ -112,7 +136,7 @@ public final class Launcher {
             return unknownCommand(context.err(), name);
         }
         Options options = withHelp(command.options());
-        CommandLine line = parse(options, arguments.toArray(String[]::new), false, "kvmemu help " + name);
+        CommandLine line = parseCommand(command, options, arguments.toArray(String[]::new));
         if (line.hasOption("help")) {
             Help.command(out, command, options);
             return ExitCode.OK;
@@ -121,6 +145,10 @@ public final class Launcher {
     }
 
     private static int help(Context context, List<String> topics) {
+        if (topics.equals(List.of("help"))) {
+            Help.help(context.out());
+            return ExitCode.OK;
+        }
         if (topics.isEmpty()) {
             Help.general(context.out(), COMMANDS.values(), globalOptions());
             return ExitCode.OK;
@@ -143,12 +171,22 @@ public final class Launcher {
         return ExitCode.USAGE_ERROR;
     }
 
-    private static CommandLine parse(Options options, String[] args, boolean stopAtNonOption, String seeAlso) {
+    private static CommandLine parseGlobal(String[] args) {
         try {
-            return DefaultParser.builder().setAllowPartialMatching(false).get()
-                    .parse(options, args, stopAtNonOption);
+            return DefaultParser.builder().setAllowPartialMatching(false).get().parse(globalOptions(), args, true);
         } catch (ParseException e) {
-            throw new InputException(e.getMessage() + " (see " + seeAlso + ")", e);
+            throw new InputException(e.getMessage() + " (see kvmemu --help)", e);
+        }
+    }
+
+    private static CommandLine parseCommand(Command command, Options options, String[] args) {
+        try {
+            return DefaultParser.builder().setAllowPartialMatching(false).get().parse(options, args, false);
+        } catch (UnrecognizedOptionException e) {
+            throw new InputException(OptionPlacement.afterTheCommand(e.getOption(), command, globalOptions(),
+                    COMMANDS.values()), e);
+        } catch (ParseException e) {
+            throw new InputException(e.getMessage() + " (see kvmemu help " + command.name() + ")", e);
         }
     }
 
@@ -169,7 +207,8 @@ public final class Launcher {
                 .addOption(Option.builder("h").longOpt("help").desc("show this help, or a command's").get())
                 .addOption(Option.builder("V").longOpt("version").desc("show kvmemu's version and exit").get())
                 .addOption(Option.builder().longOpt("plugins").hasArg().argName("DIR")
-                        .desc("load third-party plugin jars from DIR (default: plugins/ next to lib/)").get())
+                        .desc("load third-party plugin jars from DIR (default: $" + PLUGINS_VARIABLE
+                                + ", else plugins/ in the kvmemu project)").get())
                 .addOption(Option.builder().longOpt("stacktrace")
                         .desc("print the stack trace of an error, for bug reports").get());
     }

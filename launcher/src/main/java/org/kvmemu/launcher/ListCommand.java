@@ -9,7 +9,8 @@ import org.apache.commons.cli.CommandLine;
 /**
  * {@code kvmemu list}: every installed plugin, one line each, backends first and sorted by name,
  * as JUnit lists its engines: {@code vmx (kind: backend, vm types: [default], module: org.kvmemu.vmx,
- * version: 0.1.0, location: …)}, the plugin's description indented below when it has one.
+ * version: 0.1.0, location: …)}, the plugin's description indented below when it has one; then
+ * each refused plugin ({@code refused: why}) and the plugins folder.
  */
 final class ListCommand implements Command {
 
@@ -39,7 +40,8 @@ final class ListCommand implements Command {
     public int run(Context context, CommandLine line) {
         requireNoArguments(line);
         PrintWriter out = context.out();
-        List<PluginDescriptor> plugins = context.plugins().descriptors();
+        PluginRegistry registry = context.plugins();
+        List<PluginDescriptor> plugins = registry.descriptors();
         if (plugins.isEmpty()) {
             out.println("No plugins installed.");
         }
@@ -49,6 +51,7 @@ final class ListCommand implements Command {
                 out.println("    " + plugin.description());
             }
         }
+        registry.refused().forEach(refusal -> out.println(refusal.line()));
         out.println("plugins folder: " + context.pluginsFolder()
                 .map(dir -> Files.isDirectory(dir) ? dir.toString() : dir + " (not present)")
                 .orElse("none (use --plugins DIR)"));

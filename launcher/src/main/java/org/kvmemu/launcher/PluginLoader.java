@@ -19,10 +19,10 @@ import org.kvmemu.api.spi.X86Ops;
 
 /**
  * Finds the providers of one module layer with {@link ServiceLoader}, starts them and checks what
- * they say about themselves. A provider that throws while starting is named in a
- * {@link PluginException}; one built for another SPI version is refused, and so is a backend whose
- * hook table lacks a required hook ({@link OpsCheck}, as {@code kvm_ops_update} checks a vendor's
- * table when its module loads).
+ * they say about themselves. Each failure refuses that provider alone ({@link #refused}): one that
+ * throws while starting, one built for another SPI version, one with a name users cannot type, and
+ * a backend whose hook table lacks a required hook ({@link OpsCheck}, as {@code kvm_ops_update}
+ * checks a vendor's table when its module loads).
  */
 final class PluginLoader {
 
@@ -31,6 +31,7 @@ final class PluginLoader {
     private final ModuleLayer layer;
     private final Predicate<Module> keep;
     private final String origin;
+    private final List<PluginRefusal> refused = new ArrayList<>();
 
     private PluginLoader(ModuleLayer layer, Predicate<Module> keep, String origin) {
         this.layer = layer;
@@ -72,13 +73,23 @@ final class PluginLoader {
                             .thenComparing(p -> p.type().getName()))
                     .toList();
         } catch (ServiceConfigurationError e) {
-            throw new InputException("invalid plugin " + origin + ": " + Messages.oneLine(e), e);
+            refused.add(new PluginRefusal("invalid plugin " + origin + ": " + Messages.oneLine(e), e));
+            return List.of();
         }
         List<LoadedPlugin<P>> loaded = new ArrayList<>();
         for (ServiceLoader.Provider<P> provider : providers) {
-            loaded.add(start(provider, kind));
+            try {
+                loaded.add(start(provider, kind));
+            } catch (PluginException e) {
+                refused.add(new PluginRefusal(e.getMessage(), e));
+            }
         }
         return loaded;
+    }
+
+    /** The plugins refused so far: a provider that failed to start or was built for another SPI, a bad table. */
+    List<PluginRefusal> refused() {
+        return List.copyOf(refused);
     }
 
     private static <P extends Plugin> LoadedPlugin<P> start(ServiceLoader.Provider<P> provider, PluginKind kind) {

@@ -17,51 +17,67 @@ import org.kvmemu.api.spi.Plugin;
 
 /**
  * The installed plugins: those of kvmemu's own module layer (the module path) and those of the
- * plugins folder, loaded into a layer of its own. Two plugins of one kind with the same name are
- * refused, naming both modules and locations.
+ * plugins folder, loaded into a layer of its own. A plugin that cannot be used is refused alone
+ * ({@link #refused}) and everything else is installed: a bad jar or module of the folder, a
+ * provider that fails to start or was built for another SPI version, and the second of two
+ * plugins of one kind with the same name (the module path's come first, so a folder plugin never
+ * displaces a built-in backend).
  */
 final class PluginRegistry {
 
     private final List<PluginDescriptor> descriptors;
     private final SortedMap<String, BackendProvider> backends;
     private final SortedMap<String, GuestDriverProvider> guestDrivers;
+    private final List<PluginRefusal> refused;
 
     private PluginRegistry(List<LoadedPlugin<BackendProvider>> backends,
-                           List<LoadedPlugin<GuestDriverProvider>> guestDrivers) {
-        this.descriptors = Stream.concat(backends.stream(), guestDrivers.stream())
+                           List<LoadedPlugin<GuestDriverProvider>> guestDrivers, List<PluginRefusal> refused) {
+        List<PluginRefusal> all = new ArrayList<>(refused);
+        List<LoadedPlugin<BackendProvider>> keptBackends = firstOfEachName(backends, all);
+        List<LoadedPlugin<GuestDriverProvider>> keptDrivers = firstOfEachName(guestDrivers, all);
+        this.descriptors = Stream.concat(keptBackends.stream(), keptDrivers.stream())
                 .map(LoadedPlugin::descriptor)
                 .sorted(Comparator.comparing(PluginDescriptor::kind).thenComparing(PluginDescriptor::name))
                 .toList();
-        this.backends = byName(backends);
-        this.guestDrivers = byName(guestDrivers);
+        this.backends = byName(keptBackends);
+        this.guestDrivers = byName(keptDrivers);
+        this.refused = List.copyOf(all);
     }
 
     /**
-     * Finds the plugins of {@code base} and its parents, then those of {@code folder}.
+     * Finds the plugins of {@code base} and its parents, then those of {@code folder}; what cannot
+     * be used is refused, not thrown.
      *
      * @param base   kvmemu's own layer, the boot layer when kvmemu runs from its distribution
      * @param folder an existing plugins folder, if any
-     * @throws InputException when the folder holds an invalid module or two plugins share a name
-     * @throws org.kvmemu.api.spi.PluginException when a plugin fails to start or was built for
-     *         another SPI version
      */
     static PluginRegistry discover(ModuleLayer base, Optional<Path> folder) {
+        List<PluginRefusal> refused = new ArrayList<>();
         List<PluginLoader> loaders = new ArrayList<>();
         loaders.add(PluginLoader.withParents(base));
-        folder.ifPresent(dir -> loaders.add(PluginLoader.ownModulesOf(PluginLayerLoader.load(dir, base),
-                dir.toString())));
+        folder.ifPresent(dir -> {
+            PluginLayerLoader.FolderLayer loaded = PluginLayerLoader.load(dir, base);
+            refused.addAll(loaded.refused());
+            loaders.add(PluginLoader.ownModulesOf(loaded.layer(), dir.toString()));
+        });
         List<LoadedPlugin<BackendProvider>> backends = new ArrayList<>();
         List<LoadedPlugin<GuestDriverProvider>> guestDrivers = new ArrayList<>();
         for (PluginLoader loader : loaders) {
             backends.addAll(loader.backends());
             guestDrivers.addAll(loader.guestDrivers());
+            refused.addAll(loader.refused());
         }
-        return new PluginRegistry(backends, guestDrivers);
+        return new PluginRegistry(backends, guestDrivers, refused);
     }
 
     /** Every installed plugin, backends first, each kind sorted by name. */
     List<PluginDescriptor> descriptors() {
         return descriptors;
+    }
+
+    /** The plugins found and refused, in the order they were found. */
+    List<PluginRefusal> refused() {
+        return refused;
     }
 
     /**
@@ -84,18 +100,25 @@ final class PluginRegistry {
         return new InstalledPlugins(backends, guestDrivers);
     }
 
-    private static <P extends Plugin> SortedMap<String, P> byName(List<LoadedPlugin<P>> loaded) {
-        Map<String, LoadedPlugin<P>> seen = new LinkedHashMap<>();
-        SortedMap<String, P> byName = new TreeMap<>();
+    /** The first plugin of each name, in order; each later one of a name taken is refused naming both. */
+    private static <P extends Plugin> List<LoadedPlugin<P>> firstOfEachName(List<LoadedPlugin<P>> loaded,
+                                                                           List<PluginRefusal> refused) {
+        Map<String, LoadedPlugin<P>> first = new LinkedHashMap<>();
         for (LoadedPlugin<P> plugin : loaded) {
             PluginDescriptor descriptor = plugin.descriptor();
-            LoadedPlugin<P> other = seen.putIfAbsent(descriptor.name(), plugin);
+            LoadedPlugin<P> other = first.putIfAbsent(descriptor.name(), plugin);
             if (other != null) {
-                throw new InputException("two " + descriptor.kind().label() + " plugins are named '"
-                        + descriptor.name() + "': " + other.descriptor().origin() + " and " + descriptor.origin());
+                refused.add(new PluginRefusal("two " + descriptor.kind().label() + " plugins are named '"
+                        + descriptor.name() + "': " + other.descriptor().origin() + " and " + descriptor.origin()
+                        + "; the second is refused"));
             }
-            byName.put(descriptor.name(), plugin.provider());
         }
+        return List.copyOf(first.values());
+    }
+
+    private static <P extends Plugin> SortedMap<String, P> byName(List<LoadedPlugin<P>> kept) {
+        SortedMap<String, P> byName = new TreeMap<>();
+        kept.forEach(plugin -> byName.put(plugin.descriptor().name(), plugin.provider()));
         return byName;
     }
 }

@@ -10,7 +10,8 @@ import org.kvmemu.api.spi.PluginException;
 
 /**
  * Runs one scenario without a trace and turns whatever happens into a {@link Verdict}, so that
- * {@code check} and {@code demo} go on with the next scenario.
+ * {@code check} and {@code demo} go on with the next scenario; a scenario whose backend is not
+ * installed is skipped.
  */
 final class QuietRun {
 
@@ -30,7 +31,8 @@ final class QuietRun {
             Scenario scenario = source.parse(new ScenarioParser(plugins));
             return Verdict.of(new ScenarioRunner(plugins).run(scenario, RunOptions.quiet()));
         } catch (ScenarioException e) {
-            return Verdict.error(ExitCode.USAGE_ERROR, e.getMessage().lines().findFirst().orElse(""));
+            String first = e.getMessage().lines().findFirst().orElse("");
+            return e.backendMissing() ? Verdict.skip(first) : Verdict.error(ExitCode.USAGE_ERROR, first);
         } catch (InputException e) {
             context.stackTrace(e);
             return Verdict.error(ExitCode.USAGE_ERROR, e.getMessage());

@@ -30,8 +30,9 @@ import org.kvmemu.api.trace.output.TraceFormat;
 /**
  * {@code kvmemu run FILE}: runs one scenario and prints its trace (to standard output or
  * {@code --output FILE}), then a blank line, the summary, with {@code --stats} the event counts and
- * the wall-clock event rate, and the failed expectations. Exit 0 when every expectation holds, 1
- * otherwise.
+ * the wall-clock event rate, and the failed expectations. A JSON or Perfetto trace on standard
+ * output stays pure: the summary then goes to standard error. Exit 0 when every expectation holds,
+ * 1 otherwise.
  */
 final class RunCommand implements Command {
 
@@ -52,7 +53,8 @@ final class RunCommand implements Command {
 
     @Override
     public String description() {
-        return "Runs the scenario in FILE and prints its trace, a blank line, a summary and every\n"
+        return "Runs the scenario in FILE (or the bundled example of that name, e.g. vmx/self-ipi: see\n"
+                + "kvmemu examples) and prints its trace, a blank line, a summary and every\n"
                 + "expectation that did not hold (FILE:LINE: expected ..., observed ...).\n"
                 + "Exit code 0 when every expectation holds, 1 when one does not.";
     }
@@ -63,7 +65,7 @@ final class RunCommand implements Command {
                 .addOption(Option.builder().longOpt("backend").hasArg().argName("NAME")
                         .desc("run on backend NAME instead of the scenario's (see kvmemu list)").get())
                 .addOption(Option.builder().longOpt("seed").hasArg().argName("N")
-                        .desc("use seed N instead of the scenario's seed=").get())
+                        .desc("reserved: replaces the scenario's seed=, which nothing in the model draws from yet").get())
                 .addOption(Option.builder().longOpt("trace").hasArg().argName("GLOBS")
                         .desc("trace only matching events, e.g. 'kvm_*,pi_*' or '*,-guest_*' (default: *)").get())
                 .addOption(Option.builder().longOpt("trace-format").hasArg().argName(formats("|"))
@@ -80,7 +82,6 @@ final class RunCommand implements Command {
         if (files.size() != 1) {
             throw new InputException("run takes exactly one FILE, got " + files.size() + " (see kvmemu help run)");
         }
-        Path file = path(files.get(0), "scenario file");
         OptionalLong seed = seed(line.getOptionValue("seed"));
         TraceFilter filter = filter(line.getOptionValue("trace", "*"));
         TraceFormat format = format(line.getOptionValue("trace-format", "text"));
@@ -90,9 +91,15 @@ final class RunCommand implements Command {
         InstalledPlugins installed = plugins.installed();
         RunOptions options = new RunOptions(seed, filter, format, context.out());
         try {
-            Scenario scenario = Scenarios.read(new ScenarioParser(installed), file);
+            Scenario scenario = Scenarios.read(new ScenarioParser(installed), files.get(0));
             Scenario toRun = backend.map(b -> BackendOverride.apply(scenario, b)).orElse(scenario);
-            return report(context.out(), line.hasOption("stats"), new ScenarioRunner(installed), toRun, options, output);
+            PrintWriter summary = output.isEmpty() && format != TraceFormat.TEXT ? context.err() : context.out();
+            int exit = report(summary, line.hasOption("stats"), new ScenarioRunner(installed), toRun, options,
+                    output);
+            if (line.hasOption("trace")) {
+                TraceEvents.warnUnmatched(context.err(), filter, installed);
+            }
+            return exit;
         } catch (ScenarioException e) {
             context.err().println(e.getMessage());
             return ExitCode.USAGE_ERROR;
@@ -107,7 +114,9 @@ final class RunCommand implements Command {
             result = runTo(output.get(), runner, scenario, options);
         } else {
             result = runner.run(scenario, options);
-            out.println();
+            if (options.format() == TraceFormat.TEXT) {
+                out.println();
+            }
         }
         long wallNs = Math.max(1, System.nanoTime() - start);
         result.summary().forEach(out::println);

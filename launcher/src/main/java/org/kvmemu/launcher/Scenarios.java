@@ -1,7 +1,10 @@
 package org.kvmemu.launcher;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.kvmemu.api.scenario.Scenario;
 import org.kvmemu.api.scenario.ScenarioException;
 import org.kvmemu.api.scenario.ScenarioParser;
@@ -23,6 +26,34 @@ final class Scenarios {
             return parser.parse(file);
         } catch (IOException e) {
             throw new InputException("cannot read " + file + ": " + Messages.reason(e), e);
+        }
+    }
+
+    /**
+     * Parses {@code written}: the file of that name, or, when there is none, the bundled example
+     * of that name ({@code vmx/self-ipi}).
+     *
+     * @throws InputException when neither exists or the file cannot be read
+     * @throws ScenarioException when the scenario is wrong; its message is the full report
+     */
+    static Scenario read(ScenarioParser parser, String written) throws ScenarioException {
+        Path file = path(written);
+        if (!Files.exists(file)) {
+            Optional<String> bundled = BundledExamples.text(written);
+            if (bundled.isPresent()) {
+                return parser.parse(BundledExamples.shown(written), bundled.get());
+            }
+            throw new InputException("cannot read " + written + ": no such file, and no bundled example of that"
+                    + " name (see kvmemu examples)");
+        }
+        return read(parser, file);
+    }
+
+    private static Path path(String written) {
+        try {
+            return Path.of(written);
+        } catch (InvalidPathException e) {
+            throw new InputException("bad scenario file '" + written + "': " + e.getReason(), e);
         }
     }
 

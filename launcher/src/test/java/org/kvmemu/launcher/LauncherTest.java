@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.spi.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,9 +84,10 @@ class LauncherTest {
                 "Usage: kvmemu [GLOBAL OPTIONS] COMMAND [OPTIONS] [ARGUMENTS]",
                 ">> intro >>",
                 "Commands:",
-                "  list .*", "  run .*", "  check .*", "  compare .*", "  demo .*", "  help .*",
+                "  list .*", "  run .*", "  check .*", "  compare .*", "  demo .*", "  examples .*", "  events .*",
+                "  help .*",
                 "",
-                "Global options (before the command):",
+                "Global options \\(--plugins and --stacktrace may also come after the command\\):",
                 "  -h, --help .*", "  -V, --version .*", "      --plugins DIR .*", "      --stacktrace .*",
                 "",
                 "Exit codes: 0 ok, 1 an expectation failed, 2 usage or input error, 3 plugin or internal failure."),
@@ -95,7 +97,7 @@ class LauncherTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"list", "run", "check", "compare", "demo"})
+    @ValueSource(strings = {"list", "run", "check", "compare", "demo", "examples", "events"})
     void everyCommandHasItsHelpThreeWays(String command) {
         Result result = kvmemu("help", command);
 
@@ -131,14 +133,46 @@ class LauncherTest {
         Result result = kvmemu(args.split(" "));
 
         result.assertExit(ExitCode.USAGE_ERROR);
-        assertEquals(List.of("Unknown command: frob", "Supported commands: list, run, check, compare, demo, help",
+        assertEquals(List.of("Unknown command: frob",
+                "Supported commands: list, run, check, compare, demo, examples, events, help",
                 "Use --help for more information."), result.errLines());
     }
 
     @Test
     void unknownGlobalOption() {
-        kvmemu("--frob", "list").assertError(ExitCode.USAGE_ERROR,
-                "kvmemu: Unrecognized option: --frob (global options come before the command; see kvmemu --help)");
+        kvmemu("--frob", "list").assertError(ExitCode.USAGE_ERROR, "kvmemu: Unrecognized option: --frob"
+                + " (global options: --plugins DIR, --stacktrace, --help, --version; see kvmemu --help)");
+    }
+
+    @Test
+    void aCommandsOptionBeforeTheCommandSaysWhereItBelongs() {
+        kvmemu("--trace", "kvm_*", "run", "x.scenario").assertError(ExitCode.USAGE_ERROR,
+                "kvmemu: Unrecognized option: --trace before the command: it is an option of run, so it goes after"
+                        + " the command (kvmemu run ... --trace)");
+        kvmemu("--backend=vmx", "check", "x.scenario").assertError(ExitCode.USAGE_ERROR,
+                "kvmemu: Unrecognized option: --backend=vmx before the command: it is an option of run, check, so it"
+                        + " goes after the command (kvmemu run ... --backend)");
+    }
+
+    @Test
+    void aGlobalOptionAfterTheCommandThatMustComeFirstSaysSo() {
+        kvmemu("list", "--version").assertError(ExitCode.USAGE_ERROR,
+                "kvmemu: Unrecognized option: --version after the command: it is a global option, so it goes before"
+                        + " the command (kvmemu --version ...)");
+    }
+
+    @Test
+    void anotherCommandsOptionNamesItsCommand() {
+        kvmemu("run", "x.scenario", "--junit", "r.xml").assertError(ExitCode.USAGE_ERROR,
+                "kvmemu: Unrecognized option: --junit (see kvmemu help run; it is an option of check)");
+    }
+
+    @Test
+    void helpHelp() {
+        Result result = kvmemu("help", "help");
+
+        result.assertExit(ExitCode.OK);
+        assertEquals("Usage: kvmemu help [COMMAND]", result.outLines().get(0));
     }
 
     @Test
@@ -148,9 +182,12 @@ class LauncherTest {
     }
 
     @Test
-    void globalOptionsComeBeforeTheCommand() {
-        kvmemu("list", "--stacktrace").assertError(ExitCode.USAGE_ERROR,
-                "kvmemu: Unrecognized option: --stacktrace (see kvmemu help list)");
+    void stacktraceAndPluginsWorkAfterTheCommand() {
+        Result result = kvmemu("list", "--stacktrace", "--plugins", work.toString());
+
+        result.assertExit(ExitCode.OK);
+        assertTrue(result.out.contains("plugins folder: " + work), result.out);
+        assertEquals(result.out, kvmemu("--stacktrace", "--plugins=" + work, "list").out);
     }
 
     @Test
@@ -194,7 +231,8 @@ class LauncherTest {
     void runOfAMissingFile() {
         String missing = work.resolve("missing.scenario").toString();
 
-        kvmemu("run", missing).assertError(ExitCode.USAGE_ERROR, "kvmemu: cannot read " + missing + ": no such file");
+        kvmemu("run", missing).assertError(ExitCode.USAGE_ERROR, "kvmemu: cannot read " + missing
+                + ": no such file, and no bundled example of that name (see kvmemu examples)");
     }
 
     @Test
@@ -222,9 +260,9 @@ class LauncherTest {
         Result result = kvmemu("check", a, b);
 
         result.assertExit(ExitCode.USAGE_ERROR);
-        assertEquals(List.of("FAIL " + a + ": cannot read " + a + ": no such file",
-                "FAIL " + b + ": cannot read " + b + ": no such file",
-                "0 passed, 2 failed"), result.outLines());
+        String why = ": no such file, and no bundled example of that name (see kvmemu examples)";
+        assertEquals(List.of("FAIL " + a + ": cannot read " + a + why, "FAIL " + b + ": cannot read " + b + why,
+                "0 passed, 2 failed, 0 skipped"), result.outLines());
     }
 
     @Test
@@ -279,43 +317,47 @@ class LauncherTest {
                 "kvmemu: plugins folder " + absent + " does not exist");
     }
 
-    @Test
-    void invalidPluginIsOneLine() throws IOException {
-        Files.writeString(plugins.resolve("broken.jar"), "not a zip");
-
+    /** A refused plugin is one line on standard error, and list shows it; the exit code stays 0. */
+    private void assertRefusedAlone(String refusal) {
         Result result = kvmemu("--plugins", plugins.toString(), "list");
 
-        result.assertExit(ExitCode.USAGE_ERROR);
-        assertLinesMatch(List.of("kvmemu: invalid plugin in " + plugins + ": .*broken\\.jar.*"), result.errLines());
-        assertEquals("", result.out);
+        result.assertExit(ExitCode.OK);
+        assertLinesMatch(List.of("kvmemu: refused: " + refusal), result.errLines());
+        assertTrue(result.outLines().stream().anyMatch(l -> l.matches("refused: " + refusal)), result.out);
+        assertTrue(result.outLines().stream().anyMatch(l -> l.startsWith("vmx (kind: backend")), result.out);
     }
 
     @Test
-    void duplicateNamesAreAUsageError() throws IOException {
+    void aBrokenJarIsRefusedInOneLine() throws IOException {
+        Files.writeString(plugins.resolve("broken.jar"), "not a zip");
+
+        assertRefusedAlone(Pattern.quote(plugins.resolve("broken.jar").toString()) + ": .*");
+    }
+
+    @Test
+    void theSecondOfTwoPluginsWithOneNameIsRefused() throws IOException {
         copy(dupA);
         copy(dupB);
 
-        kvmemu("--plugins", plugins.toString(), "list").assertError(ExitCode.USAGE_ERROR,
-                "kvmemu: two backend plugins are named 'dup': module org.acme.dupa at " + plugins.resolve("org.acme.dupa.jar")
-                        + " and module org.acme.dupb at " + plugins.resolve("org.acme.dupb.jar"));
+        assertRefusedAlone(Pattern.quote("two backend plugins are named 'dup': module org.acme.dupa at "
+                + plugins.resolve("org.acme.dupa.jar") + " and module org.acme.dupb at "
+                + plugins.resolve("org.acme.dupb.jar") + "; the second is refused"));
     }
 
     @Test
-    void spiMismatchIsAPluginFailure() throws IOException {
+    void aPluginBuiltForAnotherSpiIsRefused() throws IOException {
         copy(oldSpi);
 
-        kvmemu("--plugins", plugins.toString(), "list").assertError(ExitCode.INTERNAL_FAILURE,
-                "kvmemu: plugin old was built for SPI 99, this is 2 (module org.acme.old at "
-                        + plugins.resolve("org.acme.old.jar") + ")");
+        assertRefusedAlone(Pattern.quote("plugin old was built for SPI 99, this is 2 (module org.acme.old at "
+                + plugins.resolve("org.acme.old.jar") + ")"));
     }
 
     @Test
     void pluginThatThrowsWhileStartingIsNamedWithoutAStackTrace() throws IOException {
         copy(throwingConstructor);
 
-        kvmemu("--plugins", plugins.toString(), "list").assertError(ExitCode.INTERNAL_FAILURE,
-                "kvmemu: plugin org.acme.boom.Backend (module org.acme.boom at " + plugins.resolve("org.acme.boom.jar")
-                        + ") failed to start: IllegalStateException: boom");
+        assertRefusedAlone(Pattern.quote("plugin org.acme.boom.Backend (module org.acme.boom at "
+                + plugins.resolve("org.acme.boom.jar") + ") failed to start: IllegalStateException: boom"));
     }
 
     @Test
@@ -324,11 +366,19 @@ class LauncherTest {
 
         Result result = kvmemu("--stacktrace", "--plugins", plugins.toString(), "list");
 
-        result.assertExit(ExitCode.INTERNAL_FAILURE);
+        result.assertExit(ExitCode.OK);
         List<String> lines = result.errLines();
-        assertTrue(lines.get(0).startsWith("kvmemu: plugin org.acme.boom.Backend"), result.err);
+        assertTrue(lines.get(0).startsWith("kvmemu: refused: plugin org.acme.boom.Backend"), result.err);
         assertTrue(lines.get(1).startsWith("org.kvmemu.api.spi.PluginException: "), result.err);
         assertTrue(result.err.contains("Caused by: java.lang.IllegalStateException: boom"), result.err);
+    }
+
+    @Test
+    void theDefaultPluginsFolderIsTheVariableThenTheProjectsPluginsFolder() {
+        assertEquals(Optional.of(Path.of("/opt/kvmemu-plugins")),
+                Launcher.defaultPluginsFolder("/opt/kvmemu-plugins", "/src/kvmemu"));
+        assertEquals(Optional.of(Path.of("/src/kvmemu", "plugins")), Launcher.defaultPluginsFolder(null, "/src/kvmemu"));
+        assertEquals(Optional.of(Path.of("/src/kvmemu", "plugins")), Launcher.defaultPluginsFolder("", "/src/kvmemu"));
     }
 
     @Test

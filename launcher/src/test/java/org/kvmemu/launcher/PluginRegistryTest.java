@@ -139,23 +139,26 @@ class PluginRegistryTest {
     }
 
     @Test
-    void duplicateNamesFailNamingBothModulesAndLocations() throws IOException {
-        InputException e = assertThrows(InputException.class, () -> discover(dupB, dupA));
+    void theSecondOfTwoPluginsWithOneNameIsRefusedNamingBoth() throws IOException {
+        PluginRegistry registry = discover(dupB, dupA);
 
-        assertEquals("two backend plugins are named 'dup': module org.acme.dupa at " + plugins.resolve("org.acme.dupa.jar")
-                + " and module org.acme.dupb at " + plugins.resolve("org.acme.dupb.jar"), e.getMessage());
+        assertEquals(List.of("org.acme.dupa"), ours(registry).stream().map(PluginDescriptor::module).toList());
+        assertEquals(List.of("refused: two backend plugins are named 'dup': module org.acme.dupa at "
+                + plugins.resolve("org.acme.dupa.jar") + " and module org.acme.dupb at "
+                + plugins.resolve("org.acme.dupb.jar") + "; the second is refused"), lines(registry));
     }
 
     @Test
-    void duplicateNameAcrossLayersNamesBothLocations() throws IOException {
-        ModuleLayer base = PluginLayerLoader.load(folder("base", dupA), ModuleLayer.boot());
+    void aFolderPluginNamedLikeABuiltInBackendIsRefusedAndTheBuiltInStays() throws IOException {
+        ModuleLayer base = PluginLayerLoader.load(folder("base", dupA), ModuleLayer.boot()).layer();
         copy(dupB);
 
-        InputException e = assertThrows(InputException.class,
-                () -> PluginRegistry.discover(base, Optional.of(plugins)));
-        assertEquals("two backend plugins are named 'dup': module org.acme.dupa at "
+        PluginRegistry registry = PluginRegistry.discover(base, Optional.of(plugins));
+
+        assertEquals(work.resolve("base").resolve("org.acme.dupa.jar").toString(), ours(registry).get(0).location());
+        assertEquals(List.of("refused: two backend plugins are named 'dup': module org.acme.dupa at "
                 + work.resolve("base").resolve("org.acme.dupa.jar") + " and module org.acme.dupb at "
-                + plugins.resolve("org.acme.dupb.jar"), e.getMessage());
+                + plugins.resolve("org.acme.dupb.jar") + "; the second is refused"), lines(registry));
     }
 
     @Test
@@ -167,7 +170,7 @@ class PluginRegistryTest {
 
     @Test
     void providersOfParentLayersAreLoadedOnce() throws IOException {
-        ModuleLayer base = PluginLayerLoader.load(folder("base", toy), ModuleLayer.boot());
+        ModuleLayer base = PluginLayerLoader.load(folder("base", toy), ModuleLayer.boot()).layer();
         copy(ghost);
 
         PluginRegistry registry = PluginRegistry.discover(base, Optional.of(plugins));
@@ -178,85 +181,106 @@ class PluginRegistryTest {
     }
 
     @Test
-    void missingDependencyIsAnInvalidPlugin() throws IOException {
-        assertInvalid(discoverFailure(needy), "Module org.acme.absent not found, required by org.acme.needy");
+    void aModuleThatDoesNotResolveIsRefusedAlone() throws IOException {
+        PluginRegistry registry = discover(needy, toy);
+
+        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertRefused(registry, "module org.acme.needy at " + plugins.resolve("org.acme.needy.jar") + ": ",
+                "Module org.acme.absent not found, required by org.acme.needy");
     }
 
     @Test
-    void splitPackageIsAnInvalidPlugin() throws IOException {
-        assertInvalid(discoverFailure(splitA, splitB), "package org.acme.shared is in two modules: org.acme.splita at "
-                + plugins.resolve("org.acme.splita.jar") + " and org.acme.splitb at " + plugins.resolve("org.acme.splitb.jar"));
+    void theSecondModuleWithAPackageOfAnotherIsRefused() throws IOException {
+        PluginRegistry registry = discover(splitA, splitB, toy);
+
+        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertEquals(List.of("refused: module org.acme.splitb at " + plugins.resolve("org.acme.splitb.jar")
+                + ": package org.acme.shared is also in module org.acme.splita at "
+                + plugins.resolve("org.acme.splita.jar")), lines(registry));
     }
 
     @Test
-    void moduleNamedLikeABootModuleIsRefused() throws IOException {
-        InputException e = discoverFailure(shadow);
+    void aModuleNamedLikeOneKvmemuHasIsRefused() throws IOException {
+        PluginRegistry registry = discover(shadow);
 
-        assertInvalid(e, "module org.kvmemu.api at " + plugins.resolve("org.kvmemu.api.jar")
-                + " has the name of a module kvmemu already has, at " + PluginJar.apiLocation());
+        assertEquals(List.of("refused: module org.kvmemu.api at " + plugins.resolve("org.kvmemu.api.jar")
+                + ": it has the name of a module kvmemu already has, at " + PluginJar.apiLocation()), lines(registry));
     }
 
     @Test
-    void moduleNamedLikeAModuleOfAParentLayerIsRefused() throws IOException {
-        ModuleLayer base = PluginLayerLoader.load(folder("base", toy), ModuleLayer.boot());
+    void aModuleNamedLikeAModuleOfAParentLayerIsRefused() throws IOException {
+        ModuleLayer base = PluginLayerLoader.load(folder("base", toy), ModuleLayer.boot()).layer();
         copy(toy);
 
-        InputException e = assertThrows(InputException.class, () -> PluginRegistry.discover(base, Optional.of(plugins)));
-        assertInvalid(e, "module org.acme.toy at " + plugins.resolve("org.acme.toy.jar"));
+        PluginRegistry registry = PluginRegistry.discover(base, Optional.of(plugins));
+
+        assertRefused(registry, "module org.acme.toy at " + plugins.resolve("org.acme.toy.jar") + ": ",
+                "already has");
+        assertEquals(1, ours(registry).size());
     }
 
     @Test
-    void brokenJarIsAnInvalidPlugin() throws IOException {
+    void aBrokenJarIsRefusedAndTheOthersLoad() throws IOException {
         copy(toy);
         Files.writeString(plugins.resolve("broken.jar"), "not a zip");
 
-        InputException e = assertThrows(InputException.class,
-                () -> PluginRegistry.discover(ModuleLayer.boot(), Optional.of(plugins)));
-        assertInvalid(e, plugins.resolve("broken.jar").toString());
+        PluginRegistry registry = PluginRegistry.discover(ModuleLayer.boot(), Optional.of(plugins));
+
+        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertRefused(registry, plugins.resolve("broken.jar") + ": ", "");
     }
 
     @Test
-    void spiVersionMismatchFailsNamingBothVersions() throws IOException {
-        PluginException e = assertThrows(PluginException.class, () -> discover(oldSpi));
+    void aPluginBuiltForAnotherSpiIsRefusedNamingBothVersions() throws IOException {
+        PluginRegistry registry = discover(oldSpi, toy);
 
-        assertEquals("plugin old was built for SPI 99, this is 2 (module org.acme.old at "
-                + plugins.resolve("org.acme.old.jar") + ")", e.getMessage());
+        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertEquals(List.of("refused: plugin old was built for SPI 99, this is 2 (module org.acme.old at "
+                + plugins.resolve("org.acme.old.jar") + ")"), lines(registry));
     }
 
     /** A backend built against an older {@code X86Ops} is refused when found, naming every missing hook. */
     @Test
     void backendBuiltAgainstAnOlderHookTableIsRefusedNamingEveryMissingHook() throws IOException {
-        PluginException e = assertThrows(PluginException.class, () -> discover(lacking));
-
-        assertEquals("plugin 'partial' lacks required kvm_x86_ops hooks: inject_nmi, vcpu_put (module org.acme.partial"
-                + " at " + plugins.resolve("org.acme.partial.jar") + ")", e.getMessage());
+        assertEquals(List.of("refused: plugin 'partial' lacks required kvm_x86_ops hooks: inject_nmi, vcpu_put"
+                + " (module org.acme.partial at " + plugins.resolve("org.acme.partial.jar") + ")"),
+                lines(discover(lacking)));
     }
 
     @Test
     void providerConstructorThatThrowsIsNamed() throws IOException {
-        PluginException e = assertThrows(PluginException.class, () -> discover(throwingConstructor));
-
-        assertEquals("plugin org.acme.boom.Backend (module org.acme.boom at " + plugins.resolve("org.acme.boom.jar")
-                + ") failed to start: IllegalStateException: boom", e.getMessage());
+        assertEquals(List.of("refused: plugin org.acme.boom.Backend (module org.acme.boom at "
+                + plugins.resolve("org.acme.boom.jar") + ") failed to start: IllegalStateException: boom"),
+                lines(discover(throwingConstructor)));
     }
 
     @Test
     void providerNameThatThrowsIsNamed() throws IOException {
-        PluginException e = assertThrows(PluginException.class, () -> discover(throwingName));
-
-        assertEquals("plugin org.acme.noname.Backend (module org.acme.noname at "
-                + plugins.resolve("org.acme.noname.jar") + ") failed to start: IllegalStateException: no name today",
-                e.getMessage());
+        assertEquals(List.of("refused: plugin org.acme.noname.Backend (module org.acme.noname at "
+                + plugins.resolve("org.acme.noname.jar") + ") failed to start: IllegalStateException: no name today"),
+                lines(discover(throwingName)));
     }
 
     @Test
     void nameUsersCannotTypeIsRefused() throws IOException {
-        PluginException e = assertThrows(PluginException.class, () -> discover(badName));
+        List<String> lines = lines(discover(badName));
 
-        assertTrue(e.getMessage().startsWith("plugin org.acme.shouty.Backend (module org.acme.shouty at "),
-                e.getMessage());
-        assertTrue(e.getMessage().endsWith("has an invalid name 'Shouty Backend': use lower-case letters, digits,"
-                + " '.', '_' and '-'"), e.getMessage());
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("refused: plugin org.acme.shouty.Backend (module org.acme.shouty at "),
+                lines.get(0));
+        assertTrue(lines.get(0).endsWith("has an invalid name 'Shouty Backend': use lower-case letters, digits,"
+                + " '.', '_' and '-'"), lines.get(0));
+    }
+
+    @Test
+    void everyBadPluginAtOnceLeavesTheGoodOnesInstalled() throws IOException {
+        Files.writeString(plugins.resolve("broken.jar"), "not a zip");
+
+        PluginRegistry registry = discover(toy, ghost, needy, oldSpi, lacking, throwingConstructor, dupA, dupB);
+
+        assertEquals(List.of("dup", "toy", "ghost"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertEquals(6, registry.refused().size(), lines(registry).toString());
+        assertTrue(registry.installed().backend("vmx").isPresent());
     }
 
     @Test
@@ -274,19 +298,16 @@ class PluginRegistryTest {
         return PluginRegistry.discover(ModuleLayer.boot(), Optional.of(plugins));
     }
 
-    private InputException discoverFailure(Path... pluginJars) throws IOException {
-        for (Path jar : pluginJars) {
-            copy(jar);
-        }
-        return assertThrows(InputException.class,
-                () -> PluginRegistry.discover(ModuleLayer.boot(), Optional.of(plugins)));
+    private static List<String> lines(PluginRegistry registry) {
+        return registry.refused().stream().map(PluginRefusal::line).toList();
     }
 
-    private void assertInvalid(InputException e, String detail) {
-        String message = e.getMessage();
-        assertTrue(message.startsWith("invalid plugin in " + plugins + ": "), message);
-        assertTrue(message.contains(detail), message);
-        assertFalse(message.contains("\n"), message);
+    private static void assertRefused(PluginRegistry registry, String prefix, String detail) {
+        List<String> lines = lines(registry);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("refused: " + prefix), lines.get(0));
+        assertTrue(lines.get(0).contains(detail), lines.get(0));
+        assertFalse(lines.get(0).contains("\n"), lines.get(0));
     }
 
     private void copy(Path jar) throws IOException {

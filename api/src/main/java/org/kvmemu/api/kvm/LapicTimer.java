@@ -6,6 +6,7 @@ import org.kvmemu.api.platform.Costs;
 import org.kvmemu.api.platform.HostTimer;
 import org.kvmemu.api.sim.SimEvent;
 import org.kvmemu.api.trace.KvmTracePoints;
+import org.kvmemu.api.trace.ModelTracePoints;
 import org.kvmemu.api.trace.Tracer;
 
 /**
@@ -121,9 +122,18 @@ public final class LapicTimer implements HostTimer {
         }
     }
 
-    /** {@code limit_periodic_timer_frequency}: a periodic timer's period is at least {@code min_timer_period_us}. */
+    /**
+     * {@code limit_periodic_timer_frequency}: a periodic timer's period is at least
+     * {@code min_timer_period_us}; the kernel's rate-limited message is a trace event here.
+     */
     private void limitPeriodicTimerFrequency() {
         if (mode() == MODE_PERIODIC && periodNs != 0 && periodNs < MIN_PERIOD_NS) {
+            KvmVcpu vcpu = apic.vcpu();
+            Tracer trace = vcpu.kvm().trace();
+            if (trace.on(ModelTracePoints.LAPIC_TIMER_PERIOD_CLAMPED)) {
+                trace.emit(ModelTracePoints.LAPIC_TIMER_PERIOD_CLAMPED, vcpu.task(), vcpu.cpu(), vcpu.id(), periodNs,
+                        MIN_PERIOD_NS);
+            }
             periodNs = MIN_PERIOD_NS;
         }
     }

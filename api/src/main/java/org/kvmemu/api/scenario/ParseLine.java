@@ -47,6 +47,11 @@ record ParseLine(String file, int number, String text, List<LexToken> tokens) {
         return errorAt(token.column(), reason);
     }
 
+    /** The error of a backend name, at {@code token}, that is not installed. */
+    ScenarioException backendNotInstalled(LexToken token, String reason) {
+        return ScenarioException.backendNotInstalled(new Location(file, number, token.column()), reason, text);
+    }
+
     /** An error pointing at the end of the line, for something missing there. */
     ScenarioException errorAtEnd(String reason) {
         return errorAt(endColumn(), reason);

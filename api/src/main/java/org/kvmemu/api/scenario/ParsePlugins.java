@@ -16,7 +16,7 @@ record ParsePlugins(PluginCatalog catalog) {
 
     /** The VM types of backend {@code name}, which must be installed. */
     Set<VmType> backendVmTypes(ParseLine line, LexToken name) throws ScenarioException {
-        return catalog.backendVmTypes(name.text()).orElseThrow(() -> line.error(name,
+        return catalog.backendVmTypes(name.text()).orElseThrow(() -> line.backendNotInstalled(name,
                 "backend '" + name.text() + "' is not installed; installed: " + list(catalog.backendNames())));
     }
 

@@ -13,6 +13,7 @@ public final class ScenarioException extends Exception {
 
     private final transient Location location;
     private final String reason;
+    private final boolean backendMissing;
 
     /**
      * @param location where the error is
@@ -20,9 +21,27 @@ public final class ScenarioException extends Exception {
      * @param line     the text of the offending line, shown under the message
      */
     public ScenarioException(Location location, String reason, String line) {
+        this(location, reason, line, false);
+    }
+
+    private ScenarioException(Location location, String reason, String line, boolean backendMissing) {
         super(render(location, reason, line));
         this.location = location;
         this.reason = reason;
+        this.backendMissing = backendMissing;
+    }
+
+    /** The error of a scenario whose {@code machine backend=} names a backend that is not installed. */
+    static ScenarioException backendNotInstalled(Location location, String reason, String line) {
+        return new ScenarioException(location, reason, line, true);
+    }
+
+    /**
+     * Whether the scenario is fine as far as it was read but names a backend that is not installed
+     * ({@code kvmemu check} skips such a file).
+     */
+    public boolean backendMissing() {
+        return backendMissing;
     }
 
     /** Where the error is. */

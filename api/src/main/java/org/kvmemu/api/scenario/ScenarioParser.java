@@ -9,7 +9,7 @@ import java.util.List;
 import org.kvmemu.api.annotation.API;
 
 /**
- * Parses the scenario language (spec/scenario-language.md) into a validated {@link Scenario}. The
+ * Parses the scenario language (docs/scenario-language.md) into a validated {@link Scenario}. The
  * first error stops the parse as a {@link ScenarioException} that points at the offending token.
  * A parser is immutable and may parse any number of files.
  */

@@ -1,5 +1,6 @@
 package org.kvmemu.api.trace;
 
+import java.util.Set;
 import org.kvmemu.api.annotation.API;
 
 /**
@@ -73,7 +74,7 @@ public final class KvmTracePoints {
     }
 
     /** {@code kvm_entry}: vcpu_id, rip, immediate_exit, intr_info, error_code. */
-    public static final TracePoint KVM_ENTRY = TracePoint.define("kvm_entry", (o, a) -> o
+    public static final TracePoint KVM_ENTRY = TracePoint.kernel("kvm_entry", Set.of(), (o, a) -> o
             .append("vcpu ").append(a[0]).append(", rip 0x").append(Long.toHexString(((Number) a[1]).longValue()))
             .append(" intr_info 0x").append(KernelFormat.hex(((Number) a[3]).longValue(), 8))
             .append(" error_code 0x").append(KernelFormat.hex(((Number) a[4]).longValue(), 8))
@@ -84,7 +85,7 @@ public final class KvmTracePoints {
      * {@code kvm_exit} (isa VMX): exit_reason, guest_rip, isa, info1, info2, intr_info, error_code,
      * vcpu_id, requests.
      */
-    public static final TracePoint KVM_EXIT = TracePoint.define("kvm_exit", (o, a) -> {
+    public static final TracePoint KVM_EXIT = TracePoint.kernel("kvm_exit", Set.of(), (o, a) -> {
         long reason = ((Number) a[0]).longValue() & 0xffffffffL;
         o.append("vcpu ").append(a[7]).append(" reason ")
                 .append(KernelFormat.symbolic(reason & 0xffff, VMX_EXIT_REASONS))
@@ -99,13 +100,13 @@ public final class KvmTracePoints {
     }, "exit_reason", "guest_rip", "isa", "info1", "info2", "intr_info", "error_code", "vcpu_id", "requests");
 
     /** {@code kvm_inj_virq}: vector, soft, reinjected. */
-    public static final TracePoint KVM_INJ_VIRQ = TracePoint.define("kvm_inj_virq", (o, a) -> o
+    public static final TracePoint KVM_INJ_VIRQ = TracePoint.kernel("kvm_inj_virq", Set.of(), (o, a) -> o
             .append((Boolean) a[1] ? "Soft/INTn" : "IRQ").append(" 0x").append(Integer.toHexString((Integer) a[0]))
             .append((Boolean) a[2] ? " [reinjected]" : ""),
             "vector", "soft", "reinjected");
 
     /** {@code kvm_inj_exception}: exception, has_error, error_code, reinjected. */
-    public static final TracePoint KVM_INJ_EXCEPTION = TracePoint.define("kvm_inj_exception", (o, a) -> {
+    public static final TracePoint KVM_INJ_EXCEPTION = TracePoint.kernel("kvm_inj_exception", Set.of(), (o, a) -> {
         o.append(KernelFormat.symbolic(((Integer) a[0]) & 0xff, EXCEPTIONS));
         if ((Boolean) a[1]) {
             o.append(" (0x").append(Integer.toHexString((Integer) a[2])).append(')');
@@ -120,7 +121,7 @@ public final class KvmTracePoints {
     public static final TracePoint KVM_APICV_ACCEPT_IRQ = acceptIrq("kvm_apicv_accept_irq");
 
     /** {@code kvm_apic_ipi}: icr_low, dest_id. */
-    public static final TracePoint KVM_APIC_IPI = TracePoint.define("kvm_apic_ipi", (o, a) -> {
+    public static final TracePoint KVM_APIC_IPI = TracePoint.kernel("kvm_apic_ipi", Set.of(), (o, a) -> {
         int icr = (Integer) a[0];
         o.append("dst ").append(Integer.toHexString((Integer) a[1])).append(" vec ").append(icr & 0xff)
                 .append(" (").append(DELIVER_MODES[(icr >> 8) & 7])
@@ -132,19 +133,19 @@ public final class KvmTracePoints {
     }, "icr_low", "dest_id");
 
     /** {@code kvm_apic}: rw (1 write), reg, val. */
-    public static final TracePoint KVM_APIC = TracePoint.define("kvm_apic", (o, a) -> o
+    public static final TracePoint KVM_APIC = TracePoint.kernel("kvm_apic", Set.of(), (o, a) -> o
             .append("apic_").append((Integer) a[0] != 0 ? "write" : "read").append(' ')
             .append(apicRegister((Integer) a[1]))
             .append(" = 0x").append(Long.toHexString(((Number) a[2]).longValue())),
             "rw", "reg", "val");
 
     /** {@code kvm_eoi}: apicid, vector. */
-    public static final TracePoint KVM_EOI = TracePoint.define("kvm_eoi", (o, a) -> o
+    public static final TracePoint KVM_EOI = TracePoint.kernel("kvm_eoi", Set.of("vector"), (o, a) -> o
             .append("apicid ").append(Integer.toHexString((Integer) a[0])).append(" vector ").append(a[1]),
             "apicid", "vector");
 
     /** {@code kvm_msi_set_irq}: address, data. */
-    public static final TracePoint KVM_MSI_SET_IRQ = TracePoint.define("kvm_msi_set_irq", (o, a) -> {
+    public static final TracePoint KVM_MSI_SET_IRQ = TracePoint.kernel("kvm_msi_set_irq", Set.of(), (o, a) -> {
         long address = ((Number) a[0]).longValue();
         long data = ((Number) a[1]).longValue();
         long dst = ((address >>> 12) & 0xff) | ((address >>> 32) & 0xffffff00L);
@@ -156,7 +157,7 @@ public final class KvmTracePoints {
     }, "address", "data");
 
     /** {@code kvm_userspace_exit}: reason, errno (KVM_RUN's return value). */
-    public static final TracePoint KVM_USERSPACE_EXIT = TracePoint.define("kvm_userspace_exit", (o, a) -> {
+    public static final TracePoint KVM_USERSPACE_EXIT = TracePoint.kernel("kvm_userspace_exit", Set.of("errno"), (o, a) -> {
         int reason = (Integer) a[0];
         int errno = (Integer) a[1];
         if (errno < 0) {
@@ -168,19 +169,19 @@ public final class KvmTracePoints {
     }, "reason", "errno");
 
     /** {@code kvm_wait_lapic_expire}: vcpu_id, delta (guest TSC minus deadline, cycles). */
-    public static final TracePoint KVM_WAIT_LAPIC_EXPIRE = TracePoint.define("kvm_wait_lapic_expire", (o, a) -> o
+    public static final TracePoint KVM_WAIT_LAPIC_EXPIRE = TracePoint.kernel("kvm_wait_lapic_expire", Set.of("delta"), (o, a) -> o
             .append("vcpu ").append(a[0]).append(": delta ").append(a[1])
             .append(((Number) a[1]).longValue() < 0 ? " (early)" : " (late)"),
             "vcpu_id", "delta");
 
     /** {@code kvm_smm_transition}: vcpu_id, smbase, entering. */
-    public static final TracePoint KVM_SMM_TRANSITION = TracePoint.define("kvm_smm_transition", (o, a) -> o
+    public static final TracePoint KVM_SMM_TRANSITION = TracePoint.kernel("kvm_smm_transition", Set.of(), (o, a) -> o
             .append("vcpu ").append(a[0]).append(": ").append((Boolean) a[2] ? "entering" : "leaving")
             .append(" SMM, smbase 0x").append(Long.toHexString(((Number) a[1]).longValue())),
             "vcpu_id", "smbase", "entering");
 
     /** {@code kvm_apicv_inhibit_changed}: reason, set, inhibits (the new bitmap). */
-    public static final TracePoint KVM_APICV_INHIBIT_CHANGED = TracePoint.define("kvm_apicv_inhibit_changed",
+    public static final TracePoint KVM_APICV_INHIBIT_CHANGED = TracePoint.kernel("kvm_apicv_inhibit_changed", Set.of("reason"),
             (o, a) -> {
                 long inhibits = ((Number) a[2]).longValue();
                 o.append((Boolean) a[1] ? "set" : "cleared").append(" reason=").append(a[0])
@@ -202,7 +203,7 @@ public final class KvmTracePoints {
             "write", "ecx", "data", "exception");
 
     /** {@code kvm_vcpu_wakeup}: ns, waited, valid. */
-    public static final TracePoint KVM_VCPU_WAKEUP = TracePoint.define("kvm_vcpu_wakeup", (o, a) -> o
+    public static final TracePoint KVM_VCPU_WAKEUP = TracePoint.kernel("kvm_vcpu_wakeup", Set.of(), (o, a) -> o
             .append((Boolean) a[1] ? "wait" : "poll").append(" time ").append(a[0]).append(" ns, polling ")
             .append((Boolean) a[2] ? "valid" : "invalid"),
             "ns", "waited", "valid");
@@ -216,7 +217,7 @@ public final class KvmTracePoints {
     }
 
     private static TracePoint acceptIrq(String name) {
-        return TracePoint.define(name, (o, a) -> o
+        return TracePoint.kernel(name, Set.of(), (o, a) -> o
                 .append("apicid ").append(Integer.toHexString((Integer) a[0])).append(" vec ").append(a[3])
                 .append(" (").append(DELIVER_MODES[((Integer) a[1] >> 8) & 7]).append('|')
                 .append((Integer) a[2] != 0 ? "level" : "edge").append(')'),

@@ -50,6 +50,13 @@ public final class ModelTracePoints {
     public static final TracePoint VMM_IOCTL = TracePoint.keyValue("vmm_ioctl", "vcpu", "ioctl", "result");
     /** Userspace sees an exit it cannot handle and stops the VM: vcpu, exit. */
     public static final TracePoint VMM_EXIT = TracePoint.keyValue("vmm_exit", "vcpu", "exit", "action");
+    /**
+     * KVM raised a periodic LAPIC timer's period to {@code min_timer_period_us}
+     * ({@code limit_periodic_timer_frequency}, where the kernel prints a rate-limited
+     * "lapic timer period limited" message): vcpu, requested_ns, period_ns.
+     */
+    public static final TracePoint LAPIC_TIMER_PERIOD_CLAMPED = TracePoint.keyValue("lapic_timer_period_clamped",
+            "vcpu", "requested_ns", "period_ns");
     /** A model invariant broke: name, what was seen. */
     public static final TracePoint MODEL_VIOLATION = TracePoint.keyValue("model_violation", "name", "detail");
 

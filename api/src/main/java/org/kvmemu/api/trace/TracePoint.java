@@ -1,6 +1,10 @@
 package org.kvmemu.api.trace;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.kvmemu.api.annotation.API;
 
@@ -13,17 +17,21 @@ import org.kvmemu.api.annotation.API;
 public final class TracePoint {
 
     private static final AtomicInteger IDS = new AtomicInteger();
+    /** Every trace point declared in this JVM so far, by name. */
+    private static final Map<String, TracePoint> DEFINED = new ConcurrentHashMap<>();
 
     private final int id;
     private final String name;
     private final List<String> fields;
     private final Formatter formatter;
+    private final boolean[] unsigned;
 
-    private TracePoint(String name, Formatter formatter, List<String> fields) {
+    private TracePoint(String name, Formatter formatter, List<String> fields, boolean[] unsigned) {
         this.id = IDS.getAndIncrement();
         this.name = name;
         this.fields = fields;
         this.formatter = formatter;
+        this.unsigned = unsigned;
     }
 
     /**
@@ -34,10 +42,38 @@ public final class TracePoint {
      * @param fields    the field names, in the order values are passed to {@link Tracer#emit}
      */
     public static TracePoint define(String name, Formatter formatter, String... fields) {
+        return declare(name, formatter, List.of(fields), new boolean[fields.length]);
+    }
+
+    /**
+     * Declares a trace point whose fields are C unsigned integers ({@code u32}, {@code u64},
+     * {@code unsigned long}) except those named in {@code signed}, as the kernel's
+     * {@code TP_STRUCT__entry} types them: machine-readable output prints an unsigned field's
+     * value as unsigned ({@code intr_info} 0x80000030 is 2147483696).
+     */
+    public static TracePoint kernel(String name, Set<String> signed, Formatter formatter, String... fields) {
+        boolean[] unsigned = new boolean[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            unsigned[i] = !signed.contains(fields[i]);
+        }
+        return declare(name, formatter, List.of(fields), unsigned);
+    }
+
+    private static TracePoint declare(String name, Formatter formatter, List<String> fields, boolean[] unsigned) {
         if (!name.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("bad trace point name: " + name);
         }
-        return new TracePoint(name, formatter, List.of(fields));
+        TracePoint point = new TracePoint(name, formatter, fields, unsigned);
+        DEFINED.putIfAbsent(name, point);
+        return point;
+    }
+
+    /**
+     * Every trace point declared so far in this JVM, sorted by name: those of the api, and those of
+     * each plugin whose declaring class has been initialized (as running a VM on it does).
+     */
+    public static List<TracePoint> defined() {
+        return DEFINED.values().stream().sorted(Comparator.comparing(TracePoint::name)).toList();
     }
 
     /**
@@ -68,6 +104,11 @@ public final class TracePoint {
     /** The field names in emission order. */
     public List<String> fields() {
         return fields;
+    }
+
+    /** Whether field {@code index} is a C unsigned integer (see {@link #kernel}). */
+    public boolean isUnsigned(int index) {
+        return unsigned[index];
     }
 
     /** Writes the event's text (without the name) for {@code args}. */

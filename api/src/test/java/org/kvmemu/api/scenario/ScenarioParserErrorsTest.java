@@ -1,6 +1,8 @@
 package org.kvmemu.api.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Map;
@@ -81,6 +83,14 @@ class ScenarioParserErrorsTest {
     void backendNotInstalledListsInstalledBackends() {
         assertEquals("s.scenario:1:17: backend 'svm' is not installed; installed: tdx, vmx",
                 firstLine(error("machine backend=svm")));
+    }
+
+    @Test
+    void onlyAMissingBackendSaysTheBackendIsMissing() {
+        // kvmemu check skips such a file (scenario-language.md, "Results and determinism")
+        assertTrue(error("machine backend=svm").backendMissing());
+        assertFalse(error("machine backend=vmx vectr=3").backendMissing());
+        assertFalse(error(TD2 + "guest driver=x").backendMissing());
     }
 
     @Test

@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code __print_symbolic}, {@code __print_flags} (kernel/trace/trace_output.c, as described in the
- * v6.16 trace research §1) and C's {@code %0Nx}.
+ * docs/trace-format.md §1) and C's {@code %0Nx}.
  */
 class KernelFormatTest {
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The text of KVM's own trace points against Linux v6.16 {@code arch/x86/kvm/trace.h} and
  * {@code include/trace/events/kvm.h} (trace-format.md "KVM tracepoints"; the expected strings and
- * tables are those of the v6.16 research notes, §2 per event and §3 per table).
+ * tables are those of docs/trace-format.md, §2 per event and §3 per table).
  */
 class KvmTracePointsTest {
 
@@ -128,7 +128,7 @@ class KvmTracePointsTest {
 
     @Test
     void kvmExitEveryNamedReason() {
-        // §3.1, copied from the research table.
+        // §3.1, the whole table.
         String table = "0 EXCEPTION_NMI,1 EXTERNAL_INTERRUPT,2 TRIPLE_FAULT,3 INIT_SIGNAL,4 SIPI_SIGNAL,"
                 + "7 INTERRUPT_WINDOW,8 NMI_WINDOW,9 TASK_SWITCH,10 CPUID,12 HLT,13 INVD,14 INVLPG,15 RDPMC,"
                 + "16 RDTSC,18 VMCALL,19 VMCLEAR,20 VMLAUNCH,21 VMPTRLD,22 VMPTRST,23 VMREAD,24 VMRESUME,"

@@ -22,9 +22,24 @@ public final class Json {
             sb.append(',');
             string(sb, r.point().fields().get(i));
             sb.append(':');
-            value(sb, args[i]);
+            if (r.point().isUnsigned(i)) {
+                unsigned(sb, args[i]);
+            } else {
+                value(sb, args[i]);
+            }
         }
         return sb.append('}').toString();
+    }
+
+    /** A C unsigned integer field: a negative Java int or long is the same bits read unsigned. */
+    private static void unsigned(StringBuilder sb, Object v) {
+        if (v instanceof Integer i) {
+            sb.append(Integer.toUnsignedString(i));
+        } else if (v instanceof Long l) {
+            sb.append(Long.toUnsignedString(l));
+        } else {
+            value(sb, v);
+        }
     }
 
     static void value(StringBuilder sb, Object v) {

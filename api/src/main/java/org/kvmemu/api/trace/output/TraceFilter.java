@@ -1,6 +1,7 @@
 package org.kvmemu.api.trace.output;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.kvmemu.api.annotation.API;
@@ -18,12 +19,15 @@ public final class TraceFilter {
     public static final TraceFilter ALL = parse("*");
 
     private final String spec;
+    private final List<String> globs;
     private final List<Pattern> patterns;
     private final boolean[] include;
     private final boolean defaultInclude;
 
-    private TraceFilter(String spec, List<Pattern> patterns, boolean[] include, boolean defaultInclude) {
+    private TraceFilter(String spec, List<String> globs, List<Pattern> patterns, boolean[] include,
+                        boolean defaultInclude) {
         this.spec = spec;
+        this.globs = globs;
         this.patterns = patterns;
         this.include = include;
         this.defaultInclude = defaultInclude;
@@ -35,6 +39,7 @@ public final class TraceFilter {
      * @throws IllegalArgumentException when a glob is empty or has characters an event name cannot have
      */
     public static TraceFilter parse(String spec) {
+        List<String> globs = new ArrayList<>();
         List<Pattern> patterns = new ArrayList<>();
         List<Boolean> includes = new ArrayList<>();
         boolean anyInclude = false;
@@ -49,6 +54,7 @@ public final class TraceFilter {
                         + "': use event names with * and ?, comma-separated, - to exclude");
             }
             anyInclude |= inc;
+            globs.add(raw.strip());
             patterns.add(Pattern.compile(glob.replace("?", ".").replace("*", ".*")));
             includes.add(inc);
         }
@@ -56,7 +62,7 @@ public final class TraceFilter {
         for (int i = 0; i < inc.length; i++) {
             inc[i] = includes.get(i);
         }
-        return new TraceFilter(spec, List.copyOf(patterns), inc, !anyInclude);
+        return new TraceFilter(spec, List.copyOf(globs), List.copyOf(patterns), inc, !anyInclude);
     }
 
     /** Whether events named {@code eventName} pass. */
@@ -68,6 +74,18 @@ public final class TraceFilter {
             }
         }
         return result;
+    }
+
+    /** The globs, as written (an exclusion with its {@code -}), that match none of {@code eventNames}. */
+    public List<String> unmatched(Collection<String> eventNames) {
+        List<String> unmatched = new ArrayList<>();
+        for (int i = 0; i < patterns.size(); i++) {
+            Pattern pattern = patterns.get(i);
+            if (eventNames.stream().noneMatch(name -> pattern.matcher(name).matches())) {
+                unmatched.add(globs.get(i));
+            }
+        }
+        return unmatched;
     }
 
     @Override

@@ -1,13 +1,14 @@
 package org.kvmemu.api.trace.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.kvmemu.api.trace.KvmTracePoints;
 import org.kvmemu.api.trace.ModelTracePoints;
 import org.kvmemu.api.trace.TraceRecord;
 
-/** {@code --trace-format json}: one object per record, header first, strings escaped. */
+/** {@code --trace-format json}: one object per record, header first, strings escaped, C unsigned fields unsigned. */
 class JsonTest {
 
     @Test
@@ -16,6 +17,20 @@ class JsonTest {
                 new Object[] {13, true, 0, false});
         assertEquals("{\"time_ns\":12500,\"cpu\":3,\"task\":\"vcpu1\",\"event\":\"kvm_inj_exception\","
                 + "\"exception\":13,\"has_error\":true,\"error_code\":0,\"reinjected\":false}", Json.record(r));
+    }
+
+    @Test
+    void unsignedKernelFieldsPrintUnsignedAndSignedOnesKeepTheirSign() {
+        // trace-format.md §4: intr_info is a u32 (0x80000030), requests a u64; delta is an s64
+        TraceRecord entry = new TraceRecord(0L, 0, "vcpu0", KvmTracePoints.KVM_ENTRY,
+                new Object[] {0, 0L, false, 0x80000030, 0});
+        TraceRecord exit = new TraceRecord(0L, 0, "vcpu0", KvmTracePoints.KVM_EXIT,
+                new Object[] {12, 0L, 1, 0L, 0L, 0, 0, 0, 0x8000000000000000L});
+        TraceRecord wait = new TraceRecord(0L, 0, "vcpu0", KvmTracePoints.KVM_WAIT_LAPIC_EXPIRE,
+                new Object[] {0, -1820L});
+        assertTrue(Json.record(entry).contains("\"intr_info\":2147483696,"), Json.record(entry));
+        assertTrue(Json.record(exit).endsWith("\"requests\":9223372036854775808}"), Json.record(exit));
+        assertTrue(Json.record(wait).endsWith("\"delta\":-1820}"), Json.record(wait));
     }
 
     @Test

@@ -42,6 +42,14 @@ class TraceFilterTest {
     }
 
     @Test
+    void unmatchedNamesTheGlobsThatMatchNoKnownEvent() {
+        // trace-format.md §6: a pattern that matches no known event is reported
+        TraceFilter f = TraceFilter.parse("kvm_*, kvm_enrty,-gust_*");
+        assertEquals(List.of("kvm_enrty", "-gust_*"), f.unmatched(List.of("kvm_entry", "guest_irq")));
+        assertEquals(List.of(), TraceFilter.ALL.unmatched(List.of("kvm_entry")));
+    }
+
+    @Test
     void starThenExclusionDropsOneFamily() {
         // trace-format.md: a leading - excludes (--trace '*,-guest_*')
         TraceFilter f = TraceFilter.parse("*,-guest_*");

@@ -70,6 +70,20 @@ class TrustBoundaryTest {
                 () -> Kvm.class.getDeclaredMethod("signalMsi", long.class, long.class).setAccessible(true));
     }
 
+    /**
+     * A TD's RFLAGS.IF and virtual APIC live in package-private classes of the TDX module model,
+     * which {@code org.kvmemu.tdx} neither exports nor opens: no other module reaches them, not
+     * even by reflection (docs/tdx.md, "The trust boundary").
+     */
+    @ParameterizedTest(name = "{0}.{1}")
+    @CsvSource({"org.kvmemu.tdx.module.TdCpu, regs", "org.kvmemu.tdx.module.TdCpu, vapic",
+        "org.kvmemu.tdx.module.TdVapic, virr", "org.kvmemu.tdx.module.TdVapic, rvi"})
+    void reflectionIntoATdsStateIsRefused(String type, String field) throws ReflectiveOperationException {
+        Module tdx = ModuleLayer.boot().findModule("org.kvmemu.tdx").orElseThrow();
+        Class<?> holder = Class.forName(tdx, type);
+        assertThrows(InaccessibleObjectException.class, () -> holder.getDeclaredField(field).setAccessible(true));
+    }
+
     private static PluginJar plugin(String module, String imports, String members) {
         return PluginJar.module(module)
                 .source("module-info", "module " + module + " {\n    requires org.kvmemu.api;\n}\n")

@@ -1,8 +1,10 @@
 package org.kvmemu.launcher;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.kvmemu.api.scenario.RunResult;
@@ -10,8 +12,9 @@ import org.kvmemu.api.scenario.VcpuReport;
 
 /**
  * One scenario's runs on several backends, row by row: the VM's state and violations, then per
- * vCPU the guest's observation log entry by entry, the exits to userspace, the ioctl results, the
- * statistics and the final mp_state. A value a backend does not have is {@code -}.
+ * vCPU the guest's observation log entry by entry (the n-th entry of each run side by side, so
+ * one entry more or less marks the rows after it too), the exits to userspace, the ioctl results,
+ * the statistics and the final mp_state. A value a backend does not have is {@code -}.
  *
  * @param columns the backends' column headings, in run order
  * @param rows    the rows, in print order
@@ -50,8 +53,11 @@ record Comparison(List<String> columns, List<Row> rows) {
             }
             keyed(rows, scope, "exit ", reports, r -> r.exits(), n -> "x" + n);
             keyed(rows, scope, "ioctl ", reports, r -> r.ioctls(), s -> s);
-            for (String stat : reports.stream().filter(r -> r != null).findFirst().orElseThrow().stats().keySet()) {
-                rows.add(new Row(scope, stat, each(reports, r -> String.valueOf(r.stats().get(stat)))));
+            Set<String> stats = new LinkedHashSet<>();
+            reports.stream().filter(r -> r != null).forEach(r -> stats.addAll(r.stats().keySet()));
+            for (String stat : stats) {
+                rows.add(new Row(scope, stat, each(reports, r -> r.stats().containsKey(stat)
+                        ? String.valueOf(r.stats().get(stat)) : NONE)));
             }
             rows.add(new Row(scope, "mp_state", each(reports, VcpuReport::mpState)));
         }

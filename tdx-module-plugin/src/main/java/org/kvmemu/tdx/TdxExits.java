@@ -1,5 +1,6 @@
 package org.kvmemu.tdx;
 
+import org.kvmemu.api.kvm.Errno;
 import org.kvmemu.api.kvm.ExitInfo;
 import org.kvmemu.api.kvm.KvmExitReasons;
 import org.kvmemu.api.kvm.KvmRun;
@@ -21,6 +22,10 @@ final class TdxExits {
     static final long SW_ERROR = TdxStatus.ERROR | 0xFF0000000000L;
     /** The exit reason of an entry whose status KVM does not accept. */
     static final int UNKNOWN_EXIT = -1;
+    /** {@code TDVMCALL_STATUS_SUCCESS}, returned to the TD in R10. */
+    static final long TDVMCALL_STATUS_SUCCESS = 0;
+    /** {@code TDVMCALL_STATUS_INVALID_OPERAND}. */
+    static final long TDVMCALL_STATUS_INVALID_OPERAND = 0x8000000000000000L;
 
     private TdxExits() {
     }
@@ -73,6 +78,10 @@ final class TdxExits {
         VcpuVt vt = tdx.vt;
         long ret = tdx.vpEnterRet();
         KvmRun run = vcpu.run();
+        if (ret == VmxExitReasons.EPT_MISCONFIG) {
+            vcpu.kvm().bugOn(true);
+            return -Errno.EIO;
+        }
         if ((ret & SW_ERROR) == SW_ERROR) {
             vcpu.kvm().bugOn(true);
             return unhandledExit(tdx);
@@ -80,6 +89,7 @@ final class TdxExits {
         if (failedVmentry(vt)) {
             run.exitReason = KvmExitReasons.FAIL_ENTRY;
             run.failEntryReason = vt.exitReason & 0xffffffffL;
+            run.failEntryCpu = tdx.lastVmentryCpu;
             return 0;
         }
         if (TdxStatus.failed(ret) && vt.basicExitReason() != VmxExitReasons.TRIPLE_FAULT) {
@@ -101,8 +111,7 @@ final class TdxExits {
                 return vcpu.emulateHalt();
             }
             case VmxExitReasons.MSR_WRITE -> {
-                vcpu.apic().x2apicMsrWrite((int) tdx.args.r12, tdx.args.r13);
-                return 1;
+                return emulateWrmsr(tdx);
             }
             case VmxExitReasons.OTHER_SMI -> {
                 return 1;
@@ -111,6 +120,22 @@ final class TdxExits {
                 return unhandledExit(tdx);
             }
         }
+    }
+
+    /**
+     * TDVMCALL&lt;WRMSR&gt; through {@code kvm_emulate_wrmsr}: R12 is the MSR, R13 the value;
+     * {@code tdx_set_msr} writes only what {@code tdx_has_emulated_msr} names, the write is traced
+     * ({@code kvm_msr}, " (#GP)" when refused), and {@code tdx_complete_emulated_msr} returns the
+     * status to the TD in R10 instead of injecting #GP.
+     */
+    private static int emulateWrmsr(VcpuTdx tdx) {
+        KvmVcpu vcpu = tdx.vcpu();
+        int msr = (int) tdx.args.r12;
+        long value = tdx.args.r13;
+        boolean fault = !TdxMsrs.hasEmulatedMsr(msr) || vcpu.apic().x2apicMsrWrite(msr, value) != 0;
+        vcpu.traceMsrWrite(msr, value, fault);
+        tdx.args.r10 = fault ? TDVMCALL_STATUS_INVALID_OPERAND : TDVMCALL_STATUS_SUCCESS;
+        return 1;
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.kvmemu.tdx;
 
 import java.util.Arrays;
+import java.util.function.Predicate;
 import org.kvmemu.api.guest.Guest;
 import org.kvmemu.api.invariant.Invariants;
 import org.kvmemu.api.kvm.ExitInfo;
@@ -46,6 +47,8 @@ final class TdxOps {
     private PiWakeup wakeup;
     private TdxVariant variant;
     private VcpuTdx[] vcpus = new VcpuTdx[0];
+    /** {@code tdx_interrupt_allowed} as the PI put code asks it (one object, not one per put). */
+    private final Predicate<KvmVcpu> interruptsAllowed = v -> interruptAllowed(v) > 0;
 
     /** {@code tdx_vm_init}: the TD is created in the module; the first posting inhibits APICv for it. */
     int vmInit(Kvm vm) {
@@ -73,7 +76,8 @@ final class TdxOps {
     /**
      * {@code tdx_vcpu_create} + KVM_TDX_INIT_VCPU (spec §D.0): the posted-interrupt descriptor
      * starts with NV = 0xf2 and SN = 1; the module creates the vCPU and owns its registers; KVM's
-     * APIC copy is marked protected.
+     * APIC copy is marked protected, and so is the guest's state (a TD that is not a debug TD:
+     * {@code guest_state_protected}).
      */
     int vcpuCreate(KvmVcpu vcpu, Guest guest) {
         if (vcpu.id() >= vcpus.length) {
@@ -86,6 +90,7 @@ final class TdxOps {
         tdx.seamret = () -> afterSeamret(tdx);
         vcpus[vcpu.id()] = tdx;
         vcpu.apic().setGuestApicProtected(true);
+        vcpu.arch.guestStateProtected = true;
         return 0;
     }
 
@@ -96,7 +101,7 @@ final class TdxOps {
 
     /** {@code vmx_vcpu_pi_put}: a TD never needs the 0xf1 wake-up without VT-d posting (spec §D.2). */
     void vcpuPut(KvmVcpu vcpu) {
-        wakeup.put(tdx(vcpu).vt, false, v -> interruptAllowed(v) > 0);
+        wakeup.put(tdx(vcpu).vt, false, interruptsAllowed);
     }
 
     // ---- entry and exit --------------------------------------------------------------------
@@ -135,7 +140,8 @@ final class TdxOps {
     /**
      * The rest of {@code tdx_vcpu_enter_exit} and {@code tdx_vcpu_run} at SEAMRET: the exit fields
      * from the returned registers, {@code vmx_handle_nmi} for an NMI exit (spec §D.15),
-     * {@code kvm_machine_check} for an #MC during entry, {@code kvm_exit}, then generic KVM goes on.
+     * {@code kvm_machine_check} for an #MC during entry, {@code kvm_exit}, the first posting's
+     * {@code tdx_complete_interrupts} (not after a failed entry), then generic KVM goes on.
      */
     private void afterSeamret(VcpuTdx tdx) {
         KvmVcpu vcpu = tdx.vcpu();
@@ -149,14 +155,14 @@ final class TdxOps {
         if (vt.exitReason != TdxExits.UNKNOWN_EXIT && vt.basicExitReason() == VmxExitReasons.MCE_DURING_VMENTRY) {
             vcpu.pcpu().handleMachineCheck();
         }
-        if (v1()) {
-            completeInterruptsV1(tdx);
-        }
         Tracer trace = kvm.trace();
         if (trace.on(KvmTracePoints.KVM_EXIT)) {
             ExitInfo info = vcpu.exitInfo();
             trace.emit(KvmTracePoints.KVM_EXIT, vcpu.task(), vcpu.cpu(), info.reason, 0L, 1, info.info1,
                     info.info2, info.intrInfo, info.errorCode, vcpu.id(), vcpu.requests());
+        }
+        if (v1() && !TdxExits.failedVmentry(vt)) {
+            completeInterruptsV1(tdx);
         }
         vcpu.vmExited();
     }
@@ -259,7 +265,10 @@ final class TdxOps {
         if (v1() || tdx.vt.basicExitReason() != VmxExitReasons.HLT || tdx.args.r12 != 0) {
             return false;
         }
-        module.vpRd(tdx.vp, TdvpsField.TD_VCPU_STATE_DETAILS_NON_ARCH, tdx.data);
+        if (module.vpRd(tdx.vp, TdvpsField.TD_VCPU_STATE_DETAILS_NON_ARCH, tdx.data) != TdxStatus.SUCCESS) {
+            kvm.bugOn(true);
+            return false;
+        }
         return (tdx.data[0] & TdvpsField.INTR_PENDING) != 0;
     }
 

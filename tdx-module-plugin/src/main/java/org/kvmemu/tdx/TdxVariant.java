@@ -4,14 +4,15 @@ import java.util.Locale;
 
 /**
  * Which KVM TDX code runs (the machine option {@code tdx-variant}): Linux v6.16, or the series'
- * first posting where it differs (spec §D.6, §D.9, §D.14).
+ * first posting where it differs (spec §D.6, §D.9, §D.13, §D.14).
  */
 enum TdxVariant {
     /** Linux v6.16. */
     FINAL,
     /**
      * The first posting: APICv inhibited with APICV_INHIBIT_REASON_TDX, PEND_NMI read back into
-     * {@code nmi_injected} after each TD exit, interrupts always allowed in TDVMCALL&lt;HLT&gt;.
+     * {@code nmi_injected} after each TD exit, interrupts always allowed in TDVMCALL&lt;HLT&gt;, and
+     * {@code protected_apic_has_interrupt} asking the posted-interrupt descriptor only.
      */
     V1;
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -82,6 +83,42 @@ class TdxScenarioTest {
                     assertFalse(first.isEmpty());
                     assertEquals(first, trace(file, null, format));
                 })));
+    }
+
+    private static long count(String trace, String text) {
+        return trace.lines().filter(l -> l.contains(text)).count();
+    }
+
+    /** A rule of spec §D/§E, shown in its example's trace beyond what the example's expect lines can say. */
+    private record Rule(String name, String example, Predicate<String> holds) {
+    }
+
+    @TestFactory
+    Stream<DynamicTest> eachRuleShowsInItsExampleTrace() {
+        return Stream.of(
+                new Rule("§D.2 no 0xf1 wake-up vector for a TD, even with ipiv=on", "ipi-wakes-td-without-ipiv",
+                        t -> !t.contains("0xf1") && t.contains("notify=wake")),
+                new Rule("§D.4 one timer wait, for the entry with the LVTT vector posted, of two self-IPIs",
+                        "timer-wait-needs-lvtt-posted", t -> count(t, "kvm_wait_lapic_expire") == 1
+                                && count(t, "host_ipi: from=0 to=0 vector=0xf2") == 2),
+                new Rule("§D.5 §E.1 one PEND_NMI write for three KVM_NMIs, the rest collapsed",
+                        "back-to-back-nmis-collapse", t -> count(t, "tdx_vp_wr: vcpu=0 field=PEND_NMI value=0x1") == 1
+                                && count(t, "nmi_collapse: vcpu=0") == 1 && count(t, "guest_nmi") == 1),
+                new Rule("§D.8 INIT and SIPI never reset or start the TD vCPU", "init-sipi-ignored",
+                        t -> !t.contains("guest_sipi") && !t.contains("kvm_vcpu_wakeup")),
+                new Rule("§D.12 an MSMI: the TD fatal once, KVM_EXIT_INTERNAL_ERROR, userspace stops",
+                        "msmi-makes-td-fatal", t -> count(t, "tdx_td_fatal: vcpu=0 reason=msmi") == 1
+                                && t.contains("kvm_userspace_exit: reason KVM_EXIT_INTERNAL_ERROR (17)")),
+                new Rule("§D.14 HLT with interrupts blocked: only the NMI wakes the vCPU", "hlt-irqs-blocked-woken-by-nmi",
+                        t -> count(t, "kvm_vcpu_wakeup") == 1),
+                new Rule("§E.2 the old module: the second host NMI is handled first", "nmi-unblock-hazard-old-module",
+                        t -> t.contains("model_violation: name=host-nmi-out-of-order")),
+                new Rule("§E.2 the fixed module keeps the host NMIs in order", "nmi-order-kept-fixed-module",
+                        t -> count(t, "host_nmi: cpu=0") == 2 && !t.contains("model_violation")))
+                .map(rule -> dynamicTest(rule.name(), () -> {
+                    String trace = trace(EXAMPLES.resolve(rule.example() + ".scenario"), null, TraceFormat.TEXT);
+                    assertTrue(rule.holds().test(trace), trace);
+                }));
     }
 
     /**

@@ -169,6 +169,7 @@ public final class VmxOps implements X86Ops {
         if ((vt.exitReason & VmxExitReasons.FAILED_VMENTRY) != 0) {
             vcpu.run().exitReason = KvmExitReasons.FAIL_ENTRY;
             vcpu.run().failEntryReason = vt.exitReason & 0xffffffffL;
+            vcpu.run().failEntryCpu = vcpu.cpu();
             return 0;
         }
         switch (vt.exitReason) {

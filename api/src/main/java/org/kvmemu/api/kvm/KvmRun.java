@@ -17,6 +17,8 @@ public final class KvmRun {
     public final long[] internalData = new long[2];
     /** {@code fail_entry.hardware_entry_failure_reason}. */
     public long failEntryReason;
+    /** {@code fail_entry.cpu}: the CPU of the failed entry ({@code last_vmentry_cpu}). */
+    public int failEntryCpu;
     /** {@code request_interrupt_window}: userspace wants an IRQ-window exit. */
     public boolean requestInterruptWindow;
     /** {@code ready_for_interrupt_injection}. */

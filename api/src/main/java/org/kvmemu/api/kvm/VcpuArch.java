@@ -45,6 +45,11 @@ public final class VcpuArch {
     public MpState mpState = MpState.RUNNABLE;
     /** {@code apicv_active}. */
     public boolean apicvActive;
+    /**
+     * {@code guest_state_protected}: the guest's registers are not KVM's to read or write (a TD
+     * that is not a debug TD); ioctls that would need them fail.
+     */
+    public boolean guestStateProtected;
 
     /** {@code kvm_event_needs_reinjection}: an exception, NMI or interrupt is being (re)injected. */
     public boolean needsReinjection() {

@@ -111,10 +111,15 @@ public final class VcpuFd {
     }
 
     /**
-     * KVM_SET_GUEST_DEBUG: with {@code KVM_GUESTDBG_BLOCKIRQ} no SMI, NMI or interrupt is injected
-     * (spec §A.5 step 5) and APICv is inhibited (BLOCKIRQ). Returns 0.
+     * KVM_SET_GUEST_DEBUG: -EINVAL when the guest's state is protected (a TD, spec §D.9: BLOCKIRQ
+     * could otherwise inhibit APICv, which a TD cannot run without); else with
+     * {@code KVM_GUESTDBG_BLOCKIRQ} no SMI, NMI or interrupt is injected (spec §A.5 step 5) and
+     * APICv is inhibited (BLOCKIRQ). Returns 0.
      */
     public int setGuestDebug(boolean blockIrq) {
+        if (vcpu.arch.guestStateProtected) {
+            return -Errno.EINVAL;
+        }
         vcpu.setGuestDebugBlockIrq(blockIrq);
         vcpu.kvm().apicv().updateGuestDebug();
         return 0;

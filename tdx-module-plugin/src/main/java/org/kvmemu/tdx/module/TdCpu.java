@@ -29,6 +29,9 @@ final class TdCpu implements GuestHardware, GuestMode {
 
     /** {@code EXIT_REASON_OTHER_SMI} exit qualification bit 0: a machine-check SMI. */
     static final long OTHER_SMI_MSMI = 1;
+    private static final int NO_SMI = 0;
+    private static final int SMI = 1;
+    private static final int MSMI = 2;
 
     final Td td;
     final KvmVcpu vcpu;
@@ -52,6 +55,7 @@ final class TdCpu implements GuestHardware, GuestMode {
     private boolean nmiExit;
     private boolean latchedHostNmi;
     private boolean latchedMachineCheck;
+    /** An SMI that arrived during TD entry: {@link #NO_SMI}, {@link #SMI} or {@link #MSMI}. */
     private int latchedSmi;
     private final SimEvent entryDone = new SimEvent() {
         @Override
@@ -102,7 +106,7 @@ final class TdCpu implements GuestHardware, GuestMode {
         entering = true;
         latchedHostNmi = false;
         latchedMachineCheck = false;
-        latchedSmi = 0;
+        latchedSmi = NO_SMI;
         pcpu().enterGuest(this);
         sim.after(costs.tdEntryNs, entryDone);
     }
@@ -125,8 +129,8 @@ final class TdCpu implements GuestHardware, GuestMode {
         if (pendNmi != 0) {
             nmiWindow = true;
         }
-        if (latchedSmi != 0) {
-            smi(latchedSmi == 2, costs.hostSmiNs);
+        if (latchedSmi != NO_SMI) {
+            smi(latchedSmi == MSMI, costs.hostSmiNs);
         } else if (latchedHostNmi) {
             exit(VmxExitReasons.EXCEPTION_NMI, 0, IntrInfo.nmi(), 0);
         } else if (pcpu().anyPending()) {
@@ -158,12 +162,12 @@ final class TdCpu implements GuestHardware, GuestMode {
 
     /** SEAMRET to KVM; the old module reloads NMIs unblocked after an NMI-induced exit (spec §E.2). */
     private void seamret() {
-        if (nmiExit && td.nmiUnblockAfterSeamret) {
-            pcpu().unblockNmis();
-        }
         if (trace.on(TdxTracePoints.TDX_SEAMRET)) {
             trace.emit(TdxTracePoints.TDX_SEAMRET, vcpu.task(), vcpu.cpu(), vcpu.id(), "TDH.VP.ENTER",
                     TdxStatus.hex(TdxStatus.status(args.rax)), (int) args.rax);
+        }
+        if (nmiExit && td.nmiUnblockAfterSeamret) {
+            pcpu().unblockNmis();
         }
         onSeamret.run();
     }
@@ -302,7 +306,7 @@ final class TdCpu implements GuestHardware, GuestMode {
     @Override
     public void hostSmi(long ns, boolean msmi) {
         if (entering) {
-            latchedSmi = msmi ? 2 : 1;
+            latchedSmi = msmi ? MSMI : SMI;
             return;
         }
         smi(msmi, ns);

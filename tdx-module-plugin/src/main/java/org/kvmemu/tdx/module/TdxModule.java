@@ -67,8 +67,11 @@ public final class TdxModule {
                     + cpu.vcpu.id(), cpu.vcpu.task(), cpu.vcpu.cpu());
         } else {
             status = TdxStatus.SUCCESS;
-            data[0] = field == TdvpsField.PEND_NMI ? cpu.pendNmi
-                    : cpu.vapic.intrPending() ? TdvpsField.INTR_PENDING : 0;
+            data[0] = switch (field) {
+                case PEND_NMI -> cpu.pendNmi;
+                case TD_VCPU_STATE_DETAILS_NON_ARCH -> cpu.vapic.intrPending() ? TdvpsField.INTR_PENDING : 0;
+                default -> throw new IllegalStateException(field + " is readable but has no value");
+            };
         }
         if (trace.on(TdxTracePoints.TDX_VP_RD)) {
             trace.emit(TdxTracePoints.TDX_VP_RD, cpu.vcpu.task(), cpu.vcpu.cpu(), cpu.vcpu.id(), field,
@@ -81,7 +84,7 @@ public final class TdxModule {
     public long vpWr(TdVcpu vp, TdvpsField field, long value, long mask) {
         TdCpu cpu = vp.cpu;
         long status = field.writable() ? TdxStatus.SUCCESS : TdxStatus.METADATA_FIELD_NOT_WRITABLE;
-        if (status == TdxStatus.SUCCESS) {
+        if (field == TdvpsField.PEND_NMI) {
             cpu.pendNmi = (cpu.pendNmi & ~mask) | (value & mask);
         }
         if (trace.on(TdxTracePoints.TDX_VP_WR)) {

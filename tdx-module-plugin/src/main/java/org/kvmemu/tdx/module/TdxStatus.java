@@ -22,10 +22,6 @@ public final class TdxStatus {
     public static final long NON_RECOVERABLE_TD_NON_ACCESSIBLE = 0x6000000500000000L;
     /** {@code TDX_NON_RECOVERABLE_TD_WRONG_APIC_MODE}. */
     public static final long NON_RECOVERABLE_TD_WRONG_APIC_MODE = 0x6000000700000000L;
-    /** {@code TDX_OPERAND_INVALID}. */
-    public static final long OPERAND_INVALID = 0xC000010000000000L;
-    /** {@code TDX_OPERAND_BUSY}. */
-    public static final long OPERAND_BUSY = 0x8000020000000000L;
     /** {@code TDX_METADATA_FIELD_NOT_READABLE}: TDH.VP.RD of a field a production TD keeps private. */
     public static final long METADATA_FIELD_NOT_READABLE = 0xC0000C0200000000L;
     /** {@code TDX_METADATA_FIELD_NOT_WRITABLE}. */

@@ -2,7 +2,7 @@ package org.kvmemu.tdx.module;
 
 /**
  * The registers TDH.VP.ENTER returns to the host (spec §G): RAX (status and exit reason), RCX
- * (exit qualification), RDX (extended qualification), R8 (GPA), R9 (exit interruption
+ * (exit qualification), RDX (extended qualification), R9 (exit interruption
  * information), and for a TDVMCALL R10 (0 for a GHCI standard call), R11 (leaf), R12 and R13 (its
  * arguments). One object per vCPU, overwritten by each entry: nothing is allocated per exit.
  */
@@ -14,8 +14,6 @@ public final class VpEnterArgs {
     public long rcx;
     /** Extended exit qualification. */
     public long rdx;
-    /** Guest-physical address. */
-    public long r8;
     /** Exit interruption information. */
     public long r9;
     /** TDVMCALL type: 0 = GHCI standard, else a KVM hypercall. */
@@ -31,7 +29,6 @@ public final class VpEnterArgs {
         rax = 0;
         rcx = 0;
         rdx = 0;
-        r8 = 0;
         r9 = 0;
         r10 = 0;
         r11 = 0;

@@ -55,13 +55,13 @@ final class DemoCommand implements Command {
         out.println();
         int worst = ExitCode.OK;
         for (String example : EXAMPLES) {
-            Optional<String> text = BundledExamples.text(example);
+            Optional<String> text = BundledScenarios.EXAMPLES.text(example);
             if (text.isEmpty()) {
                 context.err().println("kvmemu: missing bundled example " + example);
                 worst = ExitCode.INTERNAL_FAILURE;
                 continue;
             }
-            String shown = BundledExamples.shown(example);
+            String shown = BundledScenarios.EXAMPLES.shown(example);
             Verdict verdict = QuietRun.run(context, plugins, parser -> parser.parse(shown, text.get()));
             out.println(verdict.label() + "  " + Scenarios.title(text.get(), shown) + "  (" + shown + ")");
             verdict.summary().forEach(summary -> out.println(INDENT + summary));

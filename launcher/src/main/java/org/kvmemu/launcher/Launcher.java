@@ -29,7 +29,7 @@ public final class Launcher {
 
     private static final Map<String, Command> COMMANDS = commands(
             new ListCommand(), new RunCommand(), new CheckCommand(), new DemoCommand(), new ExamplesCommand(),
-            new EventsCommand());
+            new EventsCommand(), new ConformCommand());
 
     private final Optional<Path> defaultPluginsFolder;
 

@@ -84,7 +84,8 @@ class LauncherTest {
                 "Usage: kvmemu [GLOBAL OPTIONS] COMMAND [OPTIONS] [ARGUMENTS]",
                 ">> intro >>",
                 "Commands:",
-                "  list .*", "  run .*", "  check .*", "  demo .*", "  examples .*", "  events .*", "  help .*",
+                "  list .*", "  run .*", "  check .*", "  demo .*", "  examples .*", "  events .*", "  conform .*",
+                "  help .*",
                 "",
                 "Global options \\(--plugins and --stacktrace may also come after the command\\):",
                 "  -h, --help .*", "  -V, --version .*", "      --plugins DIR .*", "      --stacktrace .*",
@@ -133,7 +134,7 @@ class LauncherTest {
 
         result.assertExit(ExitCode.USAGE_ERROR);
         assertEquals(List.of("Unknown command: frob",
-                "Supported commands: list, run, check, demo, examples, events, help",
+                "Supported commands: list, run, check, demo, examples, events, conform, help",
                 "Use --help for more information."), result.errLines());
     }
 
@@ -149,7 +150,7 @@ class LauncherTest {
                 "kvmemu: Unrecognized option: --trace before the command: it is an option of run, so it goes after"
                         + " the command (kvmemu run ... --trace)");
         kvmemu("--backend=vmx", "check", "x.scenario").assertError(ExitCode.USAGE_ERROR,
-                "kvmemu: Unrecognized option: --backend=vmx before the command: it is an option of run, check, so it"
+                "kvmemu: Unrecognized option: --backend=vmx before the command: it is an option of run, check, conform, so it"
                         + " goes after the command (kvmemu run ... --backend)");
     }
 

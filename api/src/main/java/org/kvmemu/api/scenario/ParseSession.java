@@ -115,7 +115,7 @@ final class ParseSession {
         }
         Optional<Refusal> refusal = plugins.backendRefusal(machine.backend(), machine.vmConfig());
         if (refusal.isPresent()) {
-            throw line.error(keyword, "backend '" + machine.backend() + "' refuses this machine: "
+            throw line.backendRefuses(keyword, "backend '" + machine.backend() + "' refuses this machine: "
                     + refusal.get().message());
         }
     }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -92,8 +93,12 @@ final class RunCommand implements Command {
         Optional<BackendProvider> backend = Optional.ofNullable(line.getOptionValue("backend")).map(plugins::backend);
         InstalledPlugins installed = plugins.installed();
         Optional<ExitStats> stats = line.hasOption("stats") ? Optional.of(new ExitStats()) : Optional.empty();
-        RunOptions options = new RunOptions(seed, filter, format, context.out(), stats.stream()
-                .map(s -> (TraceSink) s).toList());
+        List<TraceSink> watchers = new ArrayList<>();
+        stats.ifPresent(watchers::add);
+        if (format == TraceFormat.PERFETTO) {
+            watchers.add(new PerfettoSizeWarning(filter, context.err(), PerfettoSizeWarning.LARGE));
+        }
+        RunOptions options = new RunOptions(seed, filter, format, context.out(), watchers);
         try {
             Scenario scenario = Scenarios.read(new ScenarioParser(installed), files.get(0));
             Scenario toRun = backend.map(b -> BackendOverride.apply(scenario, b)).orElse(scenario);

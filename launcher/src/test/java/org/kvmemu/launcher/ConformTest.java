@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,54 +31,47 @@ class ConformTest {
         }
     }
 
-    private static String[] kvmemu(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = new Launcher(Optional.of(plugins)).execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new String[] {Integer.toString(exit), out.toString(), err.toString()};
-    }
-
     @Test
     void everyContractScenarioPassesOnTheBuiltInBackends() {
         for (String backend : List.of("vmx", "tdx")) {
-            String[] r = kvmemu("conform", "--backend", backend);
+            LauncherRun r = LauncherRun.with(Optional.of(plugins), "conform", "--backend", backend);
 
-            assertEquals("0", r[0], r[1] + r[2]);
-            List<String> lines = r[1].lines().toList();
+            assertEquals(0, r.exit(), r.out() + r.err());
+            List<String> lines = r.out().lines().toList();
             int scenarios = BundledScenarios.CONFORMANCE.names().size();
             assertEquals("kvmemu conform: " + scenarios + " contract scenarios on backend " + backend + ", vm=default",
                     lines.get(0));
             assertEquals(scenarios + " passed, 0 failed, 0 refused", lines.get(lines.size() - 1));
-            assertTrue(scenarios >= 9, r[1]);
+            assertTrue(scenarios >= 9, r.out());
         }
     }
 
     @Test
     void aBackendThatDeliversNothingFails() {
-        String[] r = kvmemu("conform", "--backend", "inert");
+        LauncherRun r = LauncherRun.with(Optional.of(plugins), "conform", "--backend", "inert");
 
-        assertEquals("1", r[0], r[1] + r[2]);
-        List<String> lines = r[1].lines().toList();
-        assertTrue(lines.get(lines.size() - 1).matches("0 passed, \\d+ failed, 0 refused"), r[1]);
-        assertTrue(lines.stream().skip(1).limit(lines.size() - 2).allMatch(l -> l.startsWith("FAIL    ")), r[1]);
+        assertEquals(1, r.exit(), r.out() + r.err());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(lines.size() - 1).matches("0 passed, \\d+ failed, 0 refused"), r.out());
+        assertTrue(lines.stream().skip(1).limit(lines.size() - 2).allMatch(l -> l.startsWith("FAIL    ")), r.out());
     }
 
     @Test
     void aBackendThatCannotRunAScenarioRefusesIt() {
-        String[] r = kvmemu("conform", "--backend", "picky");
+        LauncherRun r = LauncherRun.with(Optional.of(plugins), "conform", "--backend", "picky");
 
-        assertEquals("0", r[0], r[1] + r[2]);
-        List<String> lines = r[1].lines().toList();
+        assertEquals(0, r.exit(), r.out() + r.err());
+        List<String> lines = r.out().lines().toList();
         assertTrue(lines.get(1).matches("REFUSED \\S+: conformance/\\S+\\.scenario:\\d+:\\d+: backend 'picky' refuses"
                 + " this machine: no APIC virtualization here"), lines.get(1));
-        assertTrue(lines.get(lines.size() - 1).matches("0 passed, 0 failed, \\d+ refused"), r[1]);
+        assertTrue(lines.get(lines.size() - 1).matches("0 passed, 0 failed, \\d+ refused"), r.out());
     }
 
     @Test
     void theBackendIsRequiredAndMustBeInstalled() {
-        assertEquals("2", kvmemu("conform")[0]);
-        String[] r = kvmemu("conform", "--backend", "nope");
-        assertEquals("2", r[0]);
-        assertTrue(r[2].startsWith("kvmemu: no backend named 'nope'"), r[2]);
+        assertEquals(2, LauncherRun.with(Optional.of(plugins), "conform").exit());
+        LauncherRun r = LauncherRun.with(Optional.of(plugins), "conform", "--backend", "nope");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("kvmemu: no backend named 'nope'"), r.err());
     }
 }

@@ -98,6 +98,9 @@ final class RunCommand implements Command {
         if (format == TraceFormat.PERFETTO) {
             watchers.add(new PerfettoSizeWarning(filter, context.err(), PerfettoSizeWarning.LARGE));
         }
+        if (Boolean.getBoolean(Progress.PROPERTY)) {
+            watchers.add(new Progress(context.err(), System::nanoTime));
+        }
         RunOptions options = new RunOptions(seed, filter, format, context.out(), watchers);
         try {
             Scenario scenario = Scenarios.read(new ScenarioParser(installed), files.get(0));

@@ -54,15 +54,16 @@ final class ExitStats implements TraceSink {
     public void accept(TraceRecord record) {
         TracePoint point = record.point();
         if (point == KvmTracePoints.KVM_EXIT) {
-            Vcpu vcpu = vcpu(((Number) record.args()[7]).intValue());
+            Vcpu vcpu = vcpu(field(record, "vcpu_id"));
             close(vcpu, record.timeNs());
             vcpu.openReason = reasonName(record);
             vcpu.openSinceNs = record.timeNs();
         } else if (point == KvmTracePoints.KVM_ENTRY) {
-            close(vcpu(((Number) record.args()[0]).intValue()), record.timeNs());
+            close(vcpu(field(record, "vcpu_id")), record.timeNs());
         } else {
+            // kvm_inj_virq names no vCPU: it is traced on the vCPU's own thread, vcpuN.
             Vcpu vcpu = vcpu(Integer.parseInt(record.task().substring("vcpu".length())));
-            vcpu.injections.merge(((Number) record.args()[0]).intValue(), 1L, Long::sum);
+            vcpu.injections.merge(field(record, "vector"), 1L, Long::sum);
         }
     }
 
@@ -96,6 +97,10 @@ final class ExitStats implements TraceSink {
                 out.println(line);
             }
         }
+    }
+
+    private static int field(TraceRecord record, String name) {
+        return ((Number) record.args()[record.point().fields().indexOf(name)]).intValue();
     }
 
     private Vcpu vcpu(int id) {

@@ -108,7 +108,7 @@ final class CompareCommand implements Command {
         for (String backend : backends) {
             VmType vm = backend.equals("tdx") ? VmType.TD : VmType.DEFAULT;
             try {
-                Scenario scenario = new ScenarioParser(installed).parse(file, text, new MachineOverride(backend, vm));
+                Scenario scenario = new ScenarioParser(installed).parse(file, text, new MachineOverride(backend, vm, false));
                 results.add(new ScenarioRunner(installed).run(scenario, RunOptions.quiet()));
             } catch (ScenarioException e) {
                 throw new ScenarioException(e.location(), "on backend " + backend + " (vm=" + vm.scenarioName()

@@ -59,13 +59,13 @@ final class DemoCommand implements Command {
         out.println();
         int worst = ExitCode.OK;
         for (String example : EXAMPLES) {
-            Optional<String> text = BundledExamples.text(example);
+            Optional<String> text = BundledScenarios.EXAMPLES.text(example);
             if (text.isEmpty()) {
                 context.err().println("kvmemu: missing bundled example " + example);
                 worst = ExitCode.INTERNAL_FAILURE;
                 continue;
             }
-            String shown = BundledExamples.shown(example);
+            String shown = BundledScenarios.EXAMPLES.shown(example);
             Verdict verdict = QuietRun.run(context, plugins, parser -> parser.parse(shown, text.get()));
             out.println(verdict.label() + "  " + Scenarios.title(text.get(), shown) + "  (" + shown + ")");
             verdict.summary().forEach(summary -> out.println(INDENT + summary));
@@ -84,7 +84,7 @@ final class DemoCommand implements Command {
     /** Two back-to-back NMIs on VMX and in a TD, side by side: the TD collapses them into one. */
     private static int compare(Context context, InstalledPlugins plugins) {
         PrintWriter out = context.out();
-        String shown = BundledExamples.shown(COMPARED);
+        String shown = BundledScenarios.EXAMPLES.shown(COMPARED);
         List<String> backends = List.of("vmx", "tdx");
         if (!backends.stream().allMatch(b -> plugins.backend(b).isPresent())) {
             out.println("(VMX and TDX side by side: needs the vmx and tdx backends)");
@@ -93,7 +93,7 @@ final class DemoCommand implements Command {
         }
         out.println("VMX and TDX side by side: kvmemu compare " + shown);
         try {
-            String text = BundledExamples.text(COMPARED).orElseThrow(
+            String text = BundledScenarios.EXAMPLES.text(COMPARED).orElseThrow(
                     () -> new IllegalStateException("missing bundled example " + COMPARED));
             ComparisonPrinter.text(out, shown, CompareCommand.compare(plugins, shown, text, backends));
         } catch (ScenarioException e) {

@@ -35,10 +35,10 @@ final class ExamplesCommand implements Command {
     public int run(Context context, CommandLine line) {
         requireNoArguments(line);
         PrintWriter out = context.out();
-        List<String> names = BundledExamples.names();
+        List<String> names = BundledScenarios.EXAMPLES.names();
         int width = names.stream().mapToInt(String::length).max().orElse(0) + 2;
         for (String name : names) {
-            String text = BundledExamples.text(name).orElseThrow();
+            String text = BundledScenarios.EXAMPLES.text(name).orElseThrow();
             out.println(name + " ".repeat(width - name.length()) + Scenarios.title(text, name));
         }
         out.println(names.size() + " examples; run one with: kvmemu run NAME --trace 'kvm_*'");

@@ -29,7 +29,12 @@ public final class Launcher {
 
     private static final Map<String, Command> COMMANDS = commands(
             new ListCommand(), new RunCommand(), new CheckCommand(), new CompareCommand(), new DemoCommand(),
-            new ExamplesCommand(), new EventsCommand());
+            new ExamplesCommand(), new EventsCommand(), new ConformCommand());
+
+    /** The environment variable that names the default plugins folder. */
+    static final String PLUGINS_VARIABLE = "KVMEMU_PLUGINS";
+    /** The system property {@code ./kvmemu} sets to the project's folder, whose {@code plugins/} is the default. */
+    static final String HOME_PROPERTY = "kvmemu.home";
 
     private final Optional<Path> defaultPluginsFolder;
 
@@ -37,11 +42,6 @@ public final class Launcher {
     Launcher(Optional<Path> defaultPluginsFolder) {
         this.defaultPluginsFolder = defaultPluginsFolder;
     }
-
-    /** The environment variable that names the default plugins folder. */
-    static final String PLUGINS_VARIABLE = "KVMEMU_PLUGINS";
-    /** The system property {@code ./kvmemu} sets to the project's folder, whose {@code plugins/} is the default. */
-    static final String HOME_PROPERTY = "kvmemu.home";
 
     /**
      * Runs kvmemu as {@code kvmemu args...} would. Without {@code --plugins}, the plugins folder
@@ -55,19 +55,21 @@ public final class Launcher {
                 .execute(out, err, args);
     }
 
-    /** The default plugins folder for {@code $KVMEMU_PLUGINS} and {@code kvmemu.home} (either may be null). */
+    /**
+     * The default plugins folder for {@code $KVMEMU_PLUGINS} and {@code kvmemu.home} (either may be
+     * null or blank; one that is not a path counts as not set).
+     */
     static Optional<Path> defaultPluginsFolder(String variable, String home) {
+        return path(variable).or(() -> path(home).map(dir -> dir.resolve("plugins")))
+                .or(Launcher::distributionPluginsFolder);
+    }
+
+    private static Optional<Path> path(String text) {
         try {
-            if (variable != null && !variable.isBlank()) {
-                return Optional.of(Path.of(variable));
-            }
-            if (home != null && !home.isBlank()) {
-                return Optional.of(Path.of(home, "plugins"));
-            }
+            return text == null || text.isBlank() ? Optional.empty() : Optional.of(Path.of(text));
         } catch (InvalidPathException e) {
-            return distributionPluginsFolder();
+            return Optional.empty();
         }
-        return distributionPluginsFolder();
     }
 
     /** Like {@link #run}, with this launcher's default plugins folder. */

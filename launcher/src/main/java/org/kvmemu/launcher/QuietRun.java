@@ -32,7 +32,10 @@ final class QuietRun {
             return Verdict.of(new ScenarioRunner(plugins).run(scenario, RunOptions.quiet()));
         } catch (ScenarioException e) {
             String first = e.getMessage().lines().findFirst().orElse("");
-            return e.backendMissing() ? Verdict.skip(first) : Verdict.error(ExitCode.USAGE_ERROR, first);
+            if (e.backendMissing()) {
+                return Verdict.skip(first);
+            }
+            return e.backendRefuses() ? Verdict.refusedBy(first) : Verdict.error(ExitCode.USAGE_ERROR, first);
         } catch (InputException e) {
             context.stackTrace(e);
             return Verdict.error(ExitCode.USAGE_ERROR, e.getMessage());

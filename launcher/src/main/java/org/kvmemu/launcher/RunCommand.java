@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -24,13 +25,14 @@ import org.kvmemu.api.scenario.ScenarioException;
 import org.kvmemu.api.scenario.ScenarioParser;
 import org.kvmemu.api.scenario.ScenarioRunner;
 import org.kvmemu.api.spi.BackendProvider;
+import org.kvmemu.api.trace.TraceSink;
 import org.kvmemu.api.trace.output.TraceFilter;
 import org.kvmemu.api.trace.output.TraceFormat;
 
 /**
  * {@code kvmemu run FILE}: runs one scenario and prints its trace (to standard output or
- * {@code --output FILE}), then a blank line, the summary, with {@code --stats} the event counts and
- * the wall-clock event rate, and the failed expectations. A JSON or Perfetto trace on standard
+ * {@code --output FILE}), then a blank line, the summary, with {@code --stats} the exit statistics
+ * ({@link ExitStats}), the event counts and the wall-clock event rate, and the failed expectations. A JSON or Perfetto trace on standard
  * output stays pure: the summary then goes to standard error. Exit 0 when every expectation holds,
  * 1 otherwise.
  */
@@ -73,7 +75,8 @@ final class RunCommand implements Command {
                 .addOption(Option.builder().longOpt("output").hasArg().argName("FILE")
                         .desc("write the trace to FILE instead of standard output").get())
                 .addOption(Option.builder().longOpt("stats")
-                        .desc("print event counts and the wall-clock event rate after the summary").get());
+                        .desc("after the summary, per vCPU the VM exits by reason with counts and virtual time"
+                                + " (as perf kvm stat), the injections by vector, and the event counts").get());
     }
 
     @Override
@@ -89,13 +92,21 @@ final class RunCommand implements Command {
         PluginRegistry plugins = context.plugins();
         Optional<BackendProvider> backend = Optional.ofNullable(line.getOptionValue("backend")).map(plugins::backend);
         InstalledPlugins installed = plugins.installed();
-        RunOptions options = new RunOptions(seed, filter, format, context.out());
+        Optional<ExitStats> stats = line.hasOption("stats") ? Optional.of(new ExitStats()) : Optional.empty();
+        List<TraceSink> watchers = new ArrayList<>();
+        stats.ifPresent(watchers::add);
+        if (format == TraceFormat.PERFETTO) {
+            watchers.add(new PerfettoSizeWarning(filter, context.err(), PerfettoSizeWarning.LARGE));
+        }
+        if (Boolean.getBoolean(Progress.PROPERTY)) {
+            watchers.add(new Progress(context.err(), System::nanoTime));
+        }
+        RunOptions options = new RunOptions(seed, filter, format, context.out(), watchers);
         try {
             Scenario scenario = Scenarios.read(new ScenarioParser(installed), files.get(0));
             Scenario toRun = backend.map(b -> BackendOverride.apply(scenario, b)).orElse(scenario);
             PrintWriter summary = output.isEmpty() && format != TraceFormat.TEXT ? context.err() : context.out();
-            int exit = report(summary, line.hasOption("stats"), new ScenarioRunner(installed), toRun, options,
-                    output);
+            int exit = report(summary, stats, new ScenarioRunner(installed), toRun, options, output);
             if (line.hasOption("trace")) {
                 TraceEvents.warnUnmatched(context.err(), filter, installed);
             }
@@ -106,7 +117,7 @@ final class RunCommand implements Command {
         }
     }
 
-    private static int report(PrintWriter out, boolean stats, ScenarioRunner runner, Scenario scenario,
+    private static int report(PrintWriter out, Optional<ExitStats> stats, ScenarioRunner runner, Scenario scenario,
                               RunOptions options, Optional<Path> output) throws ScenarioException {
         long start = System.nanoTime();
         RunResult result;
@@ -120,7 +131,8 @@ final class RunCommand implements Command {
         }
         long wallNs = Math.max(1, System.nanoTime() - start);
         result.summary().forEach(out::println);
-        if (stats) {
+        if (stats.isPresent()) {
+            stats.get().print(out);
             out.println("stats: " + result.events() + " events, " + result.deliveries() + " deliveries, "
                     + (long) (result.events() * 1e9 / wallNs) + " events/s (wall)");
         }
@@ -131,7 +143,8 @@ final class RunCommand implements Command {
     private static RunResult runTo(Path output, ScenarioRunner runner, Scenario scenario, RunOptions options)
             throws ScenarioException {
         try (Writer trace = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-            return runner.run(scenario, new RunOptions(options.seed(), options.filter(), options.format(), trace));
+            return runner.run(scenario, new RunOptions(options.seed(), options.filter(), options.format(), trace,
+                    options.watchers()));
         } catch (IOException e) {
             throw new InputException("cannot write " + output + ": " + Messages.reason(e), e);
         }

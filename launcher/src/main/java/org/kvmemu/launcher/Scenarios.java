@@ -39,9 +39,9 @@ final class Scenarios {
     static Scenario read(ScenarioParser parser, String written) throws ScenarioException {
         Path file = path(written);
         if (!Files.exists(file)) {
-            Optional<String> bundled = BundledExamples.text(written);
+            Optional<String> bundled = BundledScenarios.EXAMPLES.text(written);
             if (bundled.isPresent()) {
-                return parser.parse(BundledExamples.shown(written), bundled.get());
+                return parser.parse(BundledScenarios.EXAMPLES.shown(written), bundled.get());
             }
             throw new InputException("cannot read " + written + ": no such file, and no bundled example of that"
                     + " name (see kvmemu examples)");

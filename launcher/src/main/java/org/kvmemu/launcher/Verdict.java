@@ -8,10 +8,11 @@ import org.kvmemu.api.scenario.RunResult;
  *
  * @param exitCode the {@link ExitCode} this scenario alone would give
  * @param skipped  whether it did not run because its backend is not installed
+ * @param refused  whether it did not run because its backend refuses it (a bad input for that backend)
  * @param failures why it failed: every failed expectation, or the one error; empty when it passed
  * @param summary  the run's summary lines; empty when it did not run
  */
-record Verdict(int exitCode, boolean skipped, List<String> failures, List<String> summary) {
+record Verdict(int exitCode, boolean skipped, boolean refused, List<String> failures, List<String> summary) {
 
     /** Whether the scenario ran and every expectation held. */
     boolean passed() {
@@ -30,17 +31,22 @@ record Verdict(int exitCode, boolean skipped, List<String> failures, List<String
 
     /** The verdict on a scenario that ran. */
     static Verdict of(RunResult result) {
-        return new Verdict(result.passed() ? ExitCode.OK : ExitCode.EXPECTATION_FAILED, false,
+        return new Verdict(result.passed() ? ExitCode.OK : ExitCode.EXPECTATION_FAILED, false, false,
                 List.copyOf(result.failures()), result.summary());
     }
 
     /** The verdict on a scenario that could not run. */
     static Verdict error(int exitCode, String detail) {
-        return new Verdict(exitCode, false, List.of(detail), List.of());
+        return new Verdict(exitCode, false, false, List.of(detail), List.of());
+    }
+
+    /** The verdict on a scenario its backend refuses: an input error, which {@code conform} counts apart. */
+    static Verdict refusedBy(String why) {
+        return new Verdict(ExitCode.USAGE_ERROR, false, true, List.of(why), List.of());
     }
 
     /** The verdict on a scenario whose backend is not installed. */
     static Verdict skip(String why) {
-        return new Verdict(ExitCode.OK, true, List.of(why), List.of());
+        return new Verdict(ExitCode.OK, true, false, List.of(why), List.of());
     }
 }

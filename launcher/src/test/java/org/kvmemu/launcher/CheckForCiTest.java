@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertLinesMatch;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,38 +39,31 @@ class CheckForCiTest {
         return Files.writeString(work.resolve(name), text).toString();
     }
 
-    private static String[] kvmemu(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = new Launcher(Optional.empty()).execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new String[] {Integer.toString(exit), out.toString(), err.toString()};
-    }
-
     @Test
     void aFileWhoseBackendIsNotInstalledIsSkippedAndCounted() throws IOException {
         String pass = scenario("pass.scenario", PASSING);
         String skip = scenario("skip.scenario", ELSEWHERE);
 
-        String[] r = kvmemu("check", pass, skip);
+        LauncherRun r = LauncherRun.of("check", pass, skip);
 
-        assertEquals("0", r[0], r[2]);
+        assertEquals(0, r.exit(), r.err());
         assertLinesMatch(List.of("PASS " + Pattern.quote(pass),
                 "SKIP " + Pattern.quote(skip + ": " + skip) + ":1:\\d+: backend 'elsewhere' is not installed; .*",
-                "1 passed, 0 failed, 1 skipped"), r[1].lines().toList());
+                "1 passed, 0 failed, 1 skipped"), r.out().lines().toList());
     }
 
     @Test
     void verbosePrintsEveryFailedExpectation() throws IOException {
         String fail = scenario("fail.scenario", TWO_FAILURES);
 
-        String[] quiet = kvmemu("check", fail);
-        String[] verbose = kvmemu("check", "-v", fail);
+        LauncherRun quiet = LauncherRun.of("check", fail);
+        LauncherRun verbose = LauncherRun.of("check", "-v", fail);
 
-        assertEquals("1", verbose[0]);
-        assertEquals(2, quiet[1].lines().count(), quiet[1]);
+        assertEquals(1, verbose.exit());
+        assertEquals(2, quiet.out().lines().count(), quiet.out());
         assertLinesMatch(List.of("FAIL " + Pattern.quote(fail + ": " + fail) + ":3: expected .*",
                 "    " + Pattern.quote(fail) + ":4: expected .*", "0 passed, 1 failed, 0 skipped"),
-                verbose[1].lines().toList());
+                verbose.out().lines().toList());
     }
 
     @Test
@@ -82,14 +72,14 @@ class CheckForCiTest {
         String fail = scenario("fail.scenario", TWO_FAILURES);
         String skip = scenario("skip.scenario", ELSEWHERE);
 
-        String[] r = kvmemu("check", "--tap", pass, fail, skip);
+        LauncherRun r = LauncherRun.of("check", "--tap", pass, fail, skip);
 
-        assertEquals("1", r[0]);
+        assertEquals(1, r.exit());
         assertLinesMatch(List.of("TAP version 13", "1..3", "ok 1 - " + Pattern.quote(pass),
                 "not ok 2 - " + Pattern.quote(fail), "  ---", "  exit: 1", "  failures:",
                 "    - '" + Pattern.quote(fail) + ":3: expected .*'", "    - '" + Pattern.quote(fail) + ":4: .*'",
                 "  ...", "ok 3 - " + Pattern.quote(skip) + " # SKIP .*backend 'elsewhere' is not installed.*",
-                "# 1 passed, 1 failed, 1 skipped"), r[1].lines().toList());
+                "# 1 passed, 1 failed, 1 skipped"), r.out().lines().toList());
     }
 
     @Test
@@ -100,9 +90,9 @@ class CheckForCiTest {
         String bad = scenario("bad.scenario", "machine backend=vmx vectr=3\n");
         Path report = work.resolve("report.xml");
 
-        String[] r = kvmemu("check", "--junit", report.toString(), pass, fail, skip, bad);
+        LauncherRun r = LauncherRun.of("check", "--junit", report.toString(), pass, fail, skip, bad);
 
-        assertEquals("2", r[0]);
+        assertEquals(2, r.exit());
         String xml = Files.readString(report);
         assertTrue(xml.startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"4\" failures=\"1\""
                 + " errors=\"1\" skipped=\"1\">"), xml);
@@ -117,22 +107,22 @@ class CheckForCiTest {
     void backendRunsEveryFileOnAnotherBackend() throws IOException {
         String pass = scenario("pass.scenario", PASSING);
 
-        String[] onTdx = kvmemu("check", "--backend", "tdx", pass);
-        String[] onNothing = kvmemu("check", "--backend", "nope", pass);
+        LauncherRun onTdx = LauncherRun.of("check", "--backend", "tdx", pass);
+        LauncherRun onNothing = LauncherRun.of("check", "--backend", "nope", pass);
 
-        assertEquals("0", onTdx[0], onTdx[1] + onTdx[2]);
-        assertEquals("2", onNothing[0]);
-        assertTrue(onNothing[2].startsWith("kvmemu: no backend named 'nope'"), onNothing[2]);
+        assertEquals(0, onTdx.exit(), onTdx.out() + onTdx.err());
+        assertEquals(2, onNothing.exit());
+        assertTrue(onNothing.err().startsWith("kvmemu: no backend named 'nope'"), onNothing.err());
     }
 
     @Test
     void aBundledExampleRunsByNameFromAnyDirectory() {
-        String[] check = kvmemu("check", "vmx/self-ipi", "examples/tdx/kvm-smi-enotty.scenario");
-        String[] run = kvmemu("run", "vmx/self-ipi", "--trace", "kvm_apic_ipi");
+        LauncherRun check = LauncherRun.of("check", "vmx/self-ipi", "examples/tdx/kvm-smi-enotty.scenario");
+        LauncherRun run = LauncherRun.of("run", "vmx/self-ipi", "--trace", "kvm_apic_ipi");
 
         assertEquals(List.of("PASS vmx/self-ipi", "PASS examples/tdx/kvm-smi-enotty.scenario",
-                "2 passed, 0 failed, 0 skipped"), check[1].lines().toList());
-        assertEquals("0", run[0], run[2]);
-        assertTrue(run[1].startsWith("vcpu0 [000] "), run[1]);
+                "2 passed, 0 failed, 0 skipped"), check.out().lines().toList());
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().startsWith("vcpu0 [000] "), run.out());
     }
 }

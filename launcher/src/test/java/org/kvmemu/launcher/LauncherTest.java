@@ -85,6 +85,7 @@ class LauncherTest {
                 ">> intro >>",
                 "Commands:",
                 "  list .*", "  run .*", "  check .*", "  compare .*", "  demo .*", "  examples .*", "  events .*",
+                "  conform .*",
                 "  help .*",
                 "",
                 "Global options \\(--plugins and --stacktrace may also come after the command\\):",
@@ -134,7 +135,7 @@ class LauncherTest {
 
         result.assertExit(ExitCode.USAGE_ERROR);
         assertEquals(List.of("Unknown command: frob",
-                "Supported commands: list, run, check, compare, demo, examples, events, help",
+                "Supported commands: list, run, check, compare, demo, examples, events, conform, help",
                 "Use --help for more information."), result.errLines());
     }
 
@@ -150,7 +151,7 @@ class LauncherTest {
                 "kvmemu: Unrecognized option: --trace before the command: it is an option of run, so it goes after"
                         + " the command (kvmemu run ... --trace)");
         kvmemu("--backend=vmx", "check", "x.scenario").assertError(ExitCode.USAGE_ERROR,
-                "kvmemu: Unrecognized option: --backend=vmx before the command: it is an option of run, check, so it"
+                "kvmemu: Unrecognized option: --backend=vmx before the command: it is an option of run, check, conform, so it"
                         + " goes after the command (kvmemu run ... --backend)");
     }
 

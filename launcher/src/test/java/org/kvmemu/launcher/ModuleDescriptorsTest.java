@@ -14,9 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Each module's descriptor against a golden file, in the spirit of {@code jar --describe-module}
- * (STYLE.md item 13): what a module exports, to whom, what it requires, uses and provides is the
- * encapsulation the design relies on, so a change to it must be deliberate.
+ * Each module's descriptor against a golden file, in the spirit of {@code jar --describe-module}:
+ * what a module exports, to whom, what it requires, uses and provides is the encapsulation the
+ * design relies on, so a change to it must be deliberate.
  */
 class ModuleDescriptorsTest {
 

@@ -38,8 +38,20 @@ final class TestPlugins {
                 Map.of("vmInit", vmInitBody));
     }
 
+    /** A backend called {@code name} that refuses every machine with {@code message}, at {@code apicv=}. */
+    static PluginJar backendRefusing(String module, String name, String message) {
+        return backend(module, "return \"" + name + "\";", "return org.kvmemu.api.spi.SpiVersion.CURRENT;", "",
+                Map.of(), "    @Override public java.util.Optional<Refusal> refuse(VmConfig config) {\n"
+                        + "        return java.util.Optional.of(new Refusal(\"apicv\", \"" + message + "\"));\n    }\n");
+    }
+
     private static PluginJar backend(String module, String nameBody, String spiBody, String constructorBody,
                                      Map<String, String> bodies) {
+        return backend(module, nameBody, spiBody, constructorBody, bodies, "");
+    }
+
+    private static PluginJar backend(String module, String nameBody, String spiBody, String constructorBody,
+                                     Map<String, String> bodies, String members) {
         return PluginJar.module(module).version("1.2.3")
                 .source("module-info", "module " + module + " {\n"
                         + "    requires org.kvmemu.api;\n"
@@ -55,6 +67,7 @@ final class TestPlugins {
                         + "    @Override public String description() { return \"A test backend.\"; }\n"
                         + "    @Override public Set<VmType> vmTypes() { return Set.of(VmType.DEFAULT); }\n"
                         + "    @Override public X86Ops create() { return new Table(); }\n"
+                        + members
                         + "}\n")
                 .source(module + ".Table", table(module, Set.of(), true, bodies));
     }

@@ -59,10 +59,10 @@ final class Machine {
         schedule(s);
     }
 
-    /** Tells every trace sink that the run is over. */
+    /** Tells every trace sink that the run is over, now. */
     void finishTrace() {
         for (TraceSink sink : sinks) {
-            sink.finish();
+            sink.finish(sim.now());
         }
     }
 

@@ -52,6 +52,11 @@ record ParseLine(String file, int number, String text, List<LexToken> tokens) {
         return ScenarioException.backendNotInstalled(new Location(file, number, token.column()), reason, text);
     }
 
+    /** The error of something the backend refuses, at {@code token}. */
+    ScenarioException backendRefuses(LexToken token, String reason) {
+        return ScenarioException.backendRefuses(new Location(file, number, token.column()), reason, text);
+    }
+
     /** An error pointing at the end of the line, for something missing there. */
     ScenarioException errorAtEnd(String reason) {
         return errorAt(endColumn(), reason);

@@ -39,7 +39,7 @@ final class ParseMachine {
                 : new LexToken(backendName, backend.column(), backend.end(), false));
         VmType vm = override == null ? vmType(line, args) : override.vm();
         if (!types.contains(vm)) {
-            throw line.error(args.optional("vm").orElse(backend),
+            throw line.backendRefuses(args.optional("vm").orElse(backend),
                     "backend '" + backendName + "' cannot run vm=" + vm.scenarioName());
         }
         Map<String, String> options = new LinkedHashMap<>();
@@ -58,7 +58,7 @@ final class ParseMachine {
                 args.duration("timer-advance", 0), options, line.location());
         Optional<Refusal> refusal = plugins.backendRefusal(backendName, machine.vmConfig());
         if (refusal.isPresent()) {
-            throw line.error(args.optional(refusal.get().key()).orElse(backend),
+            throw line.backendRefuses(args.optional(refusal.get().key()).orElse(backend),
                     "backend '" + backendName + "' refuses this machine: " + refusal.get().message());
         }
         return machine;

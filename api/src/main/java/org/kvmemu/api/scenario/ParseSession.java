@@ -75,7 +75,7 @@ final class ParseSession {
     void statement(ParseLine line) throws ScenarioException {
         LexToken keyword = line.first();
         String name = keyword.text();
-        if (override != null && name.equals("expect") && machine != null) {
+        if (override != null && !override.expectations() && name.equals("expect") && machine != null) {
             return;
         }
         boolean traceExpectation = name.equals("expect") && line.tokens().size() > 1
@@ -118,7 +118,7 @@ final class ParseSession {
         }
         Optional<Refusal> refusal = plugins.backendRefusal(machine.backend(), machine.vmConfig());
         if (refusal.isPresent()) {
-            throw line.error(keyword, "backend '" + machine.backend() + "' refuses this machine: "
+            throw line.backendRefuses(keyword, "backend '" + machine.backend() + "' refuses this machine: "
                     + refusal.get().message());
         }
     }

@@ -13,7 +13,17 @@ public final class ScenarioException extends Exception {
 
     private final transient Location location;
     private final String reason;
-    private final boolean backendMissing;
+    private final Cause cause;
+
+    /** What kind of error it is, for the commands that treat some kinds apart. */
+    private enum Cause {
+        /** The scenario is wrong. */
+        INVALID,
+        /** The scenario names a backend that is not installed. */
+        BACKEND_MISSING,
+        /** The backend cannot run the scenario's machine or one of its statements. */
+        BACKEND_REFUSES
+    }
 
     /**
      * @param location where the error is
@@ -21,19 +31,24 @@ public final class ScenarioException extends Exception {
      * @param line     the text of the offending line, shown under the message
      */
     public ScenarioException(Location location, String reason, String line) {
-        this(location, reason, line, false);
+        this(location, reason, line, Cause.INVALID);
     }
 
-    private ScenarioException(Location location, String reason, String line, boolean backendMissing) {
+    private ScenarioException(Location location, String reason, String line, Cause cause) {
         super(render(location, reason, line));
         this.location = location;
         this.reason = reason;
-        this.backendMissing = backendMissing;
+        this.cause = cause;
     }
 
     /** The error of a scenario whose {@code machine backend=} names a backend that is not installed. */
     static ScenarioException backendNotInstalled(Location location, String reason, String line) {
-        return new ScenarioException(location, reason, line, true);
+        return new ScenarioException(location, reason, line, Cause.BACKEND_MISSING);
+    }
+
+    /** The error of a scenario the backend refuses: its VM type, its machine, or a statement. */
+    static ScenarioException backendRefuses(Location location, String reason, String line) {
+        return new ScenarioException(location, reason, line, Cause.BACKEND_REFUSES);
     }
 
     /**
@@ -41,7 +56,16 @@ public final class ScenarioException extends Exception {
      * ({@code kvmemu check} skips such a file).
      */
     public boolean backendMissing() {
-        return backendMissing;
+        return cause == Cause.BACKEND_MISSING;
+    }
+
+    /**
+     * Whether the scenario is one its backend refuses to run (a VM type it does not run, a
+     * {@code BackendProvider.refuse} refusal), rather than a wrong one ({@code kvmemu conform}
+     * reports such a scenario as refused).
+     */
+    public boolean backendRefuses() {
+        return cause == Cause.BACKEND_REFUSES;
     }
 
     /** Where the error is. */

@@ -38,7 +38,7 @@ public final class ScenarioParser {
     /**
      * Parses {@code text} as if its {@code machine} statement named {@code override}'s backend and VM
      * type (null: as written); statements that VM type does not allow are errors at their location.
-     * With an override, {@code expect} lines are skipped: the runs are compared, not checked.
+     * An override can also skip the {@code expect} lines ({@link MachineOverride#expectations()}).
      */
     public Scenario parse(String fileName, String text, MachineOverride override) throws ScenarioException {
         String body = !text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK ? text.substring(1) : text;

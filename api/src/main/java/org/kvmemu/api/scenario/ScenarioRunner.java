@@ -102,6 +102,7 @@ public final class ScenarioRunner {
         if (collector != null) {
             sinks.add(collector);
         }
+        sinks.addAll(options.watchers());
         return sinks;
     }
 

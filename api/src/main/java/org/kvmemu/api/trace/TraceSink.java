@@ -15,4 +15,12 @@ public interface TraceSink {
     /** The run is over: write whatever closes the output. */
     default void finish() {
     }
+
+    /**
+     * The run is over at virtual time {@code endTimeNs} (the time limit, or when it stopped), which
+     * may be after the last event: write whatever closes the output. By default {@link #finish()}.
+     */
+    default void finish(long endTimeNs) {
+        finish();
+    }
 }

@@ -102,12 +102,14 @@ class ScenarioParserTdxFormsTest {
                 e.getMessage().lines().findFirst().orElseThrow());
     }
 
-    /** compare does not check expectations, so with an override they are not parsed (a TD-only one included). */
+    /** compare does not check expectations, so its override skips them (a TD-only one included). */
     @Test
-    void anOverrideSkipsExpectLines() throws ScenarioException {
+    void anOverrideCanSkipExpectLines() throws ScenarioException {
         String text = "machine backend=tdx vm=td\nrun until=1ms\nexpect vm-state td-fatal\nexpect nonsense here\n";
         assertEquals(List.of(), new ScenarioParser(CATALOG).parse("t.scenario", text,
-                new MachineOverride("vmx", VmType.DEFAULT)).expectations());
+                new MachineOverride("vmx", VmType.DEFAULT, false)).expectations());
+        assertThrows(ScenarioException.class, () -> new ScenarioParser(CATALOG).parse("t.scenario", text,
+                new MachineOverride("tdx", VmType.TD)));
         assertThrows(ScenarioException.class, () -> new ScenarioParser(CATALOG).parse("t.scenario", text));
     }
 }

@@ -1,6 +1,7 @@
 package org.kvmemu.api.trace.output;
 
 import org.kvmemu.api.annotation.API;
+import org.kvmemu.api.trace.TracePoint;
 import org.kvmemu.api.trace.TraceRecord;
 
 /** The little JSON writing the trace and the launcher's reports need: strings, numbers, booleans. */
@@ -22,13 +23,18 @@ public final class Json {
             sb.append(',');
             string(sb, r.point().fields().get(i));
             sb.append(':');
-            if (r.point().isUnsigned(i)) {
-                unsigned(sb, args[i]);
-            } else {
-                value(sb, args[i]);
-            }
+            field(sb, r.point(), i, args[i]);
         }
         return sb.append('}').toString();
+    }
+
+    /** Field {@code index} of {@code point}: unsigned when the kernel's field is a C unsigned integer. */
+    static void field(StringBuilder sb, TracePoint point, int index, Object v) {
+        if (point.isUnsigned(index)) {
+            unsigned(sb, v);
+        } else {
+            value(sb, v);
+        }
     }
 
     /** A C unsigned integer field: a negative Java int or long is the same bits read unsigned. */

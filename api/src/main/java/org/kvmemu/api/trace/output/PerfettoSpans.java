@@ -10,7 +10,9 @@ import org.kvmemu.api.trace.TraceRecord;
 /**
  * The duration spans of the perfetto output, driven by {@link #RULES}: each rule opens a span on a
  * record's track when {@code begins} holds and closes it at the first later record on that track
- * for which {@code ends} holds. Spans of one track must nest (begin/end events form a stack).
+ * for which {@code ends} holds, or at the end of the run. Spans of one track nest; each is handed
+ * to the sink whole, once closed, as one complete ({@code "X"}) event, so that no viewer has to
+ * match begin and end events.
  */
 final class PerfettoSpans {
 
@@ -30,13 +32,17 @@ final class PerfettoSpans {
             new Rule("SEAM", named("tdx_seamcall"), named("tdx_seamret")),
             new Rule("blocked", PerfettoSpans::hltExit, named("kvm_vcpu_wakeup").or(named("kvm_entry"))));
 
-    /** Receives span begin ({@code 'B'}) and end ({@code 'E'}) events. */
+    /** Receives each span once it is closed. */
     interface Sink {
-        void span(char phase, String name, PerfettoTrack track, long timeNs);
+        void span(String name, PerfettoTrack track, long beginNs, long endNs);
+    }
+
+    /** A span still open: its rule and when it began. */
+    private record Open(Rule rule, long beginNs) {
     }
 
     private final List<Rule> rules;
-    private final Map<PerfettoTrack, List<Rule>> open = new TreeMap<>();
+    private final Map<PerfettoTrack, List<Open>> open = new TreeMap<>();
 
     PerfettoSpans(List<Rule> rules) {
         this.rules = rules;
@@ -44,10 +50,10 @@ final class PerfettoSpans {
 
     /** Closes and opens the spans {@code record} ends and begins, before its own event is written. */
     void apply(TraceRecord record, PerfettoTrack track, Sink sink) {
-        List<Rule> stack = open.get(track);
+        List<Open> stack = open.get(track);
         if (stack != null) {
             for (Rule rule : rules) {
-                if (stack.contains(rule) && rule.ends().test(record)) {
+                if (isOpen(stack, rule) && rule.ends().test(record)) {
                     close(stack, rule, track, record.timeNs(), sink);
                 }
             }
@@ -55,32 +61,36 @@ final class PerfettoSpans {
         for (Rule rule : rules) {
             if (rule.begins().test(record)) {
                 stack = open.computeIfAbsent(track, t -> new ArrayList<>());
-                if (stack.contains(rule)) {
+                if (isOpen(stack, rule)) {
                     close(stack, rule, track, record.timeNs(), sink);
                 }
-                stack.add(rule);
-                sink.span('B', rule.name(), track, record.timeNs());
+                stack.add(new Open(rule, record.timeNs()));
             }
         }
     }
 
-    /** Closes every open span at {@code timeNs}, tracks in order, innermost first. */
-    void closeAll(long timeNs, Sink sink) {
-        for (Map.Entry<PerfettoTrack, List<Rule>> e : open.entrySet()) {
-            List<Rule> stack = e.getValue();
+    /** Closes every open span at {@code endNs}, the end of the run: tracks in order, innermost first. */
+    void closeAll(long endNs, Sink sink) {
+        for (Map.Entry<PerfettoTrack, List<Open>> e : open.entrySet()) {
+            List<Open> stack = e.getValue();
             while (!stack.isEmpty()) {
-                sink.span('E', stack.remove(stack.size() - 1).name(), e.getKey(), timeNs);
+                Open top = stack.remove(stack.size() - 1);
+                sink.span(top.rule().name(), e.getKey(), top.beginNs(), Math.max(endNs, top.beginNs()));
             }
         }
+    }
+
+    private static boolean isOpen(List<Open> stack, Rule rule) {
+        return stack.stream().anyMatch(o -> o.rule() == rule);
     }
 
     /** Ends {@code rule}'s span, and first any span opened inside it, so that spans stay nested. */
-    private static void close(List<Rule> stack, Rule rule, PerfettoTrack track, long timeNs, Sink sink) {
-        Rule top;
+    private static void close(List<Open> stack, Rule rule, PerfettoTrack track, long timeNs, Sink sink) {
+        Open top;
         do {
             top = stack.remove(stack.size() - 1);
-            sink.span('E', top.name(), track, timeNs);
-        } while (top != rule);
+            sink.span(top.rule().name(), track, top.beginNs(), timeNs);
+        } while (top.rule() != rule);
     }
 
     private static Predicate<TraceRecord> named(String event) {

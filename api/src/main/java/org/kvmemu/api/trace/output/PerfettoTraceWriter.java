@@ -16,9 +16,11 @@ import org.kvmemu.api.trace.TraceSink;
  * chrome://tracing: one JSON object {@code {"displayTimeUnit":"ns","traceEvents":[...]}} written at
  * {@link #finish}. Process 1 holds a track per physical CPU ({@code host}, {@code vmm},
  * {@code tdxmod}), process 2 a track per vCPU ({@code vcpuN}, {@code guestN}). Every event becomes a
- * thread-scoped instant with its fields and text as args; "guest mode" and "blocked" spans and the
- * interrupt flow arrows are derived from the events the filter lets through (docs/trace-events.md).
- * The same records always give the same bytes.
+ * thread-scoped instant with its fields and text as args, except that an interrupt's source and
+ * delivery are zero-length slices, so that the flow arrow between them binds to slices; "guest
+ * mode" and "blocked" spans are complete events that end at the latest at the end of the run. All
+ * are derived from the events the filter lets through (docs/trace-events.md). The same records
+ * always give the same bytes.
  */
 @API(status = API.Status.INTERNAL, since = "1")
 public final class PerfettoTraceWriter implements TraceSink {
@@ -54,15 +56,21 @@ public final class PerfettoTraceWriter implements TraceSink {
         tracks.add(PerfettoTrack.of(record));
     }
 
-    /** Writes the whole document and flushes {@code out}; later calls do nothing. */
+    /** Writes the whole document, spans still open ending at the last event; later calls do nothing. */
     @Override
     public void finish() {
+        finish(records.stream().mapToLong(TraceRecord::timeNs).max().orElse(0));
+    }
+
+    /** Writes the whole document, spans still open ending at {@code endTimeNs}; later calls do nothing. */
+    @Override
+    public void finish(long endTimeNs) {
         if (finished) {
             return;
         }
         finished = true;
         try {
-            new Renderer().render();
+            new Renderer().render(endTimeNs);
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -87,7 +95,7 @@ public final class PerfettoTraceWriter implements TraceSink {
         private final StringBuilder sb = new StringBuilder(256);
         private boolean first = true;
 
-        void render() throws IOException {
+        void render(long endTimeNs) throws IOException {
             out.write("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
             metadata();
             PerfettoFlows flows = new PerfettoFlows(records);
@@ -98,17 +106,17 @@ public final class PerfettoTraceWriter implements TraceSink {
                 PerfettoTrack track = PerfettoTrack.of(r);
                 last = Math.max(last, r.timeNs());
                 spans.apply(r, track, this);
-                instant(r, track);
                 PerfettoFlows.Flow start = flows.startAt(i);
+                PerfettoFlows.Flow finish = flows.finishAt(i);
+                event(r, track, start != null || finish != null);
                 if (start != null) {
                     flow('s', start, track, r.timeNs());
                 }
-                PerfettoFlows.Flow finish = flows.finishAt(i);
                 if (finish != null) {
                     flow('f', finish, track, r.timeNs());
                 }
             }
-            spans.closeAll(last, this);
+            spans.closeAll(Math.max(last, endTimeNs), this);
             out.write("\n]}\n");
         }
 
@@ -137,7 +145,8 @@ public final class PerfettoTraceWriter implements TraceSink {
             write();
         }
 
-        private void instant(TraceRecord r, PerfettoTrack track) {
+        /** The record as a thread instant, or as a zero-length slice when a flow arrow leaves or reaches it. */
+        private void event(TraceRecord r, PerfettoTrack track, boolean flowEnd) {
             String name = r.point().name();
             int underscore = name.indexOf('_');
             sb.setLength(0);
@@ -145,7 +154,7 @@ public final class PerfettoTraceWriter implements TraceSink {
             Json.string(sb, name);
             sb.append(",\"cat\":");
             Json.string(sb, underscore > 0 ? name.substring(0, underscore) : name);
-            sb.append(",\"ph\":\"i\",\"s\":\"t\"");
+            sb.append(flowEnd ? ",\"ph\":\"X\",\"dur\":0" : ",\"ph\":\"i\",\"s\":\"t\"");
             where(track, r.timeNs());
             sb.append(",\"args\":{");
             List<String> fields = r.point().fields();
@@ -153,7 +162,7 @@ public final class PerfettoTraceWriter implements TraceSink {
             for (int i = 0; i < n; i++) {
                 Json.string(sb, fields.get(i));
                 sb.append(':');
-                Json.value(sb, r.args()[i]);
+                Json.field(sb, r.point(), i, r.args()[i]);
                 sb.append(',');
             }
             Json.string(sb, fields.contains("text") ? "_text" : "text");
@@ -166,12 +175,13 @@ public final class PerfettoTraceWriter implements TraceSink {
         }
 
         @Override
-        public void span(char phase, String name, PerfettoTrack track, long timeNs) {
+        public void span(String name, PerfettoTrack track, long beginNs, long endNs) {
             sb.setLength(0);
             sb.append("{\"name\":");
             Json.string(sb, name);
-            sb.append(",\"cat\":\"").append(PerfettoSpans.CATEGORY).append("\",\"ph\":\"").append(phase).append('"');
-            where(track, timeNs);
+            sb.append(",\"cat\":\"").append(PerfettoSpans.CATEGORY).append("\",\"ph\":\"X\",\"dur\":");
+            appendMicros(sb, endNs - beginNs);
+            where(track, beginNs);
             sb.append('}');
             write();
         }

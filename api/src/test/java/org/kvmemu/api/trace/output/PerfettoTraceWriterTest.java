@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringWriter;
 import java.math.BigDecimal;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,7 +151,9 @@ class PerfettoTraceWriterTest {
                 assertTrue(e.get("tid") instanceof BigDecimal, () -> "tid in " + e);
             }
         }
-        assertEquals(apicvOnRun().size(), withPhase(events, "i").size(), "one instant per record");
+        long records = events.stream().filter(e -> "i".equals(e.get("ph"))
+                || "X".equals(e.get("ph")) && !"span".equals(e.get("cat"))).count();
+        assertEquals(apicvOnRun().size(), records, "one instant (or zero-length slice) per record");
     }
 
     @Test
@@ -288,32 +288,41 @@ class PerfettoTraceWriterTest {
 
     // ---- spans --------------------------------------------------------------------------------------
 
-    @Test
-    void guestModeRunsFromEntryToExitAndBlockedFromHltExitToWakeup() {
-        List<Map<String, Object>> events = events(render(apicvOnRun()));
+    /** The complete events of category span, as {@code name@ts+dur}, in output order. */
+    private static List<String> spans(List<Map<String, Object>> events) {
+        return withPhase(events, "X").stream().filter(e -> "span".equals(e.get("cat")))
+                .map(e -> e.get("name") + "@" + e.get("ts") + "+" + e.get("dur")).toList();
+    }
 
-        List<Map<String, Object>> begins = withPhase(events, "B");
-        List<Map<String, Object>> ends = withPhase(events, "E");
-        assertEquals(List.of("guest mode@0.100", "blocked@0.503", "guest mode@12.100", "blocked@12.504"),
-                begins.stream().map(e -> e.get("name") + "@" + e.get("ts")).toList());
-        assertEquals(List.of("guest mode@0.503", "blocked@12.000", "guest mode@12.504", "blocked@12.504"),
-                ends.stream().map(e -> e.get("name") + "@" + e.get("ts")).toList(),
-                "the last span is closed at the last event's time");
-        for (Map<String, Object> e : begins) {
-            assertEquals(new BigDecimal(2), e.get("pid"));
-            assertEquals(new BigDecimal(0), e.get("tid"));
-        }
-        assertSpansNest(events);
+    private static String render(List<TraceRecord> records, long endTimeNs) {
+        StringWriter out = new StringWriter();
+        PerfettoTraceWriter writer = new PerfettoTraceWriter(out, TraceFilter.ALL);
+        records.forEach(writer::accept);
+        writer.finish(endTimeNs);
+        return out.toString();
     }
 
     @Test
-    void spansEncloseTheirOwnEventsInFileOrder() {
+    void guestModeRunsFromEntryToExitAndBlockedFromHltExitToWakeup() {
+        List<Map<String, Object>> events = events(render(apicvOnRun(), 100_000));
+
+        assertEquals(List.of("guest mode@0.100+0.403", "blocked@0.503+11.497", "guest mode@12.100+0.404",
+                "blocked@12.504+87.496"), spans(events), "the last span ends at the end of the run, not at the last event");
+        for (Map<String, Object> e : withPhase(events, "X")) {
+            assertEquals(new BigDecimal(2), e.get("pid"));
+            assertEquals(new BigDecimal(0), e.get("tid"));
+        }
+        assertEquals(List.of(), withPhase(events, "B"), "no begin/end pairs to mismatch");
+        assertEquals(List.of(), withPhase(events, "E"));
+    }
+
+    @Test
+    void aSpanIsWrittenOnceClosedAfterTheEventsInsideIt() {
         List<Map<String, Object>> events = events(render(List.of(entry(100, 0), exit(503, 0, HLT))));
 
         List<String> order = events.stream().filter(e -> !"M".equals(e.get("ph")))
                 .map(e -> e.get("ph") + " " + e.get("name")).toList();
-        assertEquals(List.of("B guest mode", "i kvm_entry", "E guest mode", "B blocked", "i kvm_exit",
-                "E blocked"), order);
+        assertEquals(List.of("i kvm_entry", "X guest mode", "i kvm_exit", "X blocked"), order);
     }
 
     /** A TD's TDH.VP.ENTER..SEAMRET is a SEAM span nested in guest mode, on the vCPU's track. */
@@ -326,10 +335,7 @@ class PerfettoTraceWriterTest {
                 new TraceRecord(1105, 0, "vcpu0", seamret, new Object[] {0, "TDH.VP.ENTER", "0x0", 77}),
                 exit(1105, 0, EXTERNAL_INTERRUPT))));
 
-        List<String> spans = events.stream().filter(e -> "B".equals(e.get("ph")) || "E".equals(e.get("ph")))
-                .map(e -> e.get("ph") + " " + e.get("name") + " " + e.get("ts")).toList();
-        assertEquals(List.of("B guest mode 0.100", "B SEAM 0.100", "E SEAM 1.105", "E guest mode 1.105"), spans);
-        assertSpansNest(events);
+        assertEquals(List.of("SEAM@0.100+1.005", "guest mode@0.100+1.005"), spans(events).stream().sorted().toList());
     }
 
     @Test
@@ -337,11 +343,8 @@ class PerfettoTraceWriterTest {
         List<Map<String, Object>> events = events(render(List.of(entry(100, 1), exit(400, 1, EXTERNAL_INTERRUPT),
                 entry(500, 1), exit(900, 1, EXTERNAL_INTERRUPT))));
 
-        assertEquals(List.of("guest mode 0.100", "guest mode 0.500"), withPhase(events, "B").stream()
-                .map(e -> e.get("name") + " " + e.get("ts")).toList());
-        assertEquals(List.of("guest mode 0.400", "guest mode 0.900"), withPhase(events, "E").stream()
-                .map(e -> e.get("name") + " " + e.get("ts")).toList());
-        assertAt(withPhase(events, "B").get(0), "0.100", 2, 1);
+        assertEquals(List.of("guest mode@0.100+0.300", "guest mode@0.500+0.400"), spans(events));
+        assertAt(withPhase(events, "X").get(0), "0.100", 2, 1);
     }
 
     @Test
@@ -349,9 +352,8 @@ class PerfettoTraceWriterTest {
         List<Map<String, Object>> events = events(render(List.of(entry(100, 0), exit(200, 0, HLT), entry(300, 0),
                 exit(400, 0, EXTERNAL_INTERRUPT))));
 
-        assertEquals(List.of("E guest mode 0.200", "E blocked 0.300", "E guest mode 0.400"),
-                withPhase(events, "E").stream().map(e -> "E " + e.get("name") + " " + e.get("ts")).toList());
-        assertSpansNest(events);
+        assertEquals(List.of("guest mode@0.100+0.100", "blocked@0.200+0.100", "guest mode@0.300+0.100"),
+                spans(events));
     }
 
     @Test
@@ -360,17 +362,22 @@ class PerfettoTraceWriterTest {
                 exit(200, 0, EXTERNAL_INTERRUPT), exit(250, 1, EXTERNAL_INTERRUPT))));
 
         assertEquals(List.of("0 0.100", "1 0.150"),
-                withPhase(events, "B").stream().map(e -> e.get("tid") + " " + e.get("ts")).toList());
-        assertEquals(List.of("0 0.200", "1 0.250"),
-                withPhase(events, "E").stream().map(e -> e.get("tid") + " " + e.get("ts")).toList());
+                withPhase(events, "X").stream().map(e -> e.get("tid") + " " + e.get("ts")).toList());
     }
 
     @Test
-    void spansStillOpenAreClosedAtTheLastEventsTime() {
+    void spansStillOpenEndAtTheEndOfTheRun() {
+        List<Map<String, Object>> events = events(render(List.of(entry(100, 0), entry(120, 1), guestHlt(302, 0)),
+                1_000));
+
+        assertEquals(List.of("guest mode@0.100+0.900", "guest mode@0.120+0.880"), spans(events));
+    }
+
+    @Test
+    void withoutARunEndSpansStillOpenEndAtTheLastEvent() {
         List<Map<String, Object>> events = events(render(List.of(entry(100, 0), entry(120, 1), guestHlt(302, 0))));
 
-        assertEquals(List.of("0 0.302", "1 0.302"),
-                withPhase(events, "E").stream().map(e -> e.get("tid") + " " + e.get("ts")).toList());
+        assertEquals(List.of("guest mode@0.100+0.202", "guest mode@0.120+0.182"), spans(events));
     }
 
     @Test
@@ -378,24 +385,7 @@ class PerfettoTraceWriterTest {
         List<Map<String, Object>> events = events(render(List.of(exit(503, 0, EXTERNAL_INTERRUPT),
                 guestIrq(600, 0, 0x30))));
 
-        assertEquals(List.of(), withPhase(events, "B"));
-        assertEquals(List.of(), withPhase(events, "E"));
-    }
-
-    /** B/E events of each track form a stack, and every E closes the span on top by name. */
-    private static void assertSpansNest(List<Map<String, Object>> events) {
-        Map<String, Deque<Object>> stacks = new HashMap<>();
-        for (Map<String, Object> e : events) {
-            String track = e.get("pid") + "/" + e.get("tid");
-            if ("B".equals(e.get("ph"))) {
-                stacks.computeIfAbsent(track, t -> new ArrayDeque<>()).push(e.get("name"));
-            } else if ("E".equals(e.get("ph"))) {
-                Deque<Object> stack = stacks.get(track);
-                assertTrue(stack != null && !stack.isEmpty(), () -> "E without B: " + e);
-                assertEquals(stack.pop(), e.get("name"));
-            }
-        }
-        stacks.forEach((track, stack) -> assertTrue(stack.isEmpty(), () -> "unclosed on " + track + ": " + stack));
+        assertEquals(List.of(), spans(events));
     }
 
     // ---- flows --------------------------------------------------------------------------------------
@@ -415,8 +405,12 @@ class PerfettoTraceWriterTest {
         assertAt(finish, "12.301", 2, 0);
         int s = events.indexOf(start);
         int f = events.indexOf(finish);
-        assertEquals("kvm_apic_accept_irq", events.get(s - 1).get("name"), "the arrow leaves the source's instant");
-        assertEquals("guest_irq", events.get(f - 1).get("name"), "the arrow reaches the delivery's instant");
+        assertEquals("kvm_apic_accept_irq", events.get(s - 1).get("name"), "the arrow leaves the source");
+        assertEquals("guest_irq", events.get(f - 1).get("name"), "the arrow reaches the delivery");
+        for (Map<String, Object> end : List.of(events.get(s - 1), events.get(f - 1))) {
+            assertEquals("X", end.get("ph"), () -> "a flow binds to a slice, not an instant: " + end);
+            assertEquals(new BigDecimal(0), end.get("dur"));
+        }
     }
 
     @Test

@@ -1,0 +1,42 @@
+package org.kvmemu.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code run --stats}: what {@code perf kvm stat report} gives, per vCPU, in virtual time (so the
+ * figures are exact): exits by reason with samples, shares and exit-to-entry times (an exit the run
+ * ends in counts to the end of the run), injections by vector.
+ */
+class StatsTest {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void exitsByReasonWithVirtualTimesAndInjectionsByVector() {
+        StringWriter out = new StringWriter();
+        int exit = new Launcher(Optional.empty()).execute(new PrintWriter(out), new PrintWriter(new StringWriter()),
+                "run", "vmx/fixed-irq-apicv-off", "--stats", "--trace", "guest_*",
+                "--output", work.resolve("trace.txt").toString());
+
+        assertEquals(0, exit);
+        List<String> stats = out.toString().lines().filter(l -> l.startsWith("stats: vcpu")).toList();
+        assertEquals(List.of(
+                "stats: vcpu0 VM-EXIT                 Samples  Samples%    Time%    Min Time    Max Time    Avg time",
+                "stats: vcpu0 HLT                           2    66.67%   99.90%    11.597us    86.995us    49.296us",
+                "stats: vcpu0 MSR_WRITE                     1    33.33%    0.10%     0.100us     0.100us     0.100us",
+                "stats: vcpu0 total                         3                       98.692us (until 100.000us)",
+                "stats: vcpu0 injected (kvm_inj_virq): 0x30 x1"), stats);
+        assertTrue(out.toString().lines().reduce((a, b) -> b).orElseThrow().matches("stats: \\d+ events, .*"),
+                out.toString());
+    }
+}

@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertLinesMatch;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,9 +50,9 @@ class CompareCommandTest {
      */
     @Test
     void kvmSmiDiffersAndTheDifferencesAreCounted() throws IOException {
-        Result r = kvmemu("compare", scenario("smi.scenario", SMI));
-        assertEquals(ExitCode.OK, r.exit, r::toString);
-        List<String> lines = r.out.lines().toList();
+        LauncherRun r = kvmemu("compare", scenario("smi.scenario", SMI));
+        assertEquals(ExitCode.OK, r.exit(), r::toString);
+        List<String> lines = r.out().lines().toList();
         assertEquals("compare " + work.resolve("smi.scenario"), lines.get(0));
         assertLinesMatch(List.of("\\s+vmx \\(vm=default\\)\\s+tdx \\(vm=td\\)"), lines.subList(1, 2));
         assertTrue(lines.contains("vcpu 0"));
@@ -63,14 +60,14 @@ class CompareCommandTest {
         assertTrue(lines.stream().anyMatch(l -> l.matches("  log 1\\s+start\\s+start")), r::toString);
         long marked = lines.stream().filter(l -> l.startsWith("* ")).count();
         assertEquals(marked + " differences", lines.get(lines.size() - 1));
-        assertEquals("", r.err);
+        assertEquals("", r.err());
     }
 
     @Test
     void runsThatAgreeHaveZeroDifferences() throws IOException {
-        Result r = kvmemu("compare", scenario("same.scenario", AGREEING), "--backends", "tdx,vmx");
-        assertEquals(ExitCode.OK, r.exit, r::toString);
-        List<String> lines = r.out.lines().toList();
+        LauncherRun r = kvmemu("compare", scenario("same.scenario", AGREEING), "--backends", "tdx,vmx");
+        assertEquals(ExitCode.OK, r.exit(), r::toString);
+        List<String> lines = r.out().lines().toList();
         assertLinesMatch(List.of("\\s+tdx \\(vm=td\\)\\s+vmx \\(vm=default\\)"), lines.subList(1, 2));
         assertEquals("0 differences", lines.get(lines.size() - 1));
         assertTrue(lines.stream().noneMatch(l -> l.startsWith("*")));
@@ -78,9 +75,9 @@ class CompareCommandTest {
 
     @Test
     void jsonIsOneObjectWithTheRowsAndTheCount() throws IOException {
-        Result r = kvmemu("compare", scenario("smi.scenario", SMI), "--format", "json");
-        assertEquals(ExitCode.OK, r.exit, r::toString);
-        List<String> lines = r.out.lines().toList();
+        LauncherRun r = kvmemu("compare", scenario("smi.scenario", SMI), "--format", "json");
+        assertEquals(ExitCode.OK, r.exit(), r::toString);
+        List<String> lines = r.out().lines().toList();
         assertEquals(1, lines.size());
         String json = lines.get(0);
         assertTrue(json.startsWith("{\"file\":\"" + work.resolve("smi.scenario") + "\",\"backends\":[\"vmx (vm=default)\","
@@ -96,49 +93,42 @@ class CompareCommandTest {
     @Test
     void aStatementOneBackendRefusesIsLocatedAndNamesTheBackend() throws IOException {
         String file = scenario("td.scenario", TD_ONLY);
-        Result r = kvmemu("compare", file);
-        assertEquals(ExitCode.USAGE_ERROR, r.exit, r::toString);
-        assertEquals("", r.out);
+        LauncherRun r = kvmemu("compare", file);
+        assertEquals(ExitCode.USAGE_ERROR, r.exit(), r::toString);
+        assertEquals("", r.out());
         assertEquals(List.of(file + ":2:1: on backend vmx (vm=default): tdx-module is only for TDs (machine vm=td)",
-                "tdx-module nmi-unblock-after-seamret=yes", "^"), r.err.lines().toList());
+                "tdx-module nmi-unblock-after-seamret=yes", "^"), r.err().lines().toList());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"vmx", "vmx,", "vmx,vmx", ",tdx"})
     void badBackendListsAreUsageErrors(String backends) throws IOException {
-        Result r = kvmemu("compare", scenario("s.scenario", AGREEING), "--backends", backends);
-        assertEquals(ExitCode.USAGE_ERROR, r.exit, r::toString);
-        assertLinesMatch(List.of("kvmemu: --backends (needs two or more|names a backend twice).*"), r.err.lines().toList());
+        LauncherRun r = kvmemu("compare", scenario("s.scenario", AGREEING), "--backends", backends);
+        assertEquals(ExitCode.USAGE_ERROR, r.exit(), r::toString);
+        assertLinesMatch(List.of("kvmemu: --backends (needs two or more|names a backend twice).*"), r.err().lines().toList());
     }
 
     @Test
     void anUnknownBackendListsTheInstalledOnes() throws IOException {
-        Result r = kvmemu("compare", scenario("s.scenario", AGREEING), "--backends", "vmx,svm");
-        assertEquals(ExitCode.USAGE_ERROR, r.exit, r::toString);
-        assertEquals(List.of("kvmemu: no backend named 'svm'; installed backends: tdx, vmx"), r.err.lines().toList());
+        LauncherRun r = kvmemu("compare", scenario("s.scenario", AGREEING), "--backends", "vmx,svm");
+        assertEquals(ExitCode.USAGE_ERROR, r.exit(), r::toString);
+        assertEquals(List.of("kvmemu: no backend named 'svm'; installed backends: tdx, vmx"), r.err().lines().toList());
     }
 
     @Test
     void anUnknownFormatIsAUsageError() throws IOException {
-        Result r = kvmemu("compare", scenario("s.scenario", AGREEING), "--format", "xml");
-        assertEquals(ExitCode.USAGE_ERROR, r.exit, r::toString);
-        assertEquals(List.of("kvmemu: unknown --format 'xml' (text, json)"), r.err.lines().toList());
+        LauncherRun r = kvmemu("compare", scenario("s.scenario", AGREEING), "--format", "xml");
+        assertEquals(ExitCode.USAGE_ERROR, r.exit(), r::toString);
+        assertEquals(List.of("kvmemu: unknown --format 'xml' (text, json)"), r.err().lines().toList());
     }
 
     @Test
     void comparingIsDeterministic() throws IOException {
         String file = scenario("smi.scenario", SMI);
-        assertEquals(kvmemu("compare", file).out, kvmemu("compare", file).out);
+        assertEquals(kvmemu("compare", file).out(), kvmemu("compare", file).out());
     }
 
-    private static Result kvmemu(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = new Launcher(Optional.empty()).execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(exit, out.toString(), err.toString());
-    }
-
-    /** What one kvmemu invocation printed and returned. */
-    record Result(int exit, String out, String err) {
+    private static LauncherRun kvmemu(String... args) {
+        return LauncherRun.of(args);
     }
 }

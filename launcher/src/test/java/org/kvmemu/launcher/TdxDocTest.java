@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -54,11 +51,9 @@ class TdxDocTest {
         assertFalse(blocks.isEmpty());
         return blocks.stream().map(block -> dynamicTest(block.get(0), () -> {
             String file = block.get(0).substring(COMMAND.length());
-            StringWriter out = new StringWriter();
-            int exit = new Launcher(Optional.empty()).execute(new PrintWriter(out), new PrintWriter(new StringWriter()),
-                    "compare", ROOT.resolve(file).toString());
-            assertEquals(ExitCode.OK, exit);
-            List<String> printed = new ArrayList<>(out.toString().lines().toList());
+            LauncherRun run = LauncherRun.of("compare", ROOT.resolve(file).toString());
+            assertEquals(ExitCode.OK, run.exit(), run.err());
+            List<String> printed = new ArrayList<>(run.outLines());
             printed.set(0, printed.get(0).replace(ROOT.resolve(file).toString(), file));
             assertEquals(String.join("\n", block.subList(1, block.size())), String.join("\n", printed));
         }));

@@ -196,6 +196,11 @@ public final class Kvm {
         return enableIpiv;
     }
 
+    /** {@code halt_poll_ns}: the longest a halted vCPU polls before it blocks, in ns (0 = no polling). */
+    public long haltPollNs() {
+        return config.haltPollNs();
+    }
+
     /** The LAPIC timer advance the VM started with, in ns. */
     public long timerAdvanceNs() {
         return timerAdvanceNs;

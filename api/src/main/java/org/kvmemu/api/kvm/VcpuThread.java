@@ -68,6 +68,11 @@ final class VcpuThread {
         }
     }
 
+    /** Whether another thread waits for this CPU ({@code !single_task_running()}). */
+    boolean othersWaiting() {
+        return runQueue.hasWaiting();
+    }
+
     /** Whether the thread must give up its CPU at this scheduling point. */
     boolean mustYield() {
         return vcpu.kvm().sim().now() < preemptedUntil || yieldCpu;

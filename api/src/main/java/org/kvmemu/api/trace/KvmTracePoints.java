@@ -207,6 +207,15 @@ public final class KvmTracePoints {
             .append((Boolean) a[2] ? "valid" : "invalid"),
             "ns", "waited", "valid");
 
+    /**
+     * {@code kvm_halt_poll_ns} ({@code include/trace/events/kvm.h}): grow, vcpu_id, new, old;
+     * {@code grow_halt_poll_ns} and {@code shrink_halt_poll_ns} after a halt.
+     */
+    public static final TracePoint KVM_HALT_POLL_NS = TracePoint.define("kvm_halt_poll_ns", (o, a) -> o
+            .append("vcpu ").append(a[1]).append(": halt_poll_ns ").append(a[2])
+            .append(" (").append((Boolean) a[0] ? "grow" : "shrink").append(' ').append(a[3]).append(')'),
+            "grow", "vcpu_id", "new", "old");
+
     private KvmTracePoints() {
     }
 

@@ -117,6 +117,9 @@ class ScenarioParserErrorsTest {
                 Arguments.of("machine backend=vmx seed=x", "s.scenario:1:26: bad number 'x' (use decimal or 0x hex)"),
                 Arguments.of("machine backend=vmx timer-advance=5",
                         "s.scenario:1:35: bad duration '5' (use ns, us, ms or s)"),
+                Arguments.of("machine backend=vmx halt-poll=10", "s.scenario:1:31: bad duration '10' (use ns, us, ms or s)"),
+                Arguments.of("machine backend=vmx halt-poll=5s",
+                        "s.scenario:1:31: halt-poll above 4294967295ns (halt_poll_ns is an unsigned int)"),
                 Arguments.of("machine backend=vmx vmx", "s.scenario:1:21: unexpected 'vmx' in machine (expected key=value)"),
                 Arguments.of("machine backend=vmx vcpus=2 vcpus=3", "s.scenario:1:29: duplicate key 'vcpus'"),
                 Arguments.of("machine backend= ", "s.scenario:1:9: missing value for 'backend'"),
@@ -261,13 +264,15 @@ class ScenarioParserErrorsTest {
                 Arguments.of(VMX2 + "expect stat vcpu=0 nmi_injected=1",
                         "s.scenario:2:20: unknown stat 'nmi_injected' (expected: exits, irq_exits, halt_exits, "
                                 + "halt_wakeup, irq_window_exits, nmi_window_exits, irq_injections, nmi_injections, "
-                                + "request_irq_exits, signal_exits)"),
+                                + "request_irq_exits, signal_exits, halt_attempted_poll, halt_successful_poll, "
+                                + "halt_poll_invalid, halt_poll_success_ns, halt_poll_fail_ns, halt_wait_ns)"),
                 Arguments.of(VMX2 + "expect stat vcpu=0 exits=1 irq_exits=1",
                         "s.scenario:2:28: expect stat checks one stat; unexpected 'irq_exits=1'"),
                 Arguments.of(VMX2 + "expect stat vcpu=0",
                         "s.scenario:2:19: missing NAME=VALUE for expect stat (NAME one of: exits, irq_exits, halt_exits, "
                                 + "halt_wakeup, irq_window_exits, nmi_window_exits, irq_injections, nmi_injections, "
-                                + "request_irq_exits, signal_exits)"),
+                                + "request_irq_exits, signal_exits, halt_attempted_poll, halt_successful_poll, "
+                                + "halt_poll_invalid, halt_poll_success_ns, halt_poll_fail_ns, halt_wait_ns)"),
                 Arguments.of(VMX2 + "expect stat exits=1", "s.scenario:2:8: missing key 'vcpu' for expect stat"),
                 Arguments.of(VMX2 + "expect vm-state crashed",
                         "s.scenario:2:17: unknown vm-state 'crashed' (expected: running, bugged, dead, td-fatal)"),

@@ -4,6 +4,7 @@ import org.kvmemu.api.apic.X2apicMsrs;
 import org.kvmemu.api.guest.Guest;
 import org.kvmemu.api.guest.GuestHardware;
 import org.kvmemu.api.guest.GuestRegisters;
+import org.kvmemu.api.kvm.ExitFastpath;
 import org.kvmemu.api.kvm.ExitInfo;
 import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.kvm.Lapic;
@@ -42,6 +43,10 @@ final class VmxCpu implements GuestHardware, GuestMode {
     private final Tracer trace;
     private boolean entering;
     private boolean immediateExit;
+    /** The {@code force_immediate_exit} of the last entry. */
+    private boolean enteredWithImmediateExit;
+    /** What the last exit's fastpath did ({@code vmx_exit_handlers_fastpath}). */
+    ExitFastpath exitFastpath = ExitFastpath.NONE;
     private boolean latchedHostNmi;
     private boolean latchedMachineCheck;
     private boolean inHostSmm;
@@ -87,6 +92,7 @@ final class VmxCpu implements GuestHardware, GuestMode {
         }
         long waitNs = vcpu.apic().timer().waitLapicExpire();
         immediateExit = forceImmediateExit;
+        enteredWithImmediateExit = forceImmediateExit;
         entering = true;
         latchedHostNmi = false;
         latchedMachineCheck = false;
@@ -178,10 +184,13 @@ final class VmxCpu implements GuestHardware, GuestMode {
             trace.emit(KvmTracePoints.KVM_EXIT, vcpu.task(), vcpu.cpu(), info.reason, 0L, 1, info.info1,
                     info.info2, info.intrInfo, info.errorCode, vcpu.id(), vcpu.requests());
         }
+        exitFastpath = ExitFastpath.NONE;
         if (!failedEntry) {
             VmxOps.completeInterrupts(vcpu, regs, vmcs.idtVectoringInfo);
+            trace.setContext(vcpu.task(), vcpu.cpu());
+            exitFastpath = ops.exitHandlersFastpath(this, enteredWithImmediateExit);
         }
-        vcpu.vmExited();
+        vcpu.vmExited(exitFastpath);
     }
 
     // ---- host events while in guest mode ----------------------------------------------

@@ -5,6 +5,7 @@ import java.util.function.Predicate;
 import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.guest.Guest;
 import org.kvmemu.api.guest.GuestRegisters;
+import org.kvmemu.api.kvm.ExitFastpath;
 import org.kvmemu.api.kvm.ExitInfo;
 import org.kvmemu.api.kvm.Kvm;
 import org.kvmemu.api.kvm.KvmExitReasons;
@@ -43,7 +44,11 @@ public final class VmxOps implements X86Ops {
     /** {@code MC_VECTOR}. */
     static final int MC_VECTOR = 18;
 
+    /** The machine option that turns the exit fastpaths off ({@code fastpath=off}), for comparison. */
+    public static final String FASTPATH = "fastpath";
+
     private Kvm kvm;
+    private boolean fastpaths;
     private VmxCpu[] cpus = new VmxCpu[0];
     private PiWakeup wakeup;
     /** {@code !vmx_interrupt_blocked}, for {@code vmx_vcpu_pi_put}. */
@@ -53,6 +58,7 @@ public final class VmxOps implements X86Ops {
     @Override
     public int vmInit(Kvm kvm) {
         this.kvm = kvm;
+        this.fastpaths = !kvm.config().option(FASTPATH).orElse("on").equals("off");
         this.wakeup = PiWakeup.of(kvm.platform());
         return 0;
     }
@@ -160,7 +166,39 @@ public final class VmxOps implements X86Ops {
         VmxExitIrqoff.handle(vmx(vcpu).vt);
     }
 
-    /** {@code vmx_handle_exit} for the exits this model produces. */
+    /**
+     * {@code vmx_exit_handlers_fastpath}, before host interrupts are enabled: an MSR_WRITE
+     * ({@code handle_fastpath_set_msr_irqoff}), the PREEMPTION_TIMER exit of a forced immediate
+     * exit ({@code handle_fastpath_preemption_timer}: done) and HLT ({@code handle_fastpath_hlt});
+     * with the machine's {@code fastpath=off}, none.
+     */
+    ExitFastpath exitHandlersFastpath(VmxCpu vmx, boolean forceImmediateExit) {
+        if (!fastpaths) {
+            return ExitFastpath.NONE;
+        }
+        KvmVcpu vcpu = vmx.vcpu;
+        switch (vmx.vt.exitReason) {
+            case VmxExitReasons.MSR_WRITE -> {
+                ExitFastpath r = vcpu.handleFastpathSetMsrIrqoff(vmx.vmcs.exitMsr, vmx.vmcs.exitValue);
+                if (r != ExitFastpath.NONE) {
+                    skipEmulatedInstruction(vcpu);
+                }
+                return r;
+            }
+            case VmxExitReasons.PREEMPTION_TIMER -> {
+                return forceImmediateExit ? ExitFastpath.EXIT_HANDLED : ExitFastpath.NONE;
+            }
+            case VmxExitReasons.HLT -> {
+                skipEmulatedInstruction(vcpu);
+                return vcpu.handleFastpathHlt();
+            }
+            default -> {
+                return ExitFastpath.NONE;
+            }
+        }
+    }
+
+    /** {@code vmx_handle_exit} for the exits this model produces; an exit its fastpath handled is done. */
     @Override
     public int handleExit(KvmVcpu vcpu) {
         VmxCpu vmx = vmx(vcpu);
@@ -170,6 +208,9 @@ public final class VmxOps implements X86Ops {
             vcpu.run().exitReason = KvmExitReasons.FAIL_ENTRY;
             vcpu.run().failEntryReason = vt.exitReason & 0xffffffffL;
             return 0;
+        }
+        if (vmx.exitFastpath != ExitFastpath.NONE) {
+            return 1;
         }
         switch (vt.exitReason) {
             case VmxExitReasons.EXTERNAL_INTERRUPT:

@@ -292,10 +292,25 @@ final class VcpuRunLoop {
         kvm.updateCr8Intercept(vcpu, apic.tpr() >> 4, maxIrr == -1 ? -1 : maxIrr >> 4);
     }
 
-    /** The rest of {@code vcpu_enter_guest} after the exit: {@code handle_exit_irqoff}, host IRQs, {@code handle_exit}. */
-    void vmExited() {
+    /**
+     * The rest of {@code vcpu_enter_guest} after the exit: the fastpath's re-entry loop
+     * ({@code sync_pir_to_irr}, {@code kvm_vcpu_exit_request}, another {@code vcpu_run}), then
+     * {@code handle_exit_irqoff}, host IRQs, {@code handle_exit}.
+     */
+    void vmExited(ExitFastpath fastpath) {
         thread.inKvm();
         X86Ops ops = kvm.ops();
+        if (fastpath == ExitFastpath.REENTER_GUEST) {
+            if (apic.enabled()) {
+                kvm.syncPirToIrr(vcpu);
+            }
+            if (vcpu.mode() != VcpuMode.EXITING_GUEST_MODE && vcpu.requests() == 0 && !signalPending
+                    && !thread.mustYield()) {
+                stat.exits++;
+                ops.vcpuRun(vcpu, false);
+                return;
+            }
+        }
         thread.setState(ThreadState.KVM);
         vcpu.setMode(VcpuMode.OUTSIDE_GUEST_MODE);
         stat.exits++;

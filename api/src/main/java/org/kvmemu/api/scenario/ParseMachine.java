@@ -12,7 +12,8 @@ import org.kvmemu.api.spi.VmType;
 
 /**
  * {@code machine backend=NAME [vm=default|td] [vcpus=N] [pcpus=N] [apicv=on|off] [ipiv=on|off]
- * [seed=N] [timer-advance=DUR] [halt-poll=DUR] [tdx-variant=final|v1]}. {@code halt-poll} is KVM's
+ * [seed=N] [timer-advance=DUR] [halt-poll=DUR] [fastpath=on|off] [tdx-variant=final|v1]}.
+ * {@code fastpath} is a backend option (the VMX exit fastpaths, on by default). {@code halt-poll} is KVM's
  * {@code halt_poll_ns} (default 200us, 0 turns halt polling off). {@code tdx-variant} (TDs only) is a
  * backend option: it reaches the backend in the machine's {@code VmConfig}. A machine the backend
  * refuses ({@code BackendProvider.refuse}) is an error at the key the refusal names.
@@ -24,6 +25,9 @@ final class ParseMachine {
 
     /** The largest {@code halt_poll_ns}, a {@code uint}. */
     private static final long MAX_HALT_POLL_NS = 0xffffffffL;
+
+    /** The backend option {@code fastpath}: the VMX exit fastpaths on (default) or off. */
+    static final String FASTPATH = "fastpath";
 
     /** The backend option {@code tdx-variant}. */
     static final String TDX_VARIANT = "tdx-variant";
@@ -37,7 +41,7 @@ final class ParseMachine {
             throws ScenarioException {
         ParseForm form = new ParseForm(line, "machine", line.first(), line.tokens().subList(1, line.tokens().size()));
         ParseArgs args = form.onlyArgs("backend", "vm", "vcpus", "pcpus", "apicv", "ipiv", "seed", "timer-advance",
-                "halt-poll", TDX_VARIANT);
+                "halt-poll", FASTPATH, TDX_VARIANT);
         LexToken backend = args.required("backend");
         String backendName = override == null ? backend.text() : override.backend();
         Set<VmType> types = plugins.backendVmTypes(line, override == null ? backend
@@ -54,6 +58,9 @@ final class ParseMachine {
                 throw line.error(variant, "tdx-variant is only for TDs (machine vm=td)");
             }
             options.put(TDX_VARIANT, ParseValues.oneOf(line, variant, "bad tdx-variant", List.of("final", "v1")));
+        }
+        if (args.has(FASTPATH)) {
+            options.put(FASTPATH, ParseValues.oneOf(line, args.required(FASTPATH), "bad fastpath", List.of("on", "off")));
         }
         int vcpus = cpus(line, args, "vcpus", 1);
         int pcpus = cpus(line, args, "pcpus", vcpus);

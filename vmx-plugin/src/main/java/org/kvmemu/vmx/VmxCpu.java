@@ -312,7 +312,7 @@ final class VmxCpu implements GuestHardware, GuestMode {
     /**
      * WRMSR to the x2APIC or the TSC-deadline MSR, through the MSR bitmap
      * {@code vmx_update_msr_bitmap_x2apic} sets up: with APICv the CPU virtualizes EOI (no exit
-     * unless the vector is level-triggered: EOI_INDUCED); the ICR is passed through only with IPIv
+     * unless the vector is in the EOI-exit bitmap: EOI_INDUCED); the ICR is passed through only with IPIv
      * ({@code if (enable_ipiv)}), where the CPU posts a fixed physical IPI itself and any other ICR
      * value is a trap-like APIC_WRITE exit; every other write, the ICR without IPIv included, is
      * intercepted with MSR_WRITE.
@@ -356,13 +356,17 @@ final class VmxCpu implements GuestHardware, GuestMode {
         vcpu.kvm().platform().cpu(pid.ndst()).sendIpi(vcpu.cpu(), pid.nv());
     }
 
-    /** EOI virtualization: clear SVI's bit in vISR, SVI := next highest; an EOI-exit for level vectors. */
+    /**
+     * EOI virtualization: clear SVI's bit in vISR, SVI := next highest; an EOI-induced exit when the
+     * vector is in the EOI-exit bitmap (not the TMR: KVM loads the bitmap from
+     * {@code ioapic_handled_vectors}).
+     */
     private boolean virtualEoi() {
         int vector = vmcs.svi;
         Lapic apic = apic();
         apic.isr().clear(vector);
         vmcs.svi = Math.max(apic.isr().highest(), 0);
-        if (apic.tmr().test(vector)) {
+        if (vmcs.eoiExitBitmap.test(vector)) {
             exit(VmxExitReasons.EOI_INDUCED, vector, 0);
             return true;
         }

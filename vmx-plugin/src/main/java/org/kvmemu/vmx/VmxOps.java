@@ -3,6 +3,7 @@ package org.kvmemu.vmx;
 import java.util.Arrays;
 import java.util.function.Predicate;
 import org.kvmemu.api.annotation.API;
+import org.kvmemu.api.apic.ApicBitmap;
 import org.kvmemu.api.guest.Guest;
 import org.kvmemu.api.guest.GuestRegisters;
 import org.kvmemu.api.kvm.ExitFastpath;
@@ -521,6 +522,14 @@ public final class VmxOps implements X86Ops {
     @Override
     public void updateCr8Intercept(KvmVcpu vcpu, int tpr, int maxIrr) {
         vmx(vcpu).vmcs.tprThreshold = maxIrr == -1 || tpr < maxIrr ? 0 : maxIrr;
+    }
+
+    /** {@code vmx_load_eoi_exitmap}: EOI_EXIT_BITMAP0..3, only while APICv is active. */
+    @Override
+    public void loadEoiExitmap(KvmVcpu vcpu, ApicBitmap eoiExitBitmap) {
+        if (vcpu.arch.apicvActive) {
+            vmx(vcpu).vmcs.eoiExitBitmap.copyFrom(eoiExitBitmap);
+        }
     }
 
     /** {@code vmx_refresh_apicv_exec_ctrl}: posted interrupts on or off with APICv. */

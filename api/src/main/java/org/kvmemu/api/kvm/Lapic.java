@@ -257,19 +257,38 @@ public final class Lapic {
             vcpu.kvm().hwapicIsrUpdate(vcpu, isr.highest());
         }
         updatePpr();
+        ioapicSendEoi(vector);
         vcpu.makeRequest(KvmRequests.EVENT);
         return vector;
     }
 
     /**
+     * {@code kvm_ioapic_send_eoi} with the split irqchip: an EOI of a vector userspace's I/O APIC
+     * handles ({@code ioapic_handled_vectors}) becomes KVM_REQ_IOAPIC_EOI_EXIT (and a rescan if it
+     * was a stale pending EOI of an old route).
+     */
+    private void ioapicSendEoi(int vector) {
+        if (!vcpu.arch.ioapicHandledVectors.test(vector)) {
+            return;
+        }
+        if (vcpu.arch.highestStalePendingIoapicEoi == vector) {
+            vcpu.makeRequest(KvmRequests.SCAN_IOAPIC);
+        }
+        vcpu.arch.pendingIoapicEoi = vector;
+        vcpu.makeRequest(KvmRequests.IOAPIC_EOI_EXIT);
+    }
+
+    /**
      * {@code kvm_apic_set_eoi_accelerated}: the CPU already retired {@code vector} from the virtual
-     * ISR (an EOI-induced exit for a level-triggered vector); KVM traces it and re-evaluates events.
+     * ISR (an EOI-induced exit: the vector is in the EOI-exit bitmap); KVM traces it, tells
+     * userspace's I/O APIC ({@code kvm_ioapic_send_eoi}) and re-evaluates events.
      */
     public void setEoiAccelerated(int vector) {
         Tracer trace = vcpu.kvm().trace();
         if (trace.on(KvmTracePoints.KVM_EOI)) {
             trace.emit(KvmTracePoints.KVM_EOI, vcpu.task(), vcpu.cpu(), vcpu.id(), vector);
         }
+        ioapicSendEoi(vector);
         vcpu.makeRequest(KvmRequests.EVENT);
     }
 

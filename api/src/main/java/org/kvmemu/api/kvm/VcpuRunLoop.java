@@ -245,6 +245,18 @@ final class VcpuRunLoop {
             if (vcpu.checkRequest(KvmRequests.NMI)) {
                 events.processNmi();
             }
+            if (vcpu.checkRequest(KvmRequests.IOAPIC_EOI_EXIT)
+                    && arch.ioapicHandledVectors.test(arch.pendingIoapicEoi)) {
+                run.exitReason = KvmExitReasons.IOAPIC_EOI;
+                run.eoiVector = arch.pendingIoapicEoi;
+                return 0;
+            }
+            if (vcpu.checkRequest(KvmRequests.SCAN_IOAPIC)) {
+                kvm.vcpuScanIoapic(vcpu);
+            }
+            if (vcpu.checkRequest(KvmRequests.LOAD_EOI_EXITMAP)) {
+                kvm.vcpuLoadEoiExitmap(vcpu);
+            }
             if (vcpu.checkRequest(KvmRequests.APICV_UPDATE)) {
                 kvm.apicv().vcpuUpdateApicv(vcpu);
             }

@@ -143,6 +143,11 @@ public final class KvmTracePoints {
             .append("apicid ").append(Integer.toHexString((Integer) a[0])).append(" vector ").append(a[1]),
             "apicid", "vector");
 
+    /** {@code kvm_set_irq} ({@code include/trace/events/kvm.h}): gsi, level, irq_source_id (KVM_IRQ_LINE). */
+    public static final TracePoint KVM_SET_IRQ = TracePoint.define("kvm_set_irq", (o, a) -> o
+            .append("gsi ").append(a[0]).append(" level ").append(a[1]).append(" source ").append(a[2]),
+            "gsi", "level", "irq_source_id");
+
     /** {@code kvm_msi_set_irq}: address, data. */
     public static final TracePoint KVM_MSI_SET_IRQ = TracePoint.define("kvm_msi_set_irq", (o, a) -> {
         long address = ((Number) a[0]).longValue();

@@ -117,6 +117,12 @@ class ScenarioParserErrorsTest {
                 Arguments.of("machine backend=vmx seed=x", "s.scenario:1:26: bad number 'x' (use decimal or 0x hex)"),
                 Arguments.of("machine backend=vmx timer-advance=5",
                         "s.scenario:1:35: bad duration '5' (use ns, us, ms or s)"),
+                Arguments.of(VMX2 + "at 1us ioapic-irq pin=24 dest=0 vector=0x41",
+                        "s.scenario:2:23: pin 24 out of range 0..23"),
+                Arguments.of(VMX2 + "at 1us ioapic-irq pin=2 dest=0 vector=0x41 trigger=lvl",
+                        "s.scenario:2:52: bad trigger 'lvl' (expected: edge, level)"),
+                Arguments.of(VMX2 + "at 1us ioapic-irq pin=2 dest=0",
+                        "s.scenario:2:8: missing key 'vector' for ioapic-irq"),
                 Arguments.of("machine backend=vmx halt-poll=10", "s.scenario:1:31: bad duration '10' (use ns, us, ms or s)"),
                 Arguments.of("machine backend=vmx halt-poll=5s",
                         "s.scenario:1:31: halt-poll above 4294967295ns (halt_poll_ns is an unsigned int)"),
@@ -192,10 +198,10 @@ class ScenarioParserErrorsTest {
                 Arguments.of(VMX2 + "at", "s.scenario:2:3: missing time for at (expected 'at TIME EVENT ...')"),
                 Arguments.of(VMX2 + "at 10 host-nmi pcpu=0", "s.scenario:2:4: bad duration '10' (use ns, us, ms or s)"),
                 Arguments.of(VMX2 + "at 10us",
-                        "s.scenario:2:8: missing event after at 10us (expected: ioctl, msi, host-irq, host-nmi, host-smi, "
+                        "s.scenario:2:8: missing event after at 10us (expected: ioctl, msi, ioapic-irq, host-irq, host-nmi, host-smi, "
                                 + "machine-check, exception, preempt, ept-violation)"),
                 Arguments.of(VMX2 + "at 10us nmi vcpu=0",
-                        "s.scenario:2:9: unknown event 'nmi' (expected: ioctl, msi, host-irq, host-nmi, host-smi, "
+                        "s.scenario:2:9: unknown event 'nmi' (expected: ioctl, msi, ioapic-irq, host-irq, host-nmi, host-smi, "
                                 + "machine-check, exception, preempt, ept-violation)"),
                 Arguments.of(VMX2 + "at 10us ioctl", "s.scenario:2:14: missing ioctl kind (expected: interrupt, nmi, smi, get-lapic, set-lapic, set-guest-debug)"),
                 Arguments.of(VMX2 + "at 10us ioctl irq vcpu=0",

@@ -59,7 +59,8 @@ class KvmTracePointsTest {
                 Map.entry("kvm_apicv_inhibit_changed", List.of("reason", "set", "inhibits")),
                 Map.entry("kvm_vcpu_wakeup", List.of("ns", "waited", "valid")),
                 Map.entry("kvm_msr", List.of("write", "ecx", "data", "exception")),
-                Map.entry("kvm_halt_poll_ns", List.of("grow", "vcpu_id", "new", "old"))));
+                Map.entry("kvm_halt_poll_ns", List.of("grow", "vcpu_id", "new", "old")),
+                Map.entry("kvm_set_irq", List.of("gsi", "level", "irq_source_id"))));
         Map<String, List<String>> actual = new TreeMap<>();
         for (Field f : KvmTracePoints.class.getFields()) {
             if (Modifier.isStatic(f.getModifiers()) && f.getType() == TracePoint.class) {
@@ -417,6 +418,13 @@ class KvmTracePointsTest {
     void kvmHaltPollNsGrowAndShrink() {
         assertEquals("vcpu 1: halt_poll_ns 10000 (grow 0)", fmt(KvmTracePoints.KVM_HALT_POLL_NS, true, 1, 10_000L, 0L));
         assertEquals("vcpu 0: halt_poll_ns 0 (shrink 10000)", fmt(KvmTracePoints.KVM_HALT_POLL_NS, false, 0, 0L, 10_000L));
+    }
+
+    // ---- kvm_set_irq (include/trace/events/kvm.h) ----
+
+    @Test
+    void kvmSetIrq() {
+        assertEquals("gsi 5 level 1 source 0", fmt(KvmTracePoints.KVM_SET_IRQ, 5, 1, 0));
     }
 
     // ---- the whole line and JSON (trace-format.md "One line per event", "Other formats") ----

@@ -60,6 +60,9 @@ final class RunQueue {
         if (!sliceEnd.isScheduled()) {
             sim.after(costs.timesliceNs, sliceEnd);
         }
+        if (runner instanceof VcpuThread running) {
+            running.othersWait();
+        }
     }
 
     /** {@code thread} stops running here (it blocks, returns to userspace or is switched out). */

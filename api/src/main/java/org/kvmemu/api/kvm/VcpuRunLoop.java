@@ -389,8 +389,11 @@ final class VcpuRunLoop {
         return !thread.othersWaiting() && !thread.mustYield();
     }
 
-    /** Something may have made the polling vCPU runnable: the poll loop looks now. */
-    private void notePollWake() {
+    /**
+     * Something may have made the polling vCPU runnable, or another task wants its CPU
+     * ({@code need_resched}): the poll loop looks now.
+     */
+    void notePollWake() {
         if (polling) {
             kvm.sim().cancel(pollEvent);
             kvm.sim().at(kvm.sim().now(), pollEvent);

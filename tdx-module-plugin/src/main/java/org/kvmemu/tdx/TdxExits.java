@@ -101,7 +101,7 @@ final class TdxExits {
                 return vcpu.emulateHalt();
             }
             case VmxExitReasons.MSR_WRITE -> {
-                vcpu.apic().x2apicMsrWrite((int) tdx.args.r12, tdx.args.r13);
+                vcpu.emulateWrmsr((int) tdx.args.r12, tdx.args.r13);
                 return 1;
             }
             case VmxExitReasons.OTHER_SMI -> {

@@ -38,6 +38,8 @@ public final class VmxOps implements X86Ops {
     static final int DB_VECTOR = 1;
     /** {@code UD_VECTOR}. */
     static final int UD_VECTOR = 6;
+    /** {@code GP_VECTOR}. */
+    static final int GP_VECTOR = 13;
     /** {@code PF_VECTOR}. */
     static final int PF_VECTOR = 14;
     /** {@code AC_VECTOR}. */
@@ -304,14 +306,19 @@ public final class VmxOps implements X86Ops {
     }
 
     /**
-     * An intercepted WRMSR (MSR_WRITE: {@code kvm_emulate_wrmsr}, which traces {@code kvm_msr}; the
-     * instruction is then skipped) or a trap-like APIC_WRITE ({@code handle_apic_write}:
+     * An intercepted WRMSR (MSR_WRITE: {@code kvm_emulate_wrmsr}, which traces {@code kvm_msr}, then
+     * {@code vmx_complete_emulated_msr}: {@code kvm_complete_insn_gp} skips the instruction, or
+     * injects #GP for a refused write) or a trap-like APIC_WRITE ({@code handle_apic_write}:
      * {@code kvm_apic_write_nodecode}, no {@code kvm_msr}).
      */
     private int handleX2apicWrite(KvmVcpu vcpu, VcpuVt vt, Vmcs vmcs) {
         if (vt.exitReason == VmxExitReasons.MSR_WRITE) {
-            skipEmulatedInstruction(vcpu);
-            return vcpu.emulateWrmsr(vmcs.exitMsr, vmcs.exitValue);
+            if (vcpu.emulateWrmsr(vmcs.exitMsr, vmcs.exitValue) != 0) {
+                vcpu.queueException(GP_VECTOR, true, 0);
+            } else {
+                skipEmulatedInstruction(vcpu);
+            }
+            return 1;
         }
         vcpu.apic().x2apicMsrWrite(vmcs.exitMsr, vmcs.exitValue);
         return 1;

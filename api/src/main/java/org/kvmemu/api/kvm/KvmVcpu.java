@@ -21,8 +21,6 @@ public final class KvmVcpu {
 
     /** {@code APIC_DEST_LOGICAL} in the ICR. */
     private static final int ICR_DEST_LOGICAL = 1 << 11;
-    /** {@code GP_VECTOR}. */
-    private static final int GP_VECTOR = 13;
 
     /** What the vCPU's host thread is doing. */
     public enum ThreadState {
@@ -249,16 +247,14 @@ public final class KvmVcpu {
     /**
      * {@code kvm_emulate_wrmsr} for the MSRs this model emulates (the x2APIC registers and
      * IA32_TSC_DEADLINE): the write ({@code kvm_x2apic_msr_write}), then
-     * {@code trace_kvm_msr_write}; a write the local APIC refuses is traced with " (#GP)"
-     * ({@code trace_kvm_msr_write_ex}) and #GP is queued ({@code kvm_complete_insn_gp}). Returns 1.
+     * {@code trace_kvm_msr_write}, or for a write the local APIC refuses
+     * {@code trace_kvm_msr_write_ex} (" (#GP)"). Returns the error (0, or 1 for a refused write) for
+     * the vendor's {@code complete_emulated_msr}.
      */
     public int emulateWrmsr(int msr, long value) {
-        boolean fault = apic.x2apicMsrWrite(msr, value) != 0;
-        traceMsrWrite(msr, value, fault);
-        if (fault) {
-            queueException(GP_VECTOR, true, 0);
-        }
-        return 1;
+        int err = apic.x2apicMsrWrite(msr, value);
+        traceMsrWrite(msr, value, err != 0);
+        return err;
     }
 
     /** {@code trace_kvm_msr_write} (or {@code _ex} when {@code fault}). */

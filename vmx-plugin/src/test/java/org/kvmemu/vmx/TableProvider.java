@@ -7,7 +7,10 @@ import org.kvmemu.api.spi.SpiVersion;
 import org.kvmemu.api.spi.VmType;
 import org.kvmemu.api.spi.X86Ops;
 
-/** A backend for ordinary VMs named {@code name} whose hook tables {@code tables} makes: a VMX table a test wraps or watches. */
+/**
+ * A backend for ordinary VMs named {@code name} whose hook tables {@code tables} makes: a VMX table
+ * a test wraps or watches.
+ */
 record TableProvider(String name, Supplier<X86Ops> tables) implements BackendProvider {
 
     @Override

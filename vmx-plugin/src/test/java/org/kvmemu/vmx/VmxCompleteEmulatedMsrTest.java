@@ -15,7 +15,7 @@ import org.kvmemu.api.scenario.ScenarioParser;
 import org.kvmemu.api.scenario.ScenarioRunner;
 
 /**
- * {@code vmx_complete_emulated_msr} ({@code kvm_complete_insn_gp}) after {@code kvm_emulate_wrmsr}:
+ * Spec §C: {@code vmx_complete_emulated_msr} ({@code kvm_complete_insn_gp}) after {@code kvm_emulate_wrmsr}:
  * a refused write gets #GP, an accepted one is skipped. The guest software of a scenario writes only
  * registers the LAPIC accepts, so the exit is set up by hand on a VM a scenario built.
  */

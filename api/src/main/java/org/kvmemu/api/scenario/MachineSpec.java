@@ -40,18 +40,21 @@ public record MachineSpec(String backend, VmType vm, int vcpus, int pcpus, boole
 
     /** This machine on another backend. */
     public MachineSpec withBackend(String name) {
-        return new MachineSpec(name, vm, vcpus, pcpus, apicv, ipiv, seed, timerAdvanceNs, haltPollNs, options, location);
+        return new MachineSpec(name, vm, vcpus, pcpus, apicv, ipiv, seed, timerAdvanceNs, haltPollNs, options,
+                location);
     }
 
     /** This machine with backend option {@code key} set to {@code value}. */
     public MachineSpec withOption(String key, String value) {
         Map<String, String> more = new java.util.LinkedHashMap<>(options);
         more.put(key, value);
-        return new MachineSpec(backend, vm, vcpus, pcpus, apicv, ipiv, seed, timerAdvanceNs, haltPollNs, more, location);
+        return new MachineSpec(backend, vm, vcpus, pcpus, apicv, ipiv, seed, timerAdvanceNs, haltPollNs, more,
+                location);
     }
 
     /** This machine with APICv on or off. */
     public MachineSpec withApicv(boolean on) {
-        return new MachineSpec(backend, vm, vcpus, pcpus, on, ipiv, seed, timerAdvanceNs, haltPollNs, options, location);
+        return new MachineSpec(backend, vm, vcpus, pcpus, on, ipiv, seed, timerAdvanceNs, haltPollNs, options,
+                location);
     }
 }

@@ -60,7 +60,8 @@ final class ParseMachine {
             options.put(TDX_VARIANT, ParseValues.oneOf(line, variant, "bad tdx-variant", List.of("final", "v1")));
         }
         if (args.has(FASTPATH)) {
-            options.put(FASTPATH, ParseValues.oneOf(line, args.required(FASTPATH), "bad fastpath", List.of("on", "off")));
+            options.put(FASTPATH,
+                    ParseValues.oneOf(line, args.required(FASTPATH), "bad fastpath", List.of("on", "off")));
         }
         int vcpus = cpus(line, args, "vcpus", 1);
         int pcpus = cpus(line, args, "pcpus", vcpus);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.kvmemu.api.apic.X2apicMsrs;
 
-/** {@code kvm_emulate_wrmsr}: the write, then {@code trace_kvm_msr_write} (or {@code _ex}). */
+/** Spec §B: {@code kvm_emulate_wrmsr}: the write, then {@code trace_kvm_msr_write} (or {@code _ex}). */
 class EmulateWrmsrTest {
 
     @Test

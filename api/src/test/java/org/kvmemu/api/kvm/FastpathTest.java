@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.kvmemu.api.apic.DeliveryMode;
 import org.kvmemu.api.apic.X2apicMsrs;
 
-/** x86.c's exit fastpaths: {@code handle_fastpath_set_msr_irqoff}, {@code handle_fastpath_hlt}, and a self-kick. */
+/**
+ * Spec §C: x86.c's exit fastpaths, {@code handle_fastpath_set_msr_irqoff} and
+ * {@code handle_fastpath_hlt}, and a self-kick from a fastpath.
+ */
 class FastpathTest {
 
     private final KvmFixture f = new KvmFixture(2, false);

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** {@code kvm_vcpu_halt}'s {@code grow_halt_poll_ns}, {@code shrink_halt_poll_ns} and {@code update_halt_poll_stats}. */
+/**
+ * Spec §A.6 (blocking): {@code kvm_vcpu_halt}'s {@code grow_halt_poll_ns}, {@code shrink_halt_poll_ns}
+ * and {@code update_halt_poll_stats}.
+ */
 class HaltPollingTest {
 
     private final KvmFixture f = new KvmFixture(1, false);

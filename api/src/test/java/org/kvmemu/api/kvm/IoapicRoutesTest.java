@@ -13,8 +13,9 @@ import org.kvmemu.api.apic.ApicBitmap;
 import org.kvmemu.api.apic.DeliveryMode;
 
 /**
- * The EOI-exit bitmap with the split irqchip: {@code kvm_scan_ioapic_routes} fills
- * {@code ioapic_handled_vectors} from level-triggered I/O APIC routes only, and
+ * Spec §A.2 (split irqchip), §C (EOI virtualization): the EOI-exit bitmap with the split irqchip:
+ * {@code kvm_scan_ioapic_routes} fills {@code ioapic_handled_vectors} from level-triggered I/O APIC
+ * routes only, and
  * {@code kvm_ioapic_send_eoi} turns an EOI of such a vector into KVM_REQ_IOAPIC_EOI_EXIT.
  */
 class IoapicRoutesTest {

@@ -123,7 +123,9 @@ class ScenarioParserErrorsTest {
                         "s.scenario:2:52: bad trigger 'lvl' (expected: edge, level)"),
                 Arguments.of(VMX2 + "at 1us ioapic-irq pin=2 dest=0",
                         "s.scenario:2:8: missing key 'vector' for ioapic-irq"),
-                Arguments.of("machine backend=vmx halt-poll=10", "s.scenario:1:31: bad duration '10' (use ns, us, ms or s)"),
+                Arguments.of("machine backend=vmx halt-poll=10",
+                        "s.scenario:1:31: bad duration '10' (use ns, us, ms or s)"),
+                Arguments.of("machine backend=vmx fastpath=no", "s.scenario:1:30: bad fastpath 'no' (expected: on, off)"),
                 Arguments.of("machine backend=vmx halt-poll=5s",
                         "s.scenario:1:31: halt-poll above 4294967295ns (halt_poll_ns is an unsigned int)"),
                 Arguments.of("machine backend=vmx vmx", "s.scenario:1:21: unexpected 'vmx' in machine (expected key=value)"),
@@ -198,11 +200,11 @@ class ScenarioParserErrorsTest {
                 Arguments.of(VMX2 + "at", "s.scenario:2:3: missing time for at (expected 'at TIME EVENT ...')"),
                 Arguments.of(VMX2 + "at 10 host-nmi pcpu=0", "s.scenario:2:4: bad duration '10' (use ns, us, ms or s)"),
                 Arguments.of(VMX2 + "at 10us",
-                        "s.scenario:2:8: missing event after at 10us (expected: ioctl, msi, ioapic-irq, host-irq, host-nmi, host-smi, "
-                                + "machine-check, exception, preempt, ept-violation)"),
+                        "s.scenario:2:8: missing event after at 10us (expected: ioctl, msi, ioapic-irq, host-irq, "
+                                + "host-nmi, host-smi, machine-check, exception, preempt, ept-violation)"),
                 Arguments.of(VMX2 + "at 10us nmi vcpu=0",
-                        "s.scenario:2:9: unknown event 'nmi' (expected: ioctl, msi, ioapic-irq, host-irq, host-nmi, host-smi, "
-                                + "machine-check, exception, preempt, ept-violation)"),
+                        "s.scenario:2:9: unknown event 'nmi' (expected: ioctl, msi, ioapic-irq, host-irq, "
+                                + "host-nmi, host-smi, machine-check, exception, preempt, ept-violation)"),
                 Arguments.of(VMX2 + "at 10us ioctl", "s.scenario:2:14: missing ioctl kind (expected: interrupt, nmi, smi, get-lapic, set-lapic, set-guest-debug)"),
                 Arguments.of(VMX2 + "at 10us ioctl irq vcpu=0",
                         "s.scenario:2:15: unknown ioctl 'irq' (expected: interrupt, nmi, smi, get-lapic, set-lapic, set-guest-debug)"),

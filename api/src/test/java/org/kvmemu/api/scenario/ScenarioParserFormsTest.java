@@ -108,6 +108,13 @@ class ScenarioParserFormsTest {
     }
 
     @Test
+    void machineFastpathIsABackendOption() throws ScenarioException {
+        assertEquals(java.util.Map.of(), parse("machine backend=vmx\n").machine().options());
+        assertEquals("off", parse("machine backend=vmx fastpath=off\n").machine().vmConfig().option("fastpath")
+                .orElseThrow());
+    }
+
+    @Test
     void pcpusDefaultToVcpus() throws ScenarioException {
         assertEquals(4, parse("machine backend=vmx vcpus=4").machine().pcpus());
     }

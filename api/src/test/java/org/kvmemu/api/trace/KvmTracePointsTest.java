@@ -417,7 +417,8 @@ class KvmTracePointsTest {
     @Test
     void kvmHaltPollNsGrowAndShrink() {
         assertEquals("vcpu 1: halt_poll_ns 10000 (grow 0)", fmt(KvmTracePoints.KVM_HALT_POLL_NS, true, 1, 10_000L, 0L));
-        assertEquals("vcpu 0: halt_poll_ns 0 (shrink 10000)", fmt(KvmTracePoints.KVM_HALT_POLL_NS, false, 0, 0L, 10_000L));
+        assertEquals("vcpu 0: halt_poll_ns 0 (shrink 10000)",
+                fmt(KvmTracePoints.KVM_HALT_POLL_NS, false, 0, 0L, 10_000L));
     }
 
     // ---- kvm_set_irq (include/trace/events/kvm.h) ----

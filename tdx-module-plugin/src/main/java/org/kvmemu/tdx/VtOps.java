@@ -1,5 +1,6 @@
 package org.kvmemu.tdx;
 
+import org.kvmemu.api.apic.ApicBitmap;
 import org.kvmemu.api.guest.Guest;
 import org.kvmemu.api.kvm.ExitInfo;
 import org.kvmemu.api.kvm.Kvm;
@@ -214,6 +215,14 @@ final class VtOps implements X86Ops {
     @Override
     public int syncPirToIrr(KvmVcpu vcpu) {
         return isTd(vcpu) ? -1 : vmx.syncPirToIrr(vcpu);
+    }
+
+    /** {@code vt_load_eoi_exitmap}: nothing for a TD. */
+    @Override
+    public void loadEoiExitmap(KvmVcpu vcpu, ApicBitmap eoiExitBitmap) {
+        if (!isTd(vcpu)) {
+            vmx.loadEoiExitmap(vcpu, eoiExitBitmap);
+        }
     }
 
     /** Nothing for a TD (spec §D.10). */

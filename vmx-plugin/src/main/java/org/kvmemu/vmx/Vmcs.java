@@ -1,5 +1,7 @@
 package org.kvmemu.vmx;
 
+import org.kvmemu.api.apic.ApicBitmap;
+
 /**
  * The VMCS fields this model uses (spec §C, §G): controls, VM-entry and VM-exit event fields and the
  * APICv guest interrupt status. The exit reason, qualification and interruption information are
@@ -45,6 +47,8 @@ final class Vmcs {
     int svi;
     /** TPR_THRESHOLD. */
     int tprThreshold;
+    /** EOI_EXIT_BITMAP0..3: the vectors whose virtualized EOI exits with EOI_INDUCED. */
+    final ApicBitmap eoiExitBitmap = new ApicBitmap();
     /** ECX of the WRMSR that exited with MSR_WRITE (or the x2APIC MSR behind an APIC_WRITE). */
     int exitMsr;
     /** The value written by the instruction that exited with MSR_WRITE / APIC_WRITE. */

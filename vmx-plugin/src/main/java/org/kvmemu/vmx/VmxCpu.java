@@ -4,6 +4,7 @@ import org.kvmemu.api.apic.X2apicMsrs;
 import org.kvmemu.api.guest.Guest;
 import org.kvmemu.api.guest.GuestHardware;
 import org.kvmemu.api.guest.GuestRegisters;
+import org.kvmemu.api.kvm.ExitFastpath;
 import org.kvmemu.api.kvm.ExitInfo;
 import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.kvm.Lapic;
@@ -42,6 +43,10 @@ final class VmxCpu implements GuestHardware, GuestMode {
     private final Tracer trace;
     private boolean entering;
     private boolean immediateExit;
+    /** The {@code force_immediate_exit} of the last entry. */
+    private boolean enteredWithImmediateExit;
+    /** What the last exit's fastpath did ({@code vmx_exit_handlers_fastpath}). */
+    ExitFastpath exitFastpath = ExitFastpath.NONE;
     private boolean latchedHostNmi;
     private boolean latchedMachineCheck;
     private boolean inHostSmm;
@@ -87,6 +92,7 @@ final class VmxCpu implements GuestHardware, GuestMode {
         }
         long waitNs = vcpu.apic().timer().waitLapicExpire();
         immediateExit = forceImmediateExit;
+        enteredWithImmediateExit = forceImmediateExit;
         entering = true;
         latchedHostNmi = false;
         latchedMachineCheck = false;
@@ -178,10 +184,13 @@ final class VmxCpu implements GuestHardware, GuestMode {
             trace.emit(KvmTracePoints.KVM_EXIT, vcpu.task(), vcpu.cpu(), info.reason, 0L, 1, info.info1,
                     info.info2, info.intrInfo, info.errorCode, vcpu.id(), vcpu.requests());
         }
+        exitFastpath = ExitFastpath.NONE;
         if (!failedEntry) {
             VmxOps.completeInterrupts(vcpu, regs, vmcs.idtVectoringInfo);
+            trace.setContext(vcpu.task(), vcpu.cpu());
+            exitFastpath = ops.exitHandlersFastpath(this, enteredWithImmediateExit);
         }
-        vcpu.vmExited();
+        vcpu.vmExited(exitFastpath);
     }
 
     // ---- host events while in guest mode ----------------------------------------------
@@ -303,7 +312,7 @@ final class VmxCpu implements GuestHardware, GuestMode {
     /**
      * WRMSR to the x2APIC or the TSC-deadline MSR, through the MSR bitmap
      * {@code vmx_update_msr_bitmap_x2apic} sets up: with APICv the CPU virtualizes EOI (no exit
-     * unless the vector is level-triggered: EOI_INDUCED); the ICR is passed through only with IPIv
+     * unless the vector is in the EOI-exit bitmap: EOI_INDUCED); the ICR is passed through only with IPIv
      * ({@code if (enable_ipiv)}), where the CPU posts a fixed physical IPI itself and any other ICR
      * value is a trap-like APIC_WRITE exit; every other write, the ICR without IPIv included, is
      * intercepted with MSR_WRITE.
@@ -347,13 +356,17 @@ final class VmxCpu implements GuestHardware, GuestMode {
         vcpu.kvm().platform().cpu(pid.ndst()).sendIpi(vcpu.cpu(), pid.nv());
     }
 
-    /** EOI virtualization: clear SVI's bit in vISR, SVI := next highest; an EOI-exit for level vectors. */
+    /**
+     * EOI virtualization: clear SVI's bit in vISR, SVI := next highest; an EOI-induced exit when the
+     * vector is in the EOI-exit bitmap (not the TMR: KVM loads the bitmap from
+     * {@code ioapic_handled_vectors}).
+     */
     private boolean virtualEoi() {
         int vector = vmcs.svi;
         Lapic apic = apic();
         apic.isr().clear(vector);
         vmcs.svi = Math.max(apic.isr().highest(), 0);
-        if (apic.tmr().test(vector)) {
+        if (vmcs.eoiExitBitmap.test(vector)) {
             exit(VmxExitReasons.EOI_INDUCED, vector, 0);
             return true;
         }

@@ -3,8 +3,10 @@ package org.kvmemu.vmx;
 import java.util.Arrays;
 import java.util.function.Predicate;
 import org.kvmemu.api.annotation.API;
+import org.kvmemu.api.apic.ApicBitmap;
 import org.kvmemu.api.guest.Guest;
 import org.kvmemu.api.guest.GuestRegisters;
+import org.kvmemu.api.kvm.ExitFastpath;
 import org.kvmemu.api.kvm.ExitInfo;
 import org.kvmemu.api.kvm.Kvm;
 import org.kvmemu.api.kvm.KvmExitReasons;
@@ -36,6 +38,8 @@ public final class VmxOps implements X86Ops {
     static final int DB_VECTOR = 1;
     /** {@code UD_VECTOR}. */
     static final int UD_VECTOR = 6;
+    /** {@code GP_VECTOR}. */
+    static final int GP_VECTOR = 13;
     /** {@code PF_VECTOR}. */
     static final int PF_VECTOR = 14;
     /** {@code AC_VECTOR}. */
@@ -43,7 +47,11 @@ public final class VmxOps implements X86Ops {
     /** {@code MC_VECTOR}. */
     static final int MC_VECTOR = 18;
 
+    /** The machine option that turns the exit fastpaths off ({@code fastpath=off}), for comparison. */
+    public static final String FASTPATH = "fastpath";
+
     private Kvm kvm;
+    private boolean fastpaths;
     private VmxCpu[] cpus = new VmxCpu[0];
     private PiWakeup wakeup;
     /** {@code !vmx_interrupt_blocked}, for {@code vmx_vcpu_pi_put}. */
@@ -53,6 +61,7 @@ public final class VmxOps implements X86Ops {
     @Override
     public int vmInit(Kvm kvm) {
         this.kvm = kvm;
+        this.fastpaths = !kvm.config().option(FASTPATH).orElse("on").equals("off");
         this.wakeup = PiWakeup.of(kvm.platform());
         return 0;
     }
@@ -160,7 +169,39 @@ public final class VmxOps implements X86Ops {
         VmxExitIrqoff.handle(vmx(vcpu).vt);
     }
 
-    /** {@code vmx_handle_exit} for the exits this model produces. */
+    /**
+     * {@code vmx_exit_handlers_fastpath}, before host interrupts are enabled: an MSR_WRITE
+     * ({@code handle_fastpath_set_msr_irqoff}), the PREEMPTION_TIMER exit of a forced immediate
+     * exit ({@code handle_fastpath_preemption_timer}: done) and HLT ({@code handle_fastpath_hlt});
+     * with the machine's {@code fastpath=off}, none.
+     */
+    ExitFastpath exitHandlersFastpath(VmxCpu vmx, boolean forceImmediateExit) {
+        if (!fastpaths) {
+            return ExitFastpath.NONE;
+        }
+        KvmVcpu vcpu = vmx.vcpu;
+        switch (vmx.vt.exitReason) {
+            case VmxExitReasons.MSR_WRITE -> {
+                ExitFastpath r = vcpu.handleFastpathSetMsrIrqoff(vmx.vmcs.exitMsr, vmx.vmcs.exitValue);
+                if (r != ExitFastpath.NONE) {
+                    skipEmulatedInstruction(vcpu);
+                }
+                return r;
+            }
+            case VmxExitReasons.PREEMPTION_TIMER -> {
+                return forceImmediateExit ? ExitFastpath.EXIT_HANDLED : ExitFastpath.NONE;
+            }
+            case VmxExitReasons.HLT -> {
+                skipEmulatedInstruction(vcpu);
+                return vcpu.handleFastpathHlt();
+            }
+            default -> {
+                return ExitFastpath.NONE;
+            }
+        }
+    }
+
+    /** {@code vmx_handle_exit} for the exits this model produces; an exit its fastpath handled is done. */
     @Override
     public int handleExit(KvmVcpu vcpu) {
         VmxCpu vmx = vmx(vcpu);
@@ -171,6 +212,9 @@ public final class VmxOps implements X86Ops {
             vcpu.run().failEntryReason = vt.exitReason & 0xffffffffL;
             vcpu.run().failEntryCpu = vcpu.cpu();
             return 0;
+        }
+        if (vmx.exitFastpath != ExitFastpath.NONE) {
+            return 1;
         }
         switch (vt.exitReason) {
             case VmxExitReasons.EXTERNAL_INTERRUPT:
@@ -263,14 +307,19 @@ public final class VmxOps implements X86Ops {
     }
 
     /**
-     * An intercepted WRMSR (MSR_WRITE: {@code kvm_emulate_wrmsr}, which traces {@code kvm_msr}; the
-     * instruction is then skipped) or a trap-like APIC_WRITE ({@code handle_apic_write}:
+     * An intercepted WRMSR (MSR_WRITE: {@code kvm_emulate_wrmsr}, which traces {@code kvm_msr}, then
+     * {@code vmx_complete_emulated_msr}: {@code kvm_complete_insn_gp} skips the instruction, or
+     * injects #GP for a refused write) or a trap-like APIC_WRITE ({@code handle_apic_write}:
      * {@code kvm_apic_write_nodecode}, no {@code kvm_msr}).
      */
     private int handleX2apicWrite(KvmVcpu vcpu, VcpuVt vt, Vmcs vmcs) {
         if (vt.exitReason == VmxExitReasons.MSR_WRITE) {
-            skipEmulatedInstruction(vcpu);
-            return vcpu.emulateWrmsr(vmcs.exitMsr, vmcs.exitValue);
+            if (vcpu.emulateWrmsr(vmcs.exitMsr, vmcs.exitValue) != 0) {
+                vcpu.queueException(GP_VECTOR, true, 0);
+            } else {
+                skipEmulatedInstruction(vcpu);
+            }
+            return 1;
         }
         vcpu.apic().x2apicMsrWrite(vmcs.exitMsr, vmcs.exitValue);
         return 1;
@@ -481,6 +530,14 @@ public final class VmxOps implements X86Ops {
     @Override
     public void updateCr8Intercept(KvmVcpu vcpu, int tpr, int maxIrr) {
         vmx(vcpu).vmcs.tprThreshold = maxIrr == -1 || tpr < maxIrr ? 0 : maxIrr;
+    }
+
+    /** {@code vmx_load_eoi_exitmap}: EOI_EXIT_BITMAP0..3, only while APICv is active. */
+    @Override
+    public void loadEoiExitmap(KvmVcpu vcpu, ApicBitmap eoiExitBitmap) {
+        if (vcpu.arch.apicvActive) {
+            vmx(vcpu).vmcs.eoiExitBitmap.copyFrom(eoiExitBitmap);
+        }
     }
 
     /** {@code vmx_refresh_apicv_exec_ctrl}: posted interrupts on or off with APICv. */

@@ -7,7 +7,6 @@ import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.scenario.InstalledPlugins;
@@ -17,9 +16,6 @@ import org.kvmemu.api.scenario.ScenarioParser;
 import org.kvmemu.api.scenario.ScenarioRunner;
 import org.kvmemu.api.spi.BackendProvider;
 import org.kvmemu.api.spi.ForwardingX86Ops;
-import org.kvmemu.api.spi.SpiVersion;
-import org.kvmemu.api.spi.VmType;
-import org.kvmemu.api.spi.X86Ops;
 import org.kvmemu.api.trace.output.TraceFilter;
 import org.kvmemu.api.trace.output.TraceFormat;
 
@@ -30,32 +26,13 @@ import org.kvmemu.api.trace.output.TraceFormat;
 class InvariantViolationTest {
 
     /** VMX, except that {@code interrupt_allowed} always says yes, ignoring RFLAGS.IF. */
-    private static final BackendProvider IGNORES_IF = new BackendProvider() {
-        @Override
-        public String name() {
-            return "ignores-if";
-        }
-
-        @Override
-        public int spiVersion() {
-            return SpiVersion.CURRENT;
-        }
-
-        @Override
-        public Set<VmType> vmTypes() {
-            return Set.of(VmType.DEFAULT);
-        }
-
-        @Override
-        public X86Ops create() {
-            return new ForwardingX86Ops(new VmxOps()) {
+    private static final BackendProvider IGNORES_IF = new TableProvider("ignores-if",
+            () -> new ForwardingX86Ops(new VmxOps()) {
                 @Override
                 public int interruptAllowed(KvmVcpu vcpu, boolean forInjection) {
                     return 1;
                 }
-            };
-        }
-    };
+            });
 
     @Test
     void interruptInjectedWhileIfIsClearIsAViolation() throws Exception {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.StringWriter;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.platform.HostVectors;
@@ -17,9 +16,6 @@ import org.kvmemu.api.scenario.RunOptions;
 import org.kvmemu.api.scenario.ScenarioParser;
 import org.kvmemu.api.scenario.ScenarioRunner;
 import org.kvmemu.api.spi.BackendProvider;
-import org.kvmemu.api.spi.SpiVersion;
-import org.kvmemu.api.spi.VmType;
-import org.kvmemu.api.spi.X86Ops;
 import org.kvmemu.api.trace.output.TraceFilter;
 import org.kvmemu.api.trace.output.TraceFormat;
 
@@ -32,28 +28,10 @@ class VmxCanUseIpivTest {
 
     private VmxOps ops;
 
-    private final BackendProvider capturing = new BackendProvider() {
-        @Override
-        public String name() {
-            return "vmx";
-        }
-
-        @Override
-        public int spiVersion() {
-            return SpiVersion.CURRENT;
-        }
-
-        @Override
-        public Set<VmType> vmTypes() {
-            return Set.of(VmType.DEFAULT);
-        }
-
-        @Override
-        public X86Ops create() {
-            ops = new VmxOps();
-            return ops;
-        }
-    };
+    private final BackendProvider capturing = new TableProvider("vmx", () -> {
+        ops = new VmxOps();
+        return ops;
+    });
 
     private void run(String scenario) throws Exception {
         InstalledPlugins plugins = new InstalledPlugins(Map.of("vmx", capturing), Map.of());

@@ -74,7 +74,8 @@ class VmxScenarioTest {
     @TestFactory
     Stream<DynamicTest> apicvOnAndOffGiveTheSameGuestVisibleResult() {
         return Stream.of("fixed-irq-apicv-off", "fixed-irq-window", "ipi-to-halted-vcpu", "eoi-unmasks-lower-vector",
-                "tpr-masking", "self-ipi", "posted-ipi-in-guest-mode").map(name -> dynamicTest(name, () -> {
+                "tpr-masking", "self-ipi", "posted-ipi-in-guest-mode",
+                "ioapic-level-eoi-exits-to-userspace").map(name -> dynamicTest(name, () -> {
                     Scenario s = parse(EXAMPLES.resolve(name + ".scenario"));
                     RunResult on = run(withApicv(s, true), new StringWriter(), TraceFormat.TEXT);
                     RunResult off = run(withApicv(s, false), new StringWriter(), TraceFormat.TEXT);

@@ -67,6 +67,11 @@ public final class ApicBitmap {
         return fresh;
     }
 
+    /** Makes this bitmap a copy of {@code from} ({@code bitmap_copy}). */
+    public void copyFrom(ApicBitmap from) {
+        System.arraycopy(from.words, 0, words, 0, words.length);
+    }
+
     /** Clears every bit. */
     public void clearAll() {
         words[0] = 0;

@@ -9,6 +9,8 @@ public final class X2apicMsrs {
     public static final int TPR = 0x808;
     /** {@code X2APIC_MSR(APIC_EOI)}. */
     public static final int EOI = 0x80b;
+    /** {@code X2APIC_MSR(APIC_SPIV)}: the spurious-interrupt vector register, bit 8 the software enable. */
+    public static final int SPIV = 0x80f;
     /** {@code X2APIC_MSR(APIC_ICR)}: 64 bits, destination in the high half. */
     public static final int ICR = 0x830;
     /** {@code X2APIC_MSR(APIC_LVTT)}. */

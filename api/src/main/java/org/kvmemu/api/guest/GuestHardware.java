@@ -22,7 +22,7 @@ public interface GuestHardware {
     /** {@code hlt} (TDVMCALL&lt;HLT&gt; in a TD), with RFLAGS.IF as it is now. */
     boolean hlt();
 
-    /** WRMSR of an x2APIC register or the TSC-deadline MSR (EOI, ICR, LVTT, TMICT, TSC_DEADLINE). */
+    /** WRMSR of an x2APIC register or the TSC-deadline MSR (EOI, ICR, SPIV, LVTT, TMICT, TSC_DEADLINE). */
     boolean writeMsr(int msr, long value);
 
     /** A CR8 write: TPR = {@code tpr}. */

@@ -59,6 +59,8 @@ public final class Kvm {
     private boolean hasUpdateCr8Intercept;
     private boolean hasApicvPreStateRestore;
     private boolean hasProtectedApicHasInterrupt;
+    private boolean hasLoadEoiExitmap;
+    private final IoapicRoutes ioapicRoutes = new IoapicRoutes();
     private boolean bugged;
     private boolean dead;
 
@@ -125,6 +127,7 @@ public final class Kvm {
         this.hasUpdateCr8Intercept = table.has("update_cr8_intercept");
         this.hasApicvPreStateRestore = table.has("apicv_pre_state_restore");
         this.hasProtectedApicHasInterrupt = table.has("protected_apic_has_interrupt");
+        this.hasLoadEoiExitmap = table.has("load_eoi_exitmap");
         checkResult("vm_init", table.vmInit(this));
     }
 
@@ -194,6 +197,11 @@ public final class Kvm {
     /** {@code enable_ipiv}: IPI virtualization (the CPU posts guest IPIs without a VM exit). */
     public boolean enableIpiv() {
         return enableIpiv;
+    }
+
+    /** {@code halt_poll_ns}: the longest a halted vCPU polls before it blocks, in ns (0 = no polling). */
+    public long haltPollNs() {
+        return config.haltPollNs();
     }
 
     /** The LAPIC timer advance the VM started with, in ns. */
@@ -271,6 +279,60 @@ public final class Kvm {
         if (hasApicvPreStateRestore) {
             ops.apicvPreStateRestore(vcpu);
         }
+    }
+
+    /**
+     * {@code vcpu_scan_ioapic} (KVM_REQ_SCAN_IOAPIC) with the split irqchip: PIR synced, then
+     * {@code ioapic_handled_vectors} from the I/O APIC routes ({@code kvm_scan_ioapic_routes}), and
+     * KVM_REQ_LOAD_EOI_EXITMAP.
+     */
+    void vcpuScanIoapic(KvmVcpu vcpu) {
+        vcpu.arch.ioapicHandledVectors.clearAll();
+        vcpu.arch.highestStalePendingIoapicEoi = -1;
+        syncPirToIrr(vcpu);
+        ioapicRoutes.scan(vcpu, vcpu.arch.ioapicHandledVectors);
+        vcpu.makeRequest(KvmRequests.LOAD_EOI_EXITMAP);
+    }
+
+    /** {@code vcpu_load_eoi_exitmap}: {@code static_call_cond(kvm_x86_load_eoi_exitmap)}. */
+    void vcpuLoadEoiExitmap(KvmVcpu vcpu) {
+        if (hasLoadEoiExitmap) {
+            ops.loadEoiExitmap(vcpu, vcpu.arch.ioapicHandledVectors);
+        }
+    }
+
+    /**
+     * KVM_SET_GSI_ROUTING for I/O APIC pin {@code gsi}, as userspace's I/O APIC programs it: an MSI
+     * route; a change makes every vCPU rescan ({@code kvm_arch_post_irq_routing_update} →
+     * {@code kvm_make_scan_ioapic_request}: KVM_REQ_SCAN_IOAPIC, which wakes no one and kicks only
+     * vCPUs in guest mode).
+     */
+    void setGsiRoute(int gsi, long address, long data) {
+        if (!ioapicRoutes.set(gsi, address, data)) {
+            return;
+        }
+        for (KvmVcpu v : vcpus) {
+            v.makeRequest(KvmRequests.SCAN_IOAPIC);
+            if (v.mode() == VcpuMode.IN_GUEST_MODE) {
+                v.kick();
+            }
+        }
+    }
+
+    /**
+     * KVM_IRQ_LINE ({@code kvm_set_irq}, source KVM_USERSPACE_IRQ_SOURCE_ID): GSI {@code gsi} at
+     * {@code level}; an MSI route delivers when the line is raised ({@code kvm_set_msi}).
+     *
+     * @return the number of APICs that accepted it, or -1 (none, or the line was lowered)
+     */
+    int setIrq(int gsi, int level) {
+        if (trace.on(KvmTracePoints.KVM_SET_IRQ)) {
+            trace.emit(KvmTracePoints.KVM_SET_IRQ, trace.contextTask(), trace.contextCpu(), gsi, level, 0);
+        }
+        if (level == 0 || !ioapicRoutes.present(gsi)) {
+            return -1;
+        }
+        return signalMsi(ioapicRoutes.address(gsi), ioapicRoutes.data(gsi));
     }
 
     /** {@code kvm_x86_ops.protected_apic_has_interrupt}, false when the hook is absent. */

@@ -19,6 +19,12 @@ public final class KvmRequests {
     public static final int NMI = 8 + 9;
     /** {@code KVM_REQ_SMI}: run process_smi. */
     public static final int SMI = 8 + 12;
+    /** {@code KVM_REQ_SCAN_IOAPIC}: recompute {@code ioapic_handled_vectors} (the I/O APIC routes changed). */
+    public static final int SCAN_IOAPIC = 8 + 15;
+    /** {@code KVM_REQ_IOAPIC_EOI_EXIT}: tell userspace's I/O APIC about an EOI (KVM_EXIT_IOAPIC_EOI). */
+    public static final int IOAPIC_EOI_EXIT = 8 + 19;
+    /** {@code KVM_REQ_LOAD_EOI_EXITMAP}: load the EOI-exit bitmap from {@code ioapic_handled_vectors}. */
+    public static final int LOAD_EOI_EXITMAP = 8 + 23;
     /** {@code KVM_REQ_APICV_UPDATE}: APICv inhibits changed. */
     public static final int APICV_UPDATE = 8 + 25;
 
@@ -34,6 +40,9 @@ public final class KvmRequests {
             case NMI -> "KVM_REQ_NMI";
             case SMI -> "KVM_REQ_SMI";
             case APICV_UPDATE -> "KVM_REQ_APICV_UPDATE";
+            case SCAN_IOAPIC -> "KVM_REQ_SCAN_IOAPIC";
+            case IOAPIC_EOI_EXIT -> "KVM_REQ_IOAPIC_EOI_EXIT";
+            case LOAD_EOI_EXITMAP -> "KVM_REQ_LOAD_EOI_EXITMAP";
             default -> "KVM_REQ_" + bit;
         };
     }

@@ -25,4 +25,6 @@ public final class KvmRun {
     public boolean readyForInterruptInjection;
     /** {@code if_flag}. */
     public boolean ifFlag;
+    /** {@code eoi.vector} of KVM_EXIT_IOAPIC_EOI. */
+    public int eoiVector;
 }

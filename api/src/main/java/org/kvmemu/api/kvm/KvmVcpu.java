@@ -2,6 +2,9 @@ package org.kvmemu.api.kvm;
 
 import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.platform.HostVectors;
+import org.kvmemu.api.apic.DeliveryMode;
+import org.kvmemu.api.apic.Shorthand;
+import org.kvmemu.api.apic.X2apicMsrs;
 import org.kvmemu.api.platform.PhysicalCpu;
 import org.kvmemu.api.trace.KvmTracePoints;
 import org.kvmemu.api.trace.Tracer;
@@ -16,8 +19,8 @@ import org.kvmemu.api.trace.Tracer;
 @API(status = API.Status.MAINTAINED, since = "1")
 public final class KvmVcpu {
 
-    /** {@code GP_VECTOR}. */
-    private static final int GP_VECTOR = 13;
+    /** {@code APIC_DEST_LOGICAL} in the ICR. */
+    private static final int ICR_DEST_LOGICAL = 1 << 11;
 
     /** What the vCPU's host thread is doing. */
     public enum ThreadState {
@@ -152,13 +155,17 @@ public final class KvmVcpu {
 
     /**
      * {@code kvm_vcpu_kick}: wake the vCPU if it is blocked; if it is in guest mode, send its
-     * physical CPU a reschedule IPI so that it exits.
+     * physical CPU a reschedule IPI so that it exits. From the vCPU's own thread (an exit
+     * fastpath, still IN_GUEST_MODE) it only marks the vCPU EXITING_GUEST_MODE
+     * ({@code vcpu == kvm_running_vcpu}).
      */
     public void kick() {
         if (wakeUp()) {
             return;
         }
-        if (mode == VcpuMode.IN_GUEST_MODE) {
+        if (mode == VcpuMode.IN_GUEST_MODE && task.equals(kvm.trace().contextTask())) {
+            mode = VcpuMode.EXITING_GUEST_MODE;
+        } else if (mode == VcpuMode.IN_GUEST_MODE) {
             mode = VcpuMode.EXITING_GUEST_MODE;
             pcpu.sendIpi(kvm.trace().contextCpu(), HostVectors.RESCHEDULE);
         }
@@ -181,7 +188,45 @@ public final class KvmVcpu {
      * ({@code handle_exit_irqoff}, host interrupts, {@code handle_exit}), then the loop goes on.
      */
     public void vmExited() {
-        loop.vmExited();
+        loop.vmExited(ExitFastpath.NONE);
+    }
+
+    /**
+     * The backend reports that the guest exited and what its exit fastpath did: with
+     * {@link ExitFastpath#REENTER_GUEST} {@code vcpu_enter_guest} syncs PIR and, unless
+     * {@code kvm_vcpu_exit_request}, enters the guest again at once; otherwise the rest of
+     * {@code vcpu_enter_guest} follows, {@code handle_exit} included.
+     */
+    public void vmExited(ExitFastpath fastpath) {
+        loop.vmExited(fastpath);
+    }
+
+    /**
+     * {@code handle_fastpath_set_msr_irqoff}: a WRMSR of the x2APIC ICR with a fixed, physical,
+     * no-shorthand, non-broadcast IPI is sent now ({@code kvm_x2apic_icr_write}), traced as
+     * {@code kvm_msr}, and the guest re-entered; anything else (TSC_DEADLINE too: that fastpath
+     * needs the VMX preemption timer, which the model does not use) is left to the full path.
+     */
+    public ExitFastpath handleFastpathSetMsrIrqoff(int msr, long value) {
+        int low = (int) value;
+        boolean fastIcr = msr == X2apicMsrs.ICR && Shorthand.ofIcr(low) == Shorthand.NONE
+                && (low & ICR_DEST_LOGICAL) == 0 && DeliveryMode.ofBits(low) == DeliveryMode.FIXED
+                && (int) (value >>> 32) != Kvm.X2APIC_BROADCAST;
+        if (!fastIcr) {
+            return ExitFastpath.NONE;
+        }
+        apic.x2apicMsrWrite(msr, value);
+        traceMsrWrite(msr, value, false);
+        return ExitFastpath.REENTER_GUEST;
+    }
+
+    /**
+     * {@code handle_fastpath_hlt}: {@code kvm_emulate_halt} before host interrupts are enabled; a
+     * vCPU that has events stays runnable and re-enters the guest, else the run loop blocks it.
+     */
+    public ExitFastpath handleFastpathHlt() {
+        emulateHalt();
+        return arch.mpState == MpState.RUNNABLE ? ExitFastpath.REENTER_GUEST : ExitFastpath.EXIT_HANDLED;
     }
 
     /** The exit information the backend last reported (for {@code kvm_exit}). */
@@ -202,16 +247,14 @@ public final class KvmVcpu {
     /**
      * {@code kvm_emulate_wrmsr} for the MSRs this model emulates (the x2APIC registers and
      * IA32_TSC_DEADLINE): the write ({@code kvm_x2apic_msr_write}), then
-     * {@code trace_kvm_msr_write}; a write the local APIC refuses is traced with " (#GP)"
-     * ({@code trace_kvm_msr_write_ex}) and #GP is queued ({@code kvm_complete_insn_gp}). Returns 1.
+     * {@code trace_kvm_msr_write}, or for a write the local APIC refuses
+     * {@code trace_kvm_msr_write_ex} (" (#GP)"). Returns the error (0, or 1 for a refused write) for
+     * the vendor's {@code complete_emulated_msr}.
      */
     public int emulateWrmsr(int msr, long value) {
-        boolean fault = apic.x2apicMsrWrite(msr, value) != 0;
-        traceMsrWrite(msr, value, fault);
-        if (fault) {
-            queueException(GP_VECTOR, true, 0);
-        }
-        return 1;
+        int err = apic.x2apicMsrWrite(msr, value);
+        traceMsrWrite(msr, value, err != 0);
+        return err;
     }
 
     /** {@code trace_kvm_msr_write} (or {@code _ex} when {@code fault}). */

@@ -70,7 +70,8 @@ public final class Lapic {
         switch (msr) {
             case X2apicMsrs.EOI -> setEoi();
             case X2apicMsrs.TPR -> setTpr((int) value);
-            case X2apicMsrs.LVTT -> timer.writeLvtt((int) value);
+            case X2apicMsrs.SPIV -> writeSpiv((int) value);
+            case X2apicMsrs.LVTT -> timer.writeLvtt(enabled() ? (int) value : (int) value | LVT_MASKED);
             case X2apicMsrs.TMICT -> timer.writeTmict(value & 0xffffffffL);
             case X2apicMsrs.TDCR -> {
                 return value == 0xb ? 0 : 1;
@@ -80,6 +81,24 @@ public final class Lapic {
             }
         }
         return 0;
+    }
+
+    /**
+     * An SPIV write ({@code kvm_lapic_reg_write} APIC_SPIV, {@code apic_set_spiv}): bit 8 enables or
+     * disables the APIC in software; disabling masks every LVT and drops pending timer expiries.
+     */
+    private void writeSpiv(int value) {
+        spiv = value & 0x3ff;
+        if ((spiv & SPIV_ENABLED) == 0) {
+            lvt0 |= LVT_MASKED;
+            timer.writeLvtt(timer.lvtt() | LVT_MASKED);
+            timer.dropPending();
+        }
+    }
+
+    /** SPIV. */
+    public int spiv() {
+        return spiv;
     }
 
     /** {@code trace_kvm_apic_write}: {@code kvm_lapic_reg_write} traces first; an x2APIC ICR write after sending. */
@@ -238,19 +257,38 @@ public final class Lapic {
             vcpu.kvm().hwapicIsrUpdate(vcpu, isr.highest());
         }
         updatePpr();
+        ioapicSendEoi(vector);
         vcpu.makeRequest(KvmRequests.EVENT);
         return vector;
     }
 
     /**
+     * {@code kvm_ioapic_send_eoi} with the split irqchip: an EOI of a vector userspace's I/O APIC
+     * handles ({@code ioapic_handled_vectors}) becomes KVM_REQ_IOAPIC_EOI_EXIT (and a rescan if it
+     * was a stale pending EOI of an old route).
+     */
+    private void ioapicSendEoi(int vector) {
+        if (!vcpu.arch.ioapicHandledVectors.test(vector)) {
+            return;
+        }
+        if (vcpu.arch.highestStalePendingIoapicEoi == vector) {
+            vcpu.makeRequest(KvmRequests.SCAN_IOAPIC);
+        }
+        vcpu.arch.pendingIoapicEoi = vector;
+        vcpu.makeRequest(KvmRequests.IOAPIC_EOI_EXIT);
+    }
+
+    /**
      * {@code kvm_apic_set_eoi_accelerated}: the CPU already retired {@code vector} from the virtual
-     * ISR (an EOI-induced exit for a level-triggered vector); KVM traces it and re-evaluates events.
+     * ISR (an EOI-induced exit: the vector is in the EOI-exit bitmap); KVM traces it, tells
+     * userspace's I/O APIC ({@code kvm_ioapic_send_eoi}) and re-evaluates events.
      */
     public void setEoiAccelerated(int vector) {
         Tracer trace = vcpu.kvm().trace();
         if (trace.on(KvmTracePoints.KVM_EOI)) {
             trace.emit(KvmTracePoints.KVM_EOI, vcpu.task(), vcpu.cpu(), vcpu.id(), vector);
         }
+        ioapicSendEoi(vector);
         vcpu.makeRequest(KvmRequests.EVENT);
     }
 
@@ -364,11 +402,14 @@ public final class Lapic {
     }
 
     /**
-     * {@code kvm_lapic_reset} for INIT: IRR, ISR and TMR cleared, TPR and PPR 0, posted state cleared.
-     * The model's guest re-enables its APIC as part of restarting, so SPIV and LVT0 keep their booted
-     * values (docs/model-choices.md).
+     * {@code kvm_lapic_reset} for INIT: IRR, ISR and TMR cleared, TPR and PPR 0, posted state
+     * cleared, every LVT masked except the BSP's LVT0, which is ExtINT again
+     * ({@code KVM_X86_QUIRK_LINT0_REENABLED}), and SPIV = 0xff: the APIC is software-disabled until
+     * the guest's start-up code writes SPIV (docs/model-choices.md, "INIT and SIPI").
      */
     void reset() {
+        spiv = 0xff;
+        lvt0 = vcpu.id() == 0 ? DeliveryMode.EXTINT.bits() : LVT_MASKED;
         irr.clearAll();
         isr.clearAll();
         tmr.clearAll();

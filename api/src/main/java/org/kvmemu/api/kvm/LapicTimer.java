@@ -188,6 +188,11 @@ public final class LapicTimer implements HostTimer {
         pending = 0;
     }
 
+    /** {@code atomic_set(&apic->lapic_timer.pending, 0)} (an SPIV write that disables the APIC). */
+    void dropPending() {
+        pending = 0;
+    }
+
     /** {@code hrtimer_cancel}. */
     private void cancel() {
         apic.vcpu().kvm().sim().cancel(hrtimer);

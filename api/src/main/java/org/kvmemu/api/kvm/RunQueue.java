@@ -49,11 +49,19 @@ final class RunQueue {
         return true;
     }
 
+    /** Whether a thread waits for this CPU. */
+    boolean hasWaiting() {
+        return !waiting.isEmpty();
+    }
+
     /** {@code thread} waits for this CPU; {@code resume} runs when it gets it. */
     void waitFor(Object thread, Runnable onSliceEnd, Runnable resume) {
         waiting.add(new Waiting(thread, onSliceEnd, resume));
         if (!sliceEnd.isScheduled()) {
             sim.after(costs.timesliceNs, sliceEnd);
+        }
+        if (runner instanceof VcpuThread running) {
+            running.othersWait();
         }
     }
 

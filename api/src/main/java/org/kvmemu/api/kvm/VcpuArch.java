@@ -1,6 +1,7 @@
 package org.kvmemu.api.kvm;
 
 import org.kvmemu.api.annotation.API;
+import org.kvmemu.api.apic.ApicBitmap;
 
 /**
  * The event-injection part of {@code vcpu->arch} (spec §A.1): the exception, NMI, interrupt and
@@ -9,6 +10,15 @@ import org.kvmemu.api.annotation.API;
  */
 @API(status = API.Status.MAINTAINED, since = "1")
 public final class VcpuArch {
+    /**
+     * {@code ioapic_handled_vectors}: the vectors whose EOI userspace's I/O APIC must hear of (and,
+     * loaded as the EOI-exit bitmap, that an APICv guest's EOI exits for).
+     */
+    public final ApicBitmap ioapicHandledVectors = new ApicBitmap();
+    /** {@code pending_ioapic_eoi}: the vector of the EOI KVM_EXIT_IOAPIC_EOI reports. */
+    public int pendingIoapicEoi;
+    /** {@code highest_stale_pending_ioapic_eoi}, -1 for none. */
+    public int highestStalePendingIoapicEoi = -1;
     /** {@code exception.pending}. */
     public boolean exceptionPending;
     /** {@code exception.injected}. */

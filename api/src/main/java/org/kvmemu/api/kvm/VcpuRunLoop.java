@@ -32,7 +32,12 @@ final class VcpuRunLoop {
     private final KvmRun run;
     private final VcpuStats stat;
     private boolean signalPending;
-    private long blockStart;
+    private long haltStart;
+    private long pollEnd;
+    private long pollStop;
+    private boolean doHaltPoll;
+    private boolean polling;
+    private final HaltPolling haltPolling;
     /** Whether this block is {@code kvm_vcpu_halt} (mp_state HALTED) rather than {@code kvm_vcpu_block}. */
     private boolean halting;
     private int inlineLoops;
@@ -45,6 +50,13 @@ final class VcpuRunLoop {
             runLoop();
         }
     };
+    private final SimEvent pollEvent = new SimEvent() {
+        @Override
+        protected void fire() {
+            pollCheck();
+        }
+    };
+    private final Runnable pollNotice = this::notePollWake;
     private final SimEvent wakeEvent = new SimEvent() {
         @Override
         protected void fire() {
@@ -63,6 +75,7 @@ final class VcpuRunLoop {
         this.events = vcpu.events();
         this.run = vcpu.run();
         this.stat = vcpu.stat();
+        this.haltPolling = new HaltPolling(vcpu);
     }
 
     void setRunListener(VcpuFd.RunListener l) {
@@ -78,6 +91,7 @@ final class VcpuRunLoop {
      * is not sleeping, or already woken and on its way).
      */
     boolean wakeUp() {
+        notePollWake();
         if (!wakeTask()) {
             return false;
         }
@@ -106,6 +120,7 @@ final class VcpuRunLoop {
      */
     void signal() {
         signalPending = true;
+        notePollWake();
         if (thread.state() == ThreadState.BLOCKED) {
             wakeTask();
         } else if (vcpu.mode() == VcpuMode.IN_GUEST_MODE) {
@@ -230,6 +245,18 @@ final class VcpuRunLoop {
             if (vcpu.checkRequest(KvmRequests.NMI)) {
                 events.processNmi();
             }
+            if (vcpu.checkRequest(KvmRequests.IOAPIC_EOI_EXIT)
+                    && arch.ioapicHandledVectors.test(arch.pendingIoapicEoi)) {
+                run.exitReason = KvmExitReasons.IOAPIC_EOI;
+                run.eoiVector = arch.pendingIoapicEoi;
+                return 0;
+            }
+            if (vcpu.checkRequest(KvmRequests.SCAN_IOAPIC)) {
+                kvm.vcpuScanIoapic(vcpu);
+            }
+            if (vcpu.checkRequest(KvmRequests.LOAD_EOI_EXITMAP)) {
+                kvm.vcpuLoadEoiExitmap(vcpu);
+            }
             if (vcpu.checkRequest(KvmRequests.APICV_UPDATE)) {
                 kvm.apicv().vcpuUpdateApicv(vcpu);
             }
@@ -277,10 +304,25 @@ final class VcpuRunLoop {
         kvm.updateCr8Intercept(vcpu, apic.tpr() >> 4, maxIrr == -1 ? -1 : maxIrr >> 4);
     }
 
-    /** The rest of {@code vcpu_enter_guest} after the exit: {@code handle_exit_irqoff}, host IRQs, {@code handle_exit}. */
-    void vmExited() {
+    /**
+     * The rest of {@code vcpu_enter_guest} after the exit: the fastpath's re-entry loop
+     * ({@code sync_pir_to_irr}, {@code kvm_vcpu_exit_request}, another {@code vcpu_run}), then
+     * {@code handle_exit_irqoff}, host IRQs, {@code handle_exit}.
+     */
+    void vmExited(ExitFastpath fastpath) {
         thread.inKvm();
         X86Ops ops = kvm.ops();
+        if (fastpath == ExitFastpath.REENTER_GUEST) {
+            if (apic.enabled()) {
+                kvm.syncPirToIrr(vcpu);
+            }
+            if (vcpu.mode() != VcpuMode.EXITING_GUEST_MODE && vcpu.requests() == 0 && !signalPending
+                    && !thread.mustYield()) {
+                stat.exits++;
+                ops.vcpuRun(vcpu, false);
+                return;
+            }
+        }
         thread.setState(ThreadState.KVM);
         vcpu.setMode(VcpuMode.OUTSIDE_GUEST_MODE);
         stat.exits++;
@@ -293,36 +335,122 @@ final class VcpuRunLoop {
     // ---- halt and block ---------------------------------------------------------------------
 
     /**
-     * {@code vcpu_block}: sleep until {@link EventInjection#kvmVcpuHasEvents}, in
-     * {@code kvm_vcpu_halt} when halted, else (INIT_RECEIVED) in {@code kvm_vcpu_block}.
+     * {@code vcpu_block}: wait until {@link EventInjection#kvmVcpuHasEvents}, in
+     * {@code kvm_vcpu_halt} when halted (polling first, as long as {@code halt_poll_ns}), else
+     * (INIT_RECEIVED) in {@code kvm_vcpu_block}.
      */
     private int block() {
         if (kvmArchVcpuRunnable()) {
             return afterBlock();
         }
         halting = arch.mpState == MpState.HALTED;
-        if (apic.timer().pending() > 0 || signalPending || vcpu.testRequest(KvmRequests.UNBLOCK)) {
-            traceWakeup(0, false);
-            return 1;
+        haltStart = kvm.sim().now();
+        pollEnd = haltStart;
+        long pollNs = halting ? haltPolling.start() : 0;
+        doHaltPoll = pollNs > 0;
+        if (doHaltPoll) {
+            if (checkBlockWakes()) {
+                return haltDone(false);
+            }
+            if (canPoll()) {
+                pollStop = haltStart + pollNs;
+                polling = true;
+                vcpu.pcpu().setAfterHostInterrupt(pollNotice);
+                kvm.sim().at(pollStop, pollEvent);
+                return BLOCKED;
+            }
         }
-        blockStart = kvm.sim().now();
+        return kvmVcpuBlock();
+    }
+
+    /** {@code kvm_vcpu_block}: sleep unless {@code kvm_vcpu_check_block} says go on now. */
+    private int kvmVcpuBlock() {
+        if (checkBlockWakes()) {
+            return haltDone(false);
+        }
         thread.switchOut(ThreadState.BLOCKED);
         return BLOCKED;
     }
 
+    /**
+     * {@code kvm_vcpu_check_block} says go on: runnable, a pending timer, a signal, or
+     * KVM_REQ_UNBLOCK.
+     */
+    private boolean checkBlockWakes() {
+        return kvmArchVcpuRunnable() || apic.timer().pending() > 0 || signalPending
+                || vcpu.testRequest(KvmRequests.UNBLOCK);
+    }
+
+    /**
+     * {@code kvm_vcpu_can_poll}: {@code single_task_running() && !need_resched()}; the poll's end
+     * time is checked by its event.
+     */
+    private boolean canPoll() {
+        return !thread.othersWaiting() && !thread.mustYield();
+    }
+
+    /**
+     * Something may have made the polling vCPU runnable, or another task wants its CPU
+     * ({@code need_resched}): the poll loop looks now.
+     */
+    void notePollWake() {
+        if (polling) {
+            kvm.sim().cancel(pollEvent);
+            kvm.sim().at(kvm.sim().now(), pollEvent);
+        }
+    }
+
+    /**
+     * One look of {@code kvm_vcpu_halt}'s poll loop: the halt ends (a successful poll) when
+     * {@code kvm_vcpu_check_block} says so; at the poll's end, or when another task wants the CPU,
+     * the vCPU blocks ({@code kvm_vcpu_block}).
+     */
+    private void pollCheck() {
+        thread.inKvm();
+        long now = kvm.sim().now();
+        pollEnd = now;
+        if (checkBlockWakes()) {
+            stopPolling();
+            continueOrReturn(haltDone(false));
+        } else if (now >= pollStop || !canPoll()) {
+            stopPolling();
+            int r = kvmVcpuBlock();
+            if (r != BLOCKED) {
+                continueOrReturn(r);
+            }
+        } else {
+            kvm.sim().at(pollStop, pollEvent);
+        }
+    }
+
+    private void stopPolling() {
+        polling = false;
+        kvm.sim().cancel(pollEvent);
+        vcpu.pcpu().setAfterHostInterrupt(null);
+    }
+
     /** {@code kvm_vcpu_check_block} after a wake-up: go on when runnable or signalled. */
     private void checkBlock() {
-        if (thread.state() != ThreadState.BLOCKED) {
-            return;
-        }
-        boolean runnable = kvmArchVcpuRunnable();
-        if (!runnable && !signalPending && apic.timer().pending() == 0 && !vcpu.testRequest(KvmRequests.UNBLOCK)) {
+        if (thread.state() != ThreadState.BLOCKED || !checkBlockWakes()) {
             return;
         }
         thread.inKvm();
-        traceWakeup(kvm.sim().now() - blockStart, true);
-        resumeResult = runnable ? afterBlock() : 1;
+        resumeResult = haltDone(true);
         thread.runOnCpu(resumeLoop);
+    }
+
+    /**
+     * The end of {@code kvm_vcpu_halt} (for a halt: the halt-polling statistics and
+     * {@code halt_poll_ns}, then {@code kvm_vcpu_wakeup}) and of {@code vcpu_block}: a runnable vCPU
+     * accepts its INIT/SIPI and leaves HALTED.
+     */
+    private int haltDone(boolean waited) {
+        if (halting) {
+            long now = kvm.sim().now();
+            haltPolling.finish(now - haltStart, doHaltPoll, pollEnd - haltStart, waited, now - pollEnd);
+            traceWakeup(now - haltStart, waited);
+        }
+        return kvmArchVcpuRunnable() ? afterBlock() : 1;
     }
 
     /**

@@ -66,6 +66,17 @@ final class VcpuThread {
         if (state == ThreadState.GUEST) {
             pcpu.raise(HostVectors.LOCAL_TIMER);
         }
+        vcpu.loop.notePollWake();
+    }
+
+    /** Another thread now waits for this CPU: a halt-polling vCPU stops polling ({@code kvm_vcpu_can_poll}). */
+    void othersWait() {
+        vcpu.loop.notePollWake();
+    }
+
+    /** Whether another thread waits for this CPU ({@code !single_task_running()}). */
+    boolean othersWaiting() {
+        return runQueue.hasWaiting();
     }
 
     /** Whether the thread must give up its CPU at this scheduling point. */

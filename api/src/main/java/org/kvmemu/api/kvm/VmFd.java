@@ -63,6 +63,20 @@ public final class VmFd {
         return List.copyOf(fds);
     }
 
+    /** KVM_SET_GSI_ROUTING of I/O APIC pin {@code gsi} as an MSI route (the other routes unchanged). */
+    public void setGsiRoute(int gsi, long address, long data) {
+        kvm.setGsiRoute(gsi, address, data);
+    }
+
+    /**
+     * KVM_IRQ_LINE: GSI {@code gsi} raised (1) or lowered (0).
+     *
+     * @return the number of APICs that accepted it, or -1
+     */
+    public int irqLine(int gsi, int level) {
+        return kvm.setIrq(gsi, level);
+    }
+
     /**
      * KVM_SIGNAL_MSI ({@code kvm_send_userspace_msi}).
      *

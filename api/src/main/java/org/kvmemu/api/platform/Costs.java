@@ -38,6 +38,11 @@ public final class Costs {
     public long smmHandlerNs = 10_000;
     /** A physical SMI: the time the host's SMM firmware holds the CPU. */
     public long hostSmiNs = 30_000;
+    /**
+     * The guest's start-up code after INIT (and, on an AP, the SIPI) until it re-enables its local
+     * APIC with an SPIV write; INIT left the APIC software-disabled.
+     */
+    public long apicStartupNs = 20_000;
     /** Userspace handling of one ioctl or exit, per call. */
     public long userspaceNs = cyclesToNs(2600);
 

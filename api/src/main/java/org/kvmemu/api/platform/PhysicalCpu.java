@@ -42,6 +42,7 @@ public final class PhysicalCpu {
     private int head;
     private int count;
     private final ArrayDeque<HostTimer> expiredTimers = new ArrayDeque<>();
+    private Runnable afterHostInterrupt;
     private final SimEvent arrival = new SimEvent() {
         @Override
         protected void fire() {
@@ -303,6 +304,17 @@ public final class PhysicalCpu {
             h.handle(this, vector);
         }
         trace.setContext(interruptedTask, interruptedCpu);
+        if (afterHostInterrupt != null) {
+            afterHostInterrupt.run();
+        }
+    }
+
+    /**
+     * What the interrupted code does once a host interrupt handler returned, or null: KVM's halt
+     * polling loop looks at the vCPU's state again (a notification vector may have posted to it).
+     */
+    public void setAfterHostInterrupt(Runnable then) {
+        afterHostInterrupt = then;
     }
 
     private int highestPending() {

@@ -29,6 +29,17 @@ public sealed interface HostEvent {
         }
     }
 
+    /**
+     * {@code ioapic-irq pin=N dest=APICID vector=V [trigger=edge|level]}: a device raises a pin of
+     * userspace's I/O APIC (KVM_SET_GSI_ROUTING, KVM_IRQ_LINE).
+     */
+    record IoapicIrq(int pin, int dest, int vector, boolean levelTriggered) implements HostEvent {
+        @Override
+        public void happen(Machine machine) {
+            machine.vmm.ioapicIrq(pin, dest, vector, levelTriggered);
+        }
+    }
+
     /** {@code msi dest=APICID [vector=V] [mode=...] [trigger=edge|level]}: KVM_SIGNAL_MSI. */
     record Msi(int dest, int vector, DeliveryMode mode, boolean levelTriggered) implements HostEvent {
         @Override

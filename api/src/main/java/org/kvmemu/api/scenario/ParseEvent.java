@@ -27,6 +27,8 @@ final class ParseEvent {
         return (p, head, rest) -> f.parse(p, new ParseForm(p.line, head.text(), head, rest));
     }
 
+    /** The pins of userspace's I/O APIC. */
+    private static final int IOAPIC_PINS = 24;
     /** Every event, by name, in the order messages list them. */
     private static final Map<String, Form> FORMS = forms();
 
@@ -42,6 +44,7 @@ final class ParseEvent {
         Map<String, Form> forms = new LinkedHashMap<>();
         forms.put("ioctl", (p, head, rest) -> p.ioctl(head, rest));
         forms.put("msi", args((p, form) -> p.msi(form)));
+        forms.put("ioapic-irq", args((p, form) -> p.ioapicIrq(form)));
         forms.put("host-irq", args((p, form) -> {
             ParseArgs args = form.onlyArgs("pcpu", "vector");
             return new HostEvent.HostIrq(p.ids.pcpu(p.line, args.required("pcpu")), args.vector("vector"));
@@ -118,14 +121,26 @@ final class ParseEvent {
         return new HostEvent.Ioctl(vcpu, kind, arg);
     }
 
+    /** {@code ioapic-irq pin=N dest=APICID vector=V [trigger=edge|level]}; pins 0..23, vectors 0x10..0xff. */
+    private HostEvent ioapicIrq(ParseForm form) throws ScenarioException {
+        ParseArgs args = form.onlyArgs("pin", "dest", "vector", "trigger");
+        int pin = (int) ParseValues.inRange(line, args.required("pin"), "pin", 0, IOAPIC_PINS - 1);
+        int dest = ids.apicId(line, args.required("dest"), true);
+        int vector = args.vector("vector");
+        return new HostEvent.IoapicIrq(pin, dest, vector, level(args));
+    }
+
+    private boolean level(ParseArgs args) throws ScenarioException {
+        return args.has("trigger")
+                && ParseValues.oneOf(line, args.required("trigger"), "bad trigger", List.of("edge", "level"))
+                        .equals("level");
+    }
+
     private HostEvent msi(ParseForm form) throws ScenarioException {
         ParseArgs args = form.onlyArgs("dest", "vector", "mode", "trigger");
         int dest = ids.apicId(line, args.required("dest"), true);
         DeliveryMode mode = ParseDelivery.mode(line, args);
         int vector = ParseDelivery.vector(form, args, mode);
-        boolean level = args.has("trigger")
-                && ParseValues.oneOf(line, args.required("trigger"), "bad trigger", List.of("edge", "level"))
-                        .equals("level");
-        return new HostEvent.Msi(dest, vector, mode, level);
+        return new HostEvent.Msi(dest, vector, mode, level(args));
     }
 }

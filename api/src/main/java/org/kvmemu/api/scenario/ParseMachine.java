@@ -7,11 +7,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.kvmemu.api.spi.Refusal;
+import org.kvmemu.api.spi.VmConfig;
 import org.kvmemu.api.spi.VmType;
 
 /**
  * {@code machine backend=NAME [vm=default|td] [vcpus=N] [pcpus=N] [apicv=on|off] [ipiv=on|off]
- * [seed=N] [timer-advance=DUR] [tdx-variant=final|v1]}. {@code tdx-variant} (TDs only) is a
+ * [seed=N] [timer-advance=DUR] [halt-poll=DUR] [fastpath=on|off] [tdx-variant=final|v1]}.
+ * {@code fastpath} is a backend option (the VMX exit fastpaths, on by default). {@code halt-poll} is KVM's
+ * {@code halt_poll_ns} (default 200us, 0 turns halt polling off). {@code tdx-variant} (TDs only) is a
  * backend option: it reaches the backend in the machine's {@code VmConfig}. A machine the backend
  * refuses ({@code BackendProvider.refuse}) is an error at the key the refusal names.
  */
@@ -19,6 +22,12 @@ final class ParseMachine {
 
     private ParseMachine() {
     }
+
+    /** The largest {@code halt_poll_ns}, a {@code uint}. */
+    private static final long MAX_HALT_POLL_NS = 0xffffffffL;
+
+    /** The backend option {@code fastpath}: the VMX exit fastpaths on (default) or off. */
+    static final String FASTPATH = "fastpath";
 
     /** The backend option {@code tdx-variant}. */
     static final String TDX_VARIANT = "tdx-variant";
@@ -32,7 +41,7 @@ final class ParseMachine {
             throws ScenarioException {
         ParseForm form = new ParseForm(line, "machine", line.first(), line.tokens().subList(1, line.tokens().size()));
         ParseArgs args = form.onlyArgs("backend", "vm", "vcpus", "pcpus", "apicv", "ipiv", "seed", "timer-advance",
-                TDX_VARIANT);
+                "halt-poll", FASTPATH, TDX_VARIANT);
         LexToken backend = args.required("backend");
         String backendName = override == null ? backend.text() : override.backend();
         Set<VmType> types = plugins.backendVmTypes(line, override == null ? backend
@@ -50,18 +59,32 @@ final class ParseMachine {
             }
             options.put(TDX_VARIANT, ParseValues.oneOf(line, variant, "bad tdx-variant", List.of("final", "v1")));
         }
+        if (args.has(FASTPATH)) {
+            options.put(FASTPATH,
+                    ParseValues.oneOf(line, args.required(FASTPATH), "bad fastpath", List.of("on", "off")));
+        }
         int vcpus = cpus(line, args, "vcpus", 1);
         int pcpus = cpus(line, args, "pcpus", vcpus);
         boolean apicv = onOff(line, args, "apicv", true);
         boolean ipiv = onOff(line, args, "ipiv", false);
         MachineSpec machine = new MachineSpec(backendName, vm, vcpus, pcpus, apicv, ipiv, args.number("seed", 0),
-                args.duration("timer-advance", 0), options, line.location());
+                args.duration("timer-advance", 0), haltPoll(line, args), options, line.location());
         Optional<Refusal> refusal = plugins.backendRefusal(backendName, machine.vmConfig());
         if (refusal.isPresent()) {
             throw line.backendRefuses(args.optional(refusal.get().key()).orElse(backend),
                     "backend '" + backendName + "' refuses this machine: " + refusal.get().message());
         }
         return machine;
+    }
+
+    /** {@code halt-poll=DUR}: {@code halt_poll_ns}, an unsigned int of ns. */
+    private static long haltPoll(ParseLine line, ParseArgs args) throws ScenarioException {
+        long ns = args.duration("halt-poll", VmConfig.HALT_POLL_NS_DEFAULT);
+        if (ns > MAX_HALT_POLL_NS) {
+            throw line.error(args.required("halt-poll"), "halt-poll above " + MAX_HALT_POLL_NS
+                    + "ns (halt_poll_ns is an unsigned int)");
+        }
+        return ns;
     }
 
     private static boolean onOff(ParseLine line, ParseArgs args, String key, boolean absent) throws ScenarioException {

@@ -2,6 +2,7 @@ package org.kvmemu.api.spi;
 
 import java.util.Objects;
 import org.kvmemu.api.annotation.API;
+import org.kvmemu.api.apic.ApicBitmap;
 import org.kvmemu.api.guest.Guest;
 import org.kvmemu.api.kvm.ExitInfo;
 import org.kvmemu.api.kvm.Kvm;
@@ -169,6 +170,11 @@ public abstract class ForwardingX86Ops implements X86Ops {
     @Override
     public void hwapicIsrUpdate(KvmVcpu vcpu, int maxIsr) {
         delegate.hwapicIsrUpdate(vcpu, maxIsr);
+    }
+
+    @Override
+    public void loadEoiExitmap(KvmVcpu vcpu, ApicBitmap eoiExitBitmap) {
+        delegate.loadEoiExitmap(vcpu, eoiExitBitmap);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.kvmemu.api.spi;
 
 import org.kvmemu.api.annotation.API;
+import org.kvmemu.api.apic.ApicBitmap;
 import org.kvmemu.api.guest.Guest;
 import org.kvmemu.api.guest.GuestRegisters;
 import org.kvmemu.api.kvm.ExitInfo;
@@ -173,6 +174,14 @@ public interface X86Ops {
     /** {@code update_cr8_intercept}: set the TPR threshold from CR8 ({@code tpr}) and the highest IRR class (-1 for none). */
     @Hook(value = "update_cr8_intercept", tier = HookTier.OPTIONAL)
     default void updateCr8Intercept(KvmVcpu vcpu, int tpr, int maxIrr) {
+    }
+
+    /**
+     * {@code load_eoi_exitmap}: the EOI-exit bitmap is {@code eoiExitBitmap}
+     * ({@code vcpu->arch.ioapic_handled_vectors}); the caller keeps the bitmap, so copy it.
+     */
+    @Hook(value = "load_eoi_exitmap", tier = HookTier.OPTIONAL)
+    default void loadEoiExitmap(KvmVcpu vcpu, ApicBitmap eoiExitBitmap) {
     }
 
     /** {@code refresh_apicv_exec_ctrl}: APICv was (de)activated for the vCPU. */

@@ -144,6 +144,11 @@ public final class KvmTracePoints {
             .append("apicid ").append(Integer.toHexString((Integer) a[0])).append(" vector ").append(a[1]),
             "apicid", "vector");
 
+    /** {@code kvm_set_irq} ({@code include/trace/events/kvm.h}): gsi, level, irq_source_id (KVM_IRQ_LINE). */
+    public static final TracePoint KVM_SET_IRQ = TracePoint.define("kvm_set_irq", (o, a) -> o
+            .append("gsi ").append(a[0]).append(" level ").append(a[1]).append(" source ").append(a[2]),
+            "gsi", "level", "irq_source_id");
+
     /** {@code kvm_msi_set_irq}: address, data. */
     public static final TracePoint KVM_MSI_SET_IRQ = TracePoint.kernel("kvm_msi_set_irq", Set.of(), (o, a) -> {
         long address = ((Number) a[0]).longValue();
@@ -207,6 +212,15 @@ public final class KvmTracePoints {
             .append((Boolean) a[1] ? "wait" : "poll").append(" time ").append(a[0]).append(" ns, polling ")
             .append((Boolean) a[2] ? "valid" : "invalid"),
             "ns", "waited", "valid");
+
+    /**
+     * {@code kvm_halt_poll_ns} ({@code include/trace/events/kvm.h}): grow, vcpu_id, new, old;
+     * {@code grow_halt_poll_ns} and {@code shrink_halt_poll_ns} after a halt.
+     */
+    public static final TracePoint KVM_HALT_POLL_NS = TracePoint.define("kvm_halt_poll_ns", (o, a) -> o
+            .append("vcpu ").append(a[1]).append(": halt_poll_ns ").append(a[2])
+            .append(" (").append((Boolean) a[0] ? "grow" : "shrink").append(' ').append(a[3]).append(')'),
+            "grow", "vcpu_id", "new", "old");
 
     private KvmTracePoints() {
     }

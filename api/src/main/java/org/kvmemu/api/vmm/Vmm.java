@@ -42,6 +42,7 @@ public final class Vmm implements VcpuFd.RunListener {
     private final long[][][] ioctlCounts;
     private final SimEvent[] reenter;
     private final long[][] exitCounts;
+    private final UserspaceIoapic ioapic;
     private boolean stopped;
     private String stopReason;
 
@@ -50,6 +51,7 @@ public final class Vmm implements VcpuFd.RunListener {
         this.vm = vm;
         this.kvm = vm.kvm();
         this.vcpus = vcpus;
+        this.ioapic = new UserspaceIoapic(vm);
         this.reenter = new SimEvent[kvm.vcpuCount()];
         this.ioctlCounts = new long[kvm.vcpuCount()][][];
         this.exitCounts = new long[kvm.vcpuCount()][];
@@ -95,6 +97,17 @@ public final class Vmm implements VcpuFd.RunListener {
         }
     }
 
+    /**
+     * A device raises pin {@code pin} of userspace's I/O APIC, whose redirection entry sends
+     * {@code vector} (fixed, edge or level) to APIC {@code dest}.
+     */
+    public void ioapicIrq(int pin, int dest, int vector, boolean levelTriggered) {
+        if (!stopped) {
+            kvm.trace().setContext("vmm", kvm.ioCpu());
+            ioapic.raise(pin, dest, vector, levelTriggered);
+        }
+    }
+
     @Override
     public void kvmRunReturned(KvmVcpu vcpu, int result) {
         int id = vcpu.id();
@@ -112,6 +125,10 @@ public final class Vmm implements VcpuFd.RunListener {
         if (result < 0 && result != -EINTR) {
             stop(vcpu, "KVM_RUN " + Errno.name(result));
             return;
+        }
+        if (result == 0 && reason == KvmExitReasons.IOAPIC_EOI) {
+            kvm.trace().setContext("vmm", vcpu.cpu());
+            ioapic.eoi(vcpu.run().eoiVector);
         }
         issuePending(vcpus.get(id));
         kvm.sim().after(kvm.costs().userspaceNs, reenter[id]);

@@ -140,4 +140,27 @@ class LapicTest {
         assertEquals(0x40, v.apic().hasInterrupt(), "a vector the hook found in PIR counts");
         verify(withHook.ops).syncPirToIrr(v);
     }
+
+    @Test
+    void kvmLapicResetSoftwareDisablesTheApicUntilSpivIsWritten() {
+        KvmVcpu ap = f.vcpu(1);
+        ap.reset(true);
+        assertEquals(0xff, ap.apic().spiv());
+        assertFalse(ap.apic().enabled());
+        assertEquals(0, ap.apic().acceptIrq(DeliveryMode.FIXED, 0x50, true, false), "__apic_accept_irq: !apic_enabled");
+        ap.apic().x2apicMsrWrite(org.kvmemu.api.apic.X2apicMsrs.SPIV, 0x1ff);
+        assertTrue(ap.apic().enabled());
+        assertEquals(1, ap.apic().acceptIrq(DeliveryMode.FIXED, 0x50, true, false));
+    }
+
+    @Test
+    void anSpivWriteThatDisablesTheApicMasksEveryLvt() {
+        Lapic bsp = f.vcpu(0).apic();
+        bsp.x2apicMsrWrite(org.kvmemu.api.apic.X2apicMsrs.LVTT, 0xec);
+        bsp.x2apicMsrWrite(org.kvmemu.api.apic.X2apicMsrs.SPIV, 0xff);
+        assertTrue((bsp.lvt0() & Lapic.LVT_MASKED) != 0);
+        assertTrue((bsp.timer().lvtt() & Lapic.LVT_MASKED) != 0);
+        bsp.x2apicMsrWrite(org.kvmemu.api.apic.X2apicMsrs.LVTT, 0xec);
+        assertTrue((bsp.timer().lvtt() & Lapic.LVT_MASKED) != 0, "an LVT write while disabled stays masked");
+    }
 }

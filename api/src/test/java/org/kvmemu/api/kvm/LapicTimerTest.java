@@ -46,21 +46,24 @@ class LapicTimerTest {
         assertFalse(timer.armed());
     }
 
-    @Test
-    void cancelApicTimerDropsAPendingExpiry() {
+    /** A one-shot timer of 1 µs that expired with the vCPU outside KVM_RUN: one pending expiry. */
+    private void oneShotExpired() {
         timer.writeLvtt(ONESHOT);
         timer.writeTmict(1_000);
         f.sim.run(2_000, Long.MAX_VALUE);
         assertEquals(1, timer.pending());
+    }
+
+    @Test
+    void cancelApicTimerDropsAPendingExpiry() {
+        oneShotExpired();
         timer.writeLvtt(TSC_DEADLINE);
         assertEquals(0, timer.pending(), "cancel_apic_timer: atomic_set(&pending, 0)");
     }
 
     @Test
     void aModeChangeBetweenOneShotAndPeriodicKeepsAPendingExpiry() {
-        timer.writeLvtt(ONESHOT);
-        timer.writeTmict(1_000);
-        f.sim.run(2_000, Long.MAX_VALUE);
+        oneShotExpired();
         timer.writeLvtt(PERIODIC);
         assertEquals(1, timer.pending());
     }

@@ -127,6 +127,17 @@ class ScenarioParserErrorsTest {
                 Arguments.of("machine backend=vmx seed=x", "s.scenario:1:26: bad number 'x' (use decimal or 0x hex)"),
                 Arguments.of("machine backend=vmx timer-advance=5",
                         "s.scenario:1:35: bad duration '5' (use ns, us, ms or s)"),
+                Arguments.of(VMX2 + "at 1us ioapic-irq pin=24 dest=0 vector=0x41",
+                        "s.scenario:2:23: pin 24 out of range 0..23"),
+                Arguments.of(VMX2 + "at 1us ioapic-irq pin=2 dest=0 vector=0x41 trigger=lvl",
+                        "s.scenario:2:52: bad trigger 'lvl' (expected: edge, level)"),
+                Arguments.of(VMX2 + "at 1us ioapic-irq pin=2 dest=0",
+                        "s.scenario:2:8: missing key 'vector' for ioapic-irq"),
+                Arguments.of("machine backend=vmx halt-poll=10",
+                        "s.scenario:1:31: bad duration '10' (use ns, us, ms or s)"),
+                Arguments.of("machine backend=vmx fastpath=no", "s.scenario:1:30: bad fastpath 'no' (expected: on, off)"),
+                Arguments.of("machine backend=vmx halt-poll=5s",
+                        "s.scenario:1:31: halt-poll above 4294967295ns (halt_poll_ns is an unsigned int)"),
                 Arguments.of("machine backend=vmx vmx", "s.scenario:1:21: unexpected 'vmx' in machine (expected key=value)"),
                 Arguments.of("machine backend=vmx vcpus=2 vcpus=3", "s.scenario:1:29: duplicate key 'vcpus'"),
                 Arguments.of("machine backend= ", "s.scenario:1:9: missing value for 'backend'"),
@@ -199,11 +210,11 @@ class ScenarioParserErrorsTest {
                 Arguments.of(VMX2 + "at", "s.scenario:2:3: missing time for at (expected 'at TIME EVENT ...')"),
                 Arguments.of(VMX2 + "at 10 host-nmi pcpu=0", "s.scenario:2:4: bad duration '10' (use ns, us, ms or s)"),
                 Arguments.of(VMX2 + "at 10us",
-                        "s.scenario:2:8: missing event after at 10us (expected: ioctl, msi, host-irq, host-nmi, host-smi, "
-                                + "machine-check, exception, preempt, ept-violation)"),
+                        "s.scenario:2:8: missing event after at 10us (expected: ioctl, msi, ioapic-irq, host-irq, "
+                                + "host-nmi, host-smi, machine-check, exception, preempt, ept-violation)"),
                 Arguments.of(VMX2 + "at 10us nmi vcpu=0",
-                        "s.scenario:2:9: unknown event 'nmi' (expected: ioctl, msi, host-irq, host-nmi, host-smi, "
-                                + "machine-check, exception, preempt, ept-violation)"),
+                        "s.scenario:2:9: unknown event 'nmi' (expected: ioctl, msi, ioapic-irq, host-irq, "
+                                + "host-nmi, host-smi, machine-check, exception, preempt, ept-violation)"),
                 Arguments.of(VMX2 + "at 10us ioctl", "s.scenario:2:14: missing ioctl kind (expected: interrupt, nmi, smi, get-lapic, set-lapic, set-guest-debug)"),
                 Arguments.of(VMX2 + "at 10us ioctl irq vcpu=0",
                         "s.scenario:2:15: unknown ioctl 'irq' (expected: interrupt, nmi, smi, get-lapic, set-lapic, set-guest-debug)"),
@@ -271,13 +282,15 @@ class ScenarioParserErrorsTest {
                 Arguments.of(VMX2 + "expect stat vcpu=0 nmi_injected=1",
                         "s.scenario:2:20: unknown stat 'nmi_injected' (expected: exits, irq_exits, halt_exits, "
                                 + "halt_wakeup, irq_window_exits, nmi_window_exits, irq_injections, nmi_injections, "
-                                + "request_irq_exits, signal_exits)"),
+                                + "request_irq_exits, signal_exits, halt_attempted_poll, halt_successful_poll, "
+                                + "halt_poll_invalid, halt_poll_success_ns, halt_poll_fail_ns, halt_wait_ns)"),
                 Arguments.of(VMX2 + "expect stat vcpu=0 exits=1 irq_exits=1",
                         "s.scenario:2:28: expect stat checks one stat; unexpected 'irq_exits=1'"),
                 Arguments.of(VMX2 + "expect stat vcpu=0",
                         "s.scenario:2:19: missing NAME=VALUE for expect stat (NAME one of: exits, irq_exits, halt_exits, "
                                 + "halt_wakeup, irq_window_exits, nmi_window_exits, irq_injections, nmi_injections, "
-                                + "request_irq_exits, signal_exits)"),
+                                + "request_irq_exits, signal_exits, halt_attempted_poll, halt_successful_poll, "
+                                + "halt_poll_invalid, halt_poll_success_ns, halt_poll_fail_ns, halt_wait_ns)"),
                 Arguments.of(VMX2 + "expect stat exits=1", "s.scenario:2:8: missing key 'vcpu' for expect stat"),
                 Arguments.of(VMX2 + "expect vm-state crashed",
                         "s.scenario:2:17: unknown vm-state 'crashed' (expected: running, bugged, dead, td-fatal)"),

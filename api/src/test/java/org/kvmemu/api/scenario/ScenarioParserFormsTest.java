@@ -101,6 +101,20 @@ class ScenarioParserFormsTest {
     }
 
     @Test
+    void machineHaltPollIsAnAdditionAt200usByDefault() throws ScenarioException {
+        assertEquals(200_000, parse("machine backend=vmx\n").machine().vmConfig().haltPollNs());
+        assertEquals(0, parse("machine backend=vmx halt-poll=0\n").machine().vmConfig().haltPollNs());
+        assertEquals(50_000, parse("machine halt-poll=50us backend=vmx\n").machine().haltPollNs());
+    }
+
+    @Test
+    void machineFastpathIsABackendOption() throws ScenarioException {
+        assertEquals(java.util.Map.of(), parse("machine backend=vmx\n").machine().options());
+        assertEquals("off", parse("machine backend=vmx fastpath=off\n").machine().vmConfig().option("fastpath")
+                .orElseThrow());
+    }
+
+    @Test
     void pcpusDefaultToVcpus() throws ScenarioException {
         assertEquals(4, parse("machine backend=vmx vcpus=4").machine().pcpus());
     }

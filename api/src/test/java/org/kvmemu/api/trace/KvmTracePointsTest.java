@@ -58,7 +58,9 @@ class KvmTracePointsTest {
                 Map.entry("kvm_smm_transition", List.of("vcpu_id", "smbase", "entering")),
                 Map.entry("kvm_apicv_inhibit_changed", List.of("reason", "set", "inhibits")),
                 Map.entry("kvm_vcpu_wakeup", List.of("ns", "waited", "valid")),
-                Map.entry("kvm_msr", List.of("write", "ecx", "data", "exception"))));
+                Map.entry("kvm_msr", List.of("write", "ecx", "data", "exception")),
+                Map.entry("kvm_halt_poll_ns", List.of("grow", "vcpu_id", "new", "old")),
+                Map.entry("kvm_set_irq", List.of("gsi", "level", "irq_source_id"))));
         Map<String, List<String>> actual = new TreeMap<>();
         for (Field f : KvmTracePoints.class.getFields()) {
             if (Modifier.isStatic(f.getModifiers()) && f.getType() == TracePoint.class) {
@@ -408,6 +410,22 @@ class KvmTracePointsTest {
         assertEquals("msr_write 80b = 0x0", fmt(KvmTracePoints.KVM_MSR, 1, 0x80b, 0L, false));
         assertEquals("msr_write 830 = 0x100000050", fmt(KvmTracePoints.KVM_MSR, 1, 0x830, 0x100000050L, false));
         assertEquals("msr_read 6e0 = 0x0 (#GP)", fmt(KvmTracePoints.KVM_MSR, 0, 0x6e0, 0L, true));
+    }
+
+    // ---- kvm_halt_poll_ns (include/trace/events/kvm.h) ----
+
+    @Test
+    void kvmHaltPollNsGrowAndShrink() {
+        assertEquals("vcpu 1: halt_poll_ns 10000 (grow 0)", fmt(KvmTracePoints.KVM_HALT_POLL_NS, true, 1, 10_000L, 0L));
+        assertEquals("vcpu 0: halt_poll_ns 0 (shrink 10000)",
+                fmt(KvmTracePoints.KVM_HALT_POLL_NS, false, 0, 0L, 10_000L));
+    }
+
+    // ---- kvm_set_irq (include/trace/events/kvm.h) ----
+
+    @Test
+    void kvmSetIrq() {
+        assertEquals("gsi 5 level 1 source 0", fmt(KvmTracePoints.KVM_SET_IRQ, 5, 1, 0));
     }
 
     // ---- the whole line and JSON (trace-format.md "One line per event", "Other formats") ----

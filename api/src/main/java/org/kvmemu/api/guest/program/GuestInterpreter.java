@@ -33,6 +33,8 @@ public final class GuestInterpreter implements Guest {
     private static final int KIND_EXCEPTION = 5;
 
     private static final Instruction HLT_FOREVER = new Instruction.Hlt();
+    /** SPIV with the software enable (bit 8) and spurious vector 0xff. */
+    private static final long SPIV_ENABLED_0XFF = 0x1ff;
 
     private final int vcpu;
     private final Simulator sim;
@@ -48,6 +50,8 @@ public final class GuestInterpreter implements Guest {
     private int cpu;
 
     private boolean running;
+    /** After INIT: 1 while the start-up code runs, 2 for its SPIV write, 0 once the APIC is enabled. */
+    private int startupStep;
     private int pendingFault = -1;
     private boolean deliveryPageUnmapped;
 
@@ -161,6 +165,7 @@ public final class GuestInterpreter implements Guest {
     public void reset() {
         exit();
         pendingFault = -1;
+        startupStep = 1;
         depth = 1;
         frames[0].pc = 0;
         frames[0].followUp = null;
@@ -363,6 +368,9 @@ public final class GuestInterpreter implements Guest {
     }
 
     private long executeMain(Frame f) {
+        if (startupStep != 0) {
+            return startup(f);
+        }
         if (f.followUp != null) {
             armTimer(f.followUp);
             f.followUp = null;
@@ -374,6 +382,20 @@ public final class GuestInterpreter implements Guest {
         }
         execution.frame = f;
         return insn.execute(execution);
+    }
+
+    /**
+     * The start-up code a CPU runs after INIT before its program: {@link Costs#apicStartupNs} of
+     * instructions, then WRMSR SPIV = 0x1ff, which software-enables the local APIC again.
+     */
+    private long startup(Frame f) {
+        if (startupStep == 1) {
+            startupStep = 2;
+            return startSpin(f, costs.apicStartupNs);
+        }
+        startupStep = 0;
+        hw.writeMsr(X2apicMsrs.SPIV, SPIV_ENABLED_0XFF);
+        return costs.guestInstructionNs;
     }
 
     /** What each instruction of the program does ({@link Instruction#execute}), in the current frame. */

@@ -94,6 +94,9 @@ public final class GuestMemory {
 
     /** Zeroes {@code [gpa, gpa + size)}; pages never written stay absent (they read 0). */
     public void zero(long gpa, long size) {
+        if (size == 0) {
+            return;
+        }
         long s = ++seq;
         long end = gpa + size;
         for (Map.Entry<Long, Page> e : pages.subMap(gpa >>> PAGE_SHIFT, true, (end - 1) >>> PAGE_SHIFT, true)

@@ -494,6 +494,7 @@ public final class GuestInterpreter implements Guest {
         @Override
         public long tdvmcall(Instruction.Tdvmcall call) {
             if (call.name().equals("hlt")) {
+                log.tdvmcall(new GuestLog.Tdvmcall("hlt", Ghci.SUCCESS, 0, 0, 0, 0));
                 GuestInterpreter.this.hlt();
                 return costs.guestInstructionNs;
             }

@@ -123,7 +123,7 @@ class ScenarioParserErrorsTest {
                 // guest driver
                 Arguments.of(TD2 + "guest mode=vector", "s.scenario:2:1: missing key 'driver' for guest"),
                 Arguments.of(TD2 + "guest driver=tdx-event-notify mod=vector",
-                        "s.scenario:2:31: unknown key 'mod' for driver tdx-event-notify (expected: mode, vector)"),
+                        "s.scenario:2:31: unknown key 'mod' for driver tdx-event-notify (expected: cpu, mode, vector)"),
                 Arguments.of(TD2 + "guest driver=tdx-event-notify mode=polling\nguest driver=tdx-event-notify mode=vector",
                         "s.scenario:3:1: driver tdx-event-notify is already loaded (line 2)"),
                 // vcpu programs

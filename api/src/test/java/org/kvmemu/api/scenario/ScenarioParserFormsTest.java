@@ -29,10 +29,10 @@ class ScenarioParserFormsTest {
     /** A hand-written catalog: backends by VM types, drivers by keys. */
     record Catalog(Map<String, Set<VmType>> backends, Map<String, Set<String>> drivers) implements PluginCatalog {
 
-        /** vmx runs ordinary VMs, tdx both; the tdx-event-notify driver takes mode and vector. */
+        /** vmx runs ordinary VMs, tdx both; the tdx-event-notify driver takes mode, vector and cpu. */
         static Catalog standard() {
             return new Catalog(Map.of("vmx", Set.of(VmType.DEFAULT), "tdx", Set.of(VmType.DEFAULT, VmType.TD)),
-                    Map.of("tdx-event-notify", Set.of("mode", "vector")));
+                    Map.of("tdx-event-notify", Set.of("mode", "vector", "cpu")));
         }
 
         @Override

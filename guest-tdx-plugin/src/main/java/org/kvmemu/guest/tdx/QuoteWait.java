@@ -26,6 +26,7 @@ final class QuoteWait implements GuestRoutine {
     private final long signalAfterNs;
     private final boolean polling;
     private boolean started;
+    private boolean prechecked;
     private long t0;
     /** Polling: the loop counter {@code i}, which is also the index of the next read. */
     private int reads;
@@ -40,15 +41,17 @@ final class QuoteWait implements GuestRoutine {
         this.polling = polling;
     }
 
+    /**
+     * The first step is the {@code sti} (its shadow covers the next boundary); the reads and the
+     * wait start at the step after.
+     */
     @Override
     public long step() {
         if (!started) {
             started = true;
             kernel.sti();
             t0 = kernel.now();
-            if (request == null) {
-                return DONE;
-            }
+            return request == null ? DONE : 1;
         }
         long now = kernel.now();
         return polling ? poll(now) : awaitHandler(now);
@@ -73,8 +76,11 @@ final class QuoteWait implements GuestRoutine {
 
     /** Wait for the handler's mark; the mark wins over the limit and the signal due at the same instant. */
     private long awaitHandler(long now) {
-        if (now == t0 && buffer.status() != Ghci.QUOTE_IN_FLIGHT) {
-            return postChecks();
+        if (!prechecked) {
+            prechecked = true;
+            if (buffer.status() != Ghci.QUOTE_IN_FLIGHT) {
+                return postChecks();
+            }
         }
         if (request.notified) {
             return postChecks();

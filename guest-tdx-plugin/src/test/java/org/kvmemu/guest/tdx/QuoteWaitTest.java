@@ -120,6 +120,7 @@ class QuoteWaitTest {
     void anOutLenBeyondTheBufferIsEfbig() {
         QuoteWait w = polling(Instruction.QuoteWait.NO_SIGNAL);
         complete(4096 - 23);
+        assertEquals(1, w.step());
         assertEquals(GuestRoutine.DONE, w.step());
         assertEquals(List.of(-Errno.EFBIG), kernel.results);
         assertEquals(List.of(0L), kernel.bytes);
@@ -132,6 +133,7 @@ class QuoteWaitTest {
         memory.write64(buffer.gpa + Ghci.HDR_STATUS, Ghci.QUOTE_SUCCESS);
         memory.write32(buffer.gpa + Ghci.HDR_OUT_LEN, 2048);
         w.step();
+        w.step();
         assertEquals(List.of("quote-status-before-data"), kernel.violations);
     }
 
@@ -139,7 +141,9 @@ class QuoteWaitTest {
     @Test
     void aSecondResultIsAViolation() {
         complete(2048);
-        polling(Instruction.QuoteWait.NO_SIGNAL).step();
+        QuoteWait w = polling(Instruction.QuoteWait.NO_SIGNAL);
+        w.step();
+        w.step();
         driver.result(request, 0, 2048);
         assertEquals(List.of("quote-completed-twice"), kernel.violations);
         assertEquals(1, kernel.results.size());

@@ -52,8 +52,6 @@ public final class ModelTracePoints {
     public static final TracePoint VMM_EXIT = TracePoint.keyValue("vmm_exit", "vcpu", "exit", "action");
     /** A TDG.VP.VMCALL the guest made returned: vcpu, call (its scenario name), status (R10). */
     public static final TracePoint GUEST_TDVMCALL = TracePoint.keyValue("guest_tdvmcall", "vcpu", "call", "status");
-    /** Userspace handles KVM_EXIT_TDX: vcpu, nr (the leaf), ret (what KVM returns in R10). */
-    public static final TracePoint VMM_TDX_EXIT = TracePoint.keyValue("vmm_tdx_exit", "vcpu", "nr", "ret");
     /** A model invariant broke: name, what was seen. */
     public static final TracePoint MODEL_VIOLATION = TracePoint.keyValue("model_violation", "name", "detail");
 

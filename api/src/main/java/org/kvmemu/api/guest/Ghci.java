@@ -80,8 +80,11 @@ public final class Ghci {
      * apart from 64 TiB up, so that no size a scenario can ask for makes two overlap in use.
      */
     public static long quoteBuffer(int k) {
-        return (1L << 46) + ((long) k << 38);
+        return (1L << 46) + ((long) k * QUOTE_BUFFER_SPAN);
     }
+
+    /** How far apart the Quote buffers are: 256 GiB, the most of a buffer any size can touch. */
+    public static final long QUOTE_BUFFER_SPAN = 1L << 38;
 
     /** The shared bit of a TD's GPA with a 48-bit guest physical address width (4-level EPT): bit 47. */
     public static final long SHARED_BIT = 1L << 47;

@@ -28,14 +28,16 @@ final class QuoteBuffer {
     }
 
     /**
-     * {@code tdx_report_new}'s preparation: zero {@code size} bytes, then version, in_len and
-     * in_len bytes of TDREPORT (at most one TDREPORT, and only within the buffer).
+     * {@code tdx_report_new}'s preparation: zero {@code size} bytes (an unsigned 64-bit size, at
+     * most the buffer's span), then version, in_len and in_len bytes of TDREPORT (at most one
+     * TDREPORT, and only within the buffer).
      */
     void prepare(long size, long version, long inLen) {
-        memory.zero(gpa, size);
+        long span = Long.compareUnsigned(size, Ghci.QUOTE_BUFFER_SPAN) > 0 ? Ghci.QUOTE_BUFFER_SPAN : size;
+        memory.zero(gpa, span);
         memory.write64(gpa + Ghci.HDR_VERSION, version);
         memory.write32(gpa + Ghci.HDR_IN_LEN, inLen);
-        long dataRoom = Long.compareUnsigned(size, Ghci.HDR_SIZE) > 0 ? size - Ghci.HDR_SIZE : 0;
+        long dataRoom = span > Ghci.HDR_SIZE ? span - Ghci.HDR_SIZE : 0;
         long report = Math.min(Math.min(inLen, Ghci.TDREPORT_LEN), dataRoom);
         memory.writePattern(gpa + Ghci.HDR_SIZE, report, index);
     }

@@ -52,6 +52,16 @@ class QuoteBufferTest {
         assertEquals(0, memory.lastWrite(b.gpa + 512, 4096));
     }
 
+    /** §N.5.1: a 64-bit size zeroes at most the buffer's own span: the next buffer is untouched. */
+    @Test
+    void aHugeSizeStaysInsideTheBuffersSpan() {
+        QuoteBuffer next = new QuoteBuffer(memory, 5);
+        memory.write64(next.gpa + Ghci.HDR_VERSION, 1);
+        new QuoteBuffer(memory, 4).prepare(0xFFFFFFFFFFFFFFFFL, 1, 1024);
+        assertEquals(1, memory.read64(next.gpa));
+        assertTrue(memory.lastWrite(Ghci.quoteBuffer(4) + Ghci.HDR_SIZE, Ghci.TDREPORT_LEN) > 0);
+    }
+
     /** The write stamps tell the order a writer filled the buffer in (invariant quote-status-before-data). */
     @Test
     void stampsFollowTheWriteOrder() {

@@ -134,6 +134,19 @@ public sealed interface Instruction {
         public long execute(Executor cpu) {
             return cpu.tdvmcall(this);
         }
+
+        /**
+         * Argument {@code key} as a number, as the scenario writes it (decimal or {@code 0x} hex, up
+         * to 64 bits unsigned), or {@code absent} when it is not given.
+         */
+        public long number(String key, long absent) {
+            String text = args.get(key);
+            if (text == null) {
+                return absent;
+            }
+            return text.startsWith("0x") ? Long.parseUnsignedLong(text.substring(2), 16)
+                    : Long.parseUnsignedLong(text);
+        }
     }
 
     /**

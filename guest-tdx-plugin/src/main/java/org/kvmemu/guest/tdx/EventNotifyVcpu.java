@@ -1,7 +1,7 @@
 package org.kvmemu.guest.tdx;
 
-import java.util.Map;
 import org.kvmemu.api.guest.DriverCpu;
+import org.kvmemu.api.guest.Ghci;
 import org.kvmemu.api.guest.GuestKernel;
 import org.kvmemu.api.guest.GuestRoutine;
 import org.kvmemu.api.guest.Instruction;
@@ -40,10 +40,9 @@ final class EventNotifyVcpu implements DriverCpu {
     @Override
     public GuestRoutine routine(Instruction insn) {
         if (insn instanceof Instruction.Tdvmcall call && call.name().equals("get-quote")) {
-            Map<String, String> a = call.args();
-            return new GetQuoteSubmit(driver, kernel, driver.buffer(kernel, (int) number(a, "buffer", 0)),
-                    number(a, "size", 0), number(a, "in-len", 1024), number(a, "version", 1),
-                    number(a, "offset", 0), !"no".equals(a.get("shared")));
+            return new GetQuoteSubmit(driver, kernel, driver.buffer(kernel, (int) call.number("buffer", 0)),
+                    call.number("size", 0), call.number("in-len", Ghci.TDREPORT_LEN), call.number("version", 1),
+                    call.number("offset", 0), !"no".equals(call.args().get("shared")));
         }
         if (insn instanceof Instruction.QuoteWait wait) {
             QuoteBuffer buffer = driver.buffer(kernel, wait.buffer());
@@ -51,14 +50,5 @@ final class EventNotifyVcpu implements DriverCpu {
                     driver.mode == EventNotifyMode.POLLING);
         }
         return null;
-    }
-
-    /** The argument {@code key} as written (decimal or 0x hex, up to 64 bits), or {@code dflt}. */
-    private static long number(Map<String, String> args, String key, long dflt) {
-        String text = args.get(key);
-        if (text == null) {
-            return dflt;
-        }
-        return text.startsWith("0x") ? Long.parseUnsignedLong(text.substring(2), 16) : Long.parseUnsignedLong(text);
     }
 }

@@ -564,22 +564,16 @@ public final class GuestInterpreter implements Guest {
             made = true;
             switch (call.name()) {
                 case "setup-event-notify" -> {
-                    String apic = call.args().get("apic-id");
-                    programCall.call(Ghci.SETUP_EVENT_NOTIFY_INTERRUPT, number(call.args().get("vector")),
-                            apic == null ? 0 : number(apic), apic == null ? 0 : 1);
+                    boolean apic = call.args().containsKey("apic-id");
+                    programCall.call(Ghci.SETUP_EVENT_NOTIFY_INTERRUPT, call.number("vector", 0),
+                            call.number("apic-id", 0), apic ? 1 : 0);
                 }
-                case "get-td-vmcall-info" -> programCall.call(Ghci.GET_TD_VM_CALL_INFO,
-                        number(call.args().get("leaf")), 0, 0);
+                case "get-td-vmcall-info" -> programCall.call(Ghci.GET_TD_VM_CALL_INFO, call.number("leaf", 0), 0, 0);
                 default -> throw new IllegalStateException("tdvmcall " + call.name() + " needs a guest driver");
             }
             kernel.tdvmcall(call.name(), programCall);
             return costs.guestInstructionNs;
         }
-    }
-
-    /** A number as the scenario writes it: decimal or {@code 0x} hex, up to 64 bits. */
-    private static long number(String text) {
-        return text.startsWith("0x") ? Long.parseUnsignedLong(text.substring(2), 16) : Long.parseUnsignedLong(text);
     }
 
     /** The guest kernel's services on this vCPU, for drivers. */

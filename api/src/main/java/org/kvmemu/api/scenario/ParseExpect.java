@@ -52,11 +52,11 @@ final class ParseExpect {
         forms.put("trace", ParseExpect::trace);
         forms.put("no-violations", ParseExpect::noViolations);
         forms.put("violation", ParseExpect::violation);
-        forms.put("quote", p -> p.td.expectQuote(p.form, p.ids));
-        forms.put("quote-status", p -> p.td.expectQuoteStatus(p.form, p.ids));
-        forms.put("notify", p -> p.td.expectNotify(p.form, p.ids));
-        forms.put("tdvmcall", p -> ParseTdGuest.expectTdvmcall(p.form, p.ids));
-        forms.put("vmm-stat", p -> ParseTdGuest.expectVmmStat(p.form, p.ids));
+        forms.put("quote", p -> ParseTdExpect.quote(p.form, p.ids, p.td));
+        forms.put("quote-status", p -> ParseTdExpect.quoteStatus(p.form, p.ids, p.td));
+        forms.put("notify", p -> ParseTdExpect.notify(p.form, p.ids, p.td));
+        forms.put("tdvmcall", p -> ParseTdExpect.tdvmcall(p.form, p.ids));
+        forms.put("vmm-stat", p -> ParseTdExpect.vmmStat(p.form, p.ids));
         return forms;
     }
 

@@ -50,7 +50,7 @@ final class ParseInstruction {
         forms.put("timer", ParseInstruction::timer);
         forms.put("tdvmcall", ParseInstruction::tdvmcall);
         forms.put("mark", ParseInstruction::mark);
-        forms.put("quote-wait", p -> ParseTdGuest.quoteWait(p.form, p.ids));
+        forms.put("quote-wait", p -> ParseTdInstruction.quoteWait(p.form, p.ids));
         return forms;
     }
 
@@ -135,7 +135,7 @@ final class ParseInstruction {
         if (ids.machine().vm() != VmType.TD) {
             throw line.error(form.head(), "tdvmcall is only for TDs (machine vm=td)");
         }
-        return ParseTdGuest.tdvmcall(line, form.head(), tokens, ids);
+        return ParseTdInstruction.tdvmcall(line, form.head(), tokens, ids);
     }
 
     private Instruction mark() throws ScenarioException {

@@ -44,6 +44,8 @@ final class ParseSession {
     private final Map<String, Integer> firstLines = new HashMap<>();
     /** The TD guest's forms, checked again when the file ends. */
     private final ParseTdGuest tdGuest = new ParseTdGuest();
+    /** The {@code vmm} statement, at most one. */
+    private final ParseVmm vmm = new ParseVmm();
 
     /**
      * A session for {@code file}, checking plugin names against {@code catalog}; {@code override},
@@ -66,7 +68,7 @@ final class ParseSession {
         s.put("expect", (session, line, keyword) -> session.expectations.add(ParseExpect.parse(line, session.ids,
                 session.tdGuest)));
         s.put("tdx-module", ParseSession::tdxModule);
-        s.put("vmm", (session, line, keyword) -> session.machine = session.tdGuest.vmm(line, keyword, session.machine,
+        s.put("vmm", (session, line, keyword) -> session.machine = session.vmm.parse(line, keyword, session.machine,
                 session.ids));
         return s;
     }

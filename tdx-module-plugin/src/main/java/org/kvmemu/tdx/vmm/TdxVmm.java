@@ -93,7 +93,11 @@ public final class TdxVmm implements UserspaceExitHandler {
         t.ret = Ghci.SUCCESS;
     }
 
-    /** {@code tdx_handle_get_quote}: the checks in order (spec §N.4.3); the first that applies answers. */
+    /**
+     * {@code tdx_handle_get_quote}: the checks in order (spec §N.4.3); the first that applies
+     * answers. Userspace reaches only the TD's shared memory: a header it cannot read (a private
+     * GPA, which no scenario can name) leaves QEMU's default INVALID_OPERAND.
+     */
     private void getQuote(KvmVcpu vcpu, KvmRun.Tdx t) {
         quoteRequests++;
         long gpa = t.gpa;
@@ -104,6 +108,8 @@ public final class TdxVmm implements UserspaceExitHandler {
             t.ret = Ghci.INVALID_OPERAND;
         } else if ((gpa & (GuestMemory.PAGE_SIZE - 1)) != 0 || (size & (GuestMemory.PAGE_SIZE - 1)) != 0) {
             t.ret = Ghci.ALIGN_ERROR;
+        } else if (!mem.isShared(gpa)) {
+            t.ret = Ghci.INVALID_OPERAND;
         } else if (mem.read64(gpa + Ghci.HDR_VERSION) != 1) {
             t.ret = Ghci.INVALID_OPERAND;
         } else if (Long.compareUnsigned(size, Ghci.MAX_QUOTE_BUFFER) > 0

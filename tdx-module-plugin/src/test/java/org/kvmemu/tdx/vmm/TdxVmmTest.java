@@ -46,6 +46,7 @@ class TdxVmmTest {
         final List<String> violations = new ArrayList<>();
 
         Services(String vmm) throws Exception {
+            memory.convertToShared(Ghci.quoteBuffer(0), 255 * Ghci.QUOTE_BUFFER_SPAN);
             String text = "machine backend=tdx vm=td vcpus=2\n" + vmm + "\n";
             session = new ScenarioRunner(PLUGINS).session(new ScenarioParser(PLUGINS).parse("t.scenario", text),
                     new RunOptions(OptionalLong.empty(), TraceFilter.ALL, TraceFormat.TEXT, null));
@@ -124,6 +125,17 @@ class TdxVmmTest {
                 : Ghci.QUOTE_IN_FLIGHT;
         assertEquals(expected, status);
         assertEquals(service.equals("on") && ret.equals("SUCCESS") ? 1 : 0, vmm.stat("quote_accepted"));
+    }
+
+    /** Userspace reaches only shared memory: a private GPA's header cannot be read (QEMU's INVALID_OPERAND). */
+    @Test
+    void aPrivateGpaIsInvalidOperand() throws Exception {
+        Services s = new Services("");
+        TdxVmm vmm = new TdxVmm(s);
+        long privateGpa = Ghci.quoteBuffer(255);
+        header(s.memory, privateGpa, 1, 1024);
+        assertEquals(Ghci.INVALID_OPERAND, getQuote(vmm, s, privateGpa, 4096));
+        assertEquals(0, s.memory.read64(privateGpa + Ghci.HDR_STATUS));
     }
 
     /** §N.4.3 step 8: 16 requests in flight, the 17th is RETRY; a completion makes room again. */

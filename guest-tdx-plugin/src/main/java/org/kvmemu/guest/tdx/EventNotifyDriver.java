@@ -46,7 +46,7 @@ final class EventNotifyDriver implements GuestDriver {
     @Override
     public DriverCpu vcpu(GuestKernel kernel) {
         if (kernels.isEmpty()) {
-            kernel.memory().convertToShared(Ghci.quoteBuffer(0), 256L << 38);
+            kernel.memory().convertToShared(Ghci.quoteBuffer(0), 256 * Ghci.QUOTE_BUFFER_SPAN);
         }
         kernels.add(kernel);
         return new EventNotifyVcpu(this, kernel);

@@ -66,7 +66,10 @@ final class EventNotifyDriver implements GuestDriver {
 
     /** Any earlier pending request on {@code buffer} ends without a result (spec §N.5.1 step 2). */
     void dropPending(QuoteBuffer buffer) {
-        pending.removeIf(r -> r.buffer == buffer);
+        pending.removeIf(r -> {
+            r.dropped |= r.buffer == buffer;
+            return r.dropped;
+        });
     }
 
     void addPending(QuoteRequest r) {

@@ -15,6 +15,8 @@ final class QuoteRequest {
     boolean notified;
     /** Whether the request got its result. */
     boolean resulted;
+    /** Whether a later submission on the same buffer ended it without a result. */
+    boolean dropped;
 
     QuoteRequest(int vcpu, QuoteBuffer buffer, long size, long submitted) {
         this.vcpu = vcpu;

@@ -53,6 +53,9 @@ final class QuoteWait implements GuestRoutine {
             t0 = kernel.now();
             return request == null ? DONE : 1;
         }
+        if (request.dropped) {
+            return DONE;
+        }
         long now = kernel.now();
         return polling ? poll(now) : awaitHandler(now);
     }

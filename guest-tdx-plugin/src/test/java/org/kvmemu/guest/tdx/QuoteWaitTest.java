@@ -137,6 +137,17 @@ class QuoteWaitTest {
         assertEquals(List.of("quote-status-before-data"), kernel.violations);
     }
 
+    /** §N.5.1 step 2: a later submission on the buffer ends the pending request without a result. */
+    @Test
+    void aRequestDroppedByALaterSubmissionEndsWithoutAResult() {
+        QuoteWait w = polling(Instruction.QuoteWait.NO_SIGNAL);
+        w.step();
+        driver.dropPending(buffer);
+        complete(2048);
+        assertEquals(GuestRoutine.DONE, w.step());
+        assertEquals(List.of(), kernel.results);
+    }
+
     /** Invariant quote-completed-twice: one request, two results. */
     @Test
     void aSecondResultIsAViolation() {

@@ -19,12 +19,7 @@ public interface UserspaceExitHandler {
      */
     boolean handleExit(KvmVcpu vcpu, KvmRun run);
 
-    /** The names of the counters {@link #stat} reports, in the order messages list them. */
-    default java.util.List<String> statNames() {
-        return java.util.List.of();
-    }
-
-    /** The counter {@code name} (one of {@link #statNames}). */
+    /** The counter {@code name} that {@code expect vmm-stat NAME=N} checks; 0 for one it does not keep. */
     default long stat(String name) {
         return 0;
     }

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ModuleDescriptorsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"org.kvmemu.api", "org.kvmemu.vmx", "org.kvmemu.tdx", "org.kvmemu.launcher"})
+    @ValueSource(strings = {"org.kvmemu.api", "org.kvmemu.vmx", "org.kvmemu.tdx", "org.kvmemu.guest.tdx", "org.kvmemu.launcher"})
     void descriptorMatchesTheGoldenFile(String name) throws IOException {
         Optional<Module> module = ModuleLayer.boot().findModule(name);
         assertTrue(module.isPresent(), name + " is on the module path");

@@ -5,9 +5,12 @@ import java.util.Set;
 import org.kvmemu.api.spi.BackendProvider;
 import org.kvmemu.api.spi.Refusal;
 import org.kvmemu.api.spi.SpiVersion;
+import org.kvmemu.api.spi.UserspaceExitHandler;
 import org.kvmemu.api.spi.VmConfig;
 import org.kvmemu.api.spi.VmType;
+import org.kvmemu.api.spi.VmmServices;
 import org.kvmemu.api.spi.X86Ops;
+import org.kvmemu.tdx.vmm.TdxVmm;
 
 /**
  * The {@code tdx} backend: kvm-intel with TDX enabled, running TDs and ordinary VMs through one
@@ -47,5 +50,11 @@ public final class TdxBackendProvider implements BackendProvider {
             return Optional.of(new Refusal("apicv", "TDX needs APICv (a TD cannot run with apicv=off)"));
         }
         return Optional.empty();
+    }
+
+    /** A TD's userspace answers KVM_EXIT_TDX as QEMU does (spec §N.4); an ordinary VM needs nothing. */
+    @Override
+    public UserspaceExitHandler userspace(VmmServices vmm) {
+        return vmm.kvm().type() == VmType.TD ? new TdxVmm(vmm) : null;
     }
 }

@@ -116,6 +116,9 @@ final class TdxExits {
             case VmxExitReasons.OTHER_SMI -> {
                 return 1;
             }
+            case VmxExitReasons.TDCALL -> {
+                return TdxTdvmcall.handle(tdx);
+            }
             default -> {
                 return unhandledExit(tdx);
             }

@@ -26,6 +26,10 @@ final class VcpuTdx {
     SimEvent enter;
     /** What runs at SEAMRET. */
     Runnable seamret;
+    /** {@code tdx_complete_simple} for this vCPU. */
+    final java.util.function.IntSupplier completeSimple = () -> TdxTdvmcall.completeSimple(this);
+    /** {@code tdx_complete_get_td_vm_call_info} for this vCPU. */
+    final java.util.function.IntSupplier completeGetTdVmCallInfo = () -> TdxTdvmcall.completeGetTdVmCallInfo(this);
 
     VcpuTdx(VcpuVt vt, TdVcpu vp) {
         this.vt = vt;

@@ -1,5 +1,6 @@
 package org.kvmemu.api.guest;
 
+import java.util.List;
 import org.kvmemu.api.annotation.API;
 
 /**
@@ -10,7 +11,15 @@ import org.kvmemu.api.annotation.API;
 public interface GuestDriver {
 
     /** Instructions the guest runs at boot on each vCPU, before its scenario program. */
-    default java.util.List<Instruction> bootInstructions(int vcpu) {
-        return java.util.List.of();
+    default List<Instruction> bootInstructions(int vcpu) {
+        return List.of();
+    }
+
+    /**
+     * The driver's handler and instructions on the vCPU {@code kernel} runs, or null when it has
+     * none; asked once per vCPU, in vCPU order, before the guest runs.
+     */
+    default DriverCpu vcpu(GuestKernel kernel) {
+        return null;
     }
 }

@@ -39,4 +39,14 @@ public interface GuestHardware {
 
     /** IRET of the NMI handler: virtual-NMI blocking ends. */
     void nmiUnblocked();
+
+    /**
+     * TDG.VP.VMCALL with the leaf and arguments in {@code regs} (TDs only): the guest exits; when
+     * it is entered again, {@code regs} holds R10..R14 as the host left them (spec §N.1).
+     *
+     * @return true when the guest exited
+     */
+    default boolean tdvmcall(TdvmcallRegisters regs) {
+        throw new UnsupportedOperationException("TDG.VP.VMCALL outside a TD");
+    }
 }

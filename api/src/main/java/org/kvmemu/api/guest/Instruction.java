@@ -51,6 +51,11 @@ public sealed interface Instruction {
 
         /** {@code mark}. */
         long mark(String label);
+
+        /** {@code quote-wait}: carried out by a guest driver. */
+        default long quoteWait(QuoteWait wait) {
+            throw new UnsupportedOperationException("quote-wait needs a guest driver");
+        }
     }
 
     /** {@code sti}: set RFLAGS.IF; opens a one-instruction interrupt shadow. */
@@ -128,6 +133,36 @@ public sealed interface Instruction {
         @Override
         public long execute(Executor cpu) {
             return cpu.tdvmcall(this);
+        }
+
+        /**
+         * Argument {@code key} as a number, as the scenario writes it (decimal or {@code 0x} hex, up
+         * to 64 bits unsigned), or {@code absent} when it is not given.
+         */
+        public long number(String key, long absent) {
+            String text = args.get(key);
+            if (text == null) {
+                return absent;
+            }
+            return text.startsWith("0x") ? Long.parseUnsignedLong(text.substring(2), 16)
+                    : Long.parseUnsignedLong(text);
+        }
+    }
+
+    /**
+     * {@code quote-wait [buffer=K] [signal-after=DUR]}: the event-notify driver waits for this
+     * vCPU's pending Quote request on buffer {@code buffer} (spec §N.5).
+     *
+     * @param signalAfterNs when a signal reaches the waiting task, after the wait starts, or
+     *                      {@link #NO_SIGNAL}
+     */
+    record QuoteWait(int buffer, long signalAfterNs) implements Instruction {
+        /** {@code signalAfterNs} without {@code signal-after=}. */
+        public static final long NO_SIGNAL = -1;
+
+        @Override
+        public long execute(Executor cpu) {
+            return cpu.quoteWait(this);
         }
     }
 

@@ -18,6 +18,11 @@ public interface Invariants {
     /** A host NMI was handled on a physical CPU before an NMI that had reached the same CPU earlier. */
     String HOST_NMI_OUT_OF_ORDER = "host-nmi-out-of-order";
 
+    /** The guest read a Quote's final status before that completion's data and out_len were in its memory. */
+    String QUOTE_STATUS_BEFORE_DATA = "quote-status-before-data";
+    /** One accepted Quote request was completed twice by the VMM, or got two results in the guest. */
+    String QUOTE_COMPLETED_TWICE = "quote-completed-twice";
+
     /**
      * Records that invariant {@code name} broke now.
      *

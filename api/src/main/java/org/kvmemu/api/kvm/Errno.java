@@ -27,6 +27,12 @@ public final class Errno {
     public static final int ENOTTY = 25;
     /** Operation not supported. */
     public static final int EOPNOTSUPP = 95;
+    /** Interrupted system call. */
+    public static final int EINTR = 4;
+    /** File too large. */
+    public static final int EFBIG = 27;
+    /** Connection timed out. */
+    public static final int ETIMEDOUT = 110;
 
     private Errno() {
     }
@@ -45,13 +51,17 @@ public final class Errno {
             case -EINVAL -> "-EINVAL";
             case -ENOTTY -> "-ENOTTY";
             case -EOPNOTSUPP -> "-EOPNOTSUPP";
+            case -EINTR -> "-EINTR";
+            case -EFBIG -> "-EFBIG";
+            case -ETIMEDOUT -> "-ETIMEDOUT";
             default -> Integer.toString(result);
         };
     }
 
     /** The value of a result as written in a scenario ({@code 0}, {@code -ENOTTY}, {@code -22}), or empty. */
     public static java.util.OptionalInt parse(String text) {
-        for (int e : new int[] {EIO, ENXIO, E2BIG, EAGAIN, ENOMEM, EFAULT, EBUSY, EEXIST, EINVAL, ENOTTY, EOPNOTSUPP}) {
+        for (int e : new int[] {EIO, ENXIO, E2BIG, EAGAIN, ENOMEM, EFAULT, EBUSY, EEXIST, EINVAL, ENOTTY, EOPNOTSUPP, EINTR, EFBIG,
+            ETIMEDOUT}) {
             if (name(-e).equals(text)) {
                 return java.util.OptionalInt.of(-e);
             }

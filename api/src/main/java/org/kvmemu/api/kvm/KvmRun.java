@@ -27,4 +27,42 @@ public final class KvmRun {
     public boolean ifFlag;
     /** {@code eoi.vector} of KVM_EXIT_IOAPIC_EOI. */
     public int eoiVector;
+    /** {@code tdx} for KVM_EXIT_TDX. */
+    public final Tdx tdx = new Tdx();
+
+    /**
+     * {@code kvm_run.tdx} (KVM_EXIT_TDX, spec §N.3): {@code flags}, {@code nr} (the TDVMCALL leaf)
+     * and the union's members as fields, one object reused by every exit. KVM pre-fills
+     * {@code ret} with SUBFUNC_UNSUPPORTED; userspace writes its answer there (and, for
+     * GetTdVmCallInfo, the outputs); KVM copies them to the guest on the next KVM_RUN.
+     */
+    public static final class Tdx {
+        /** {@code flags}: 0. */
+        public long flags;
+        /** {@code nr}: the leaf. */
+        public long nr;
+        /** {@code ret} of every member: the status the guest gets in R10. */
+        public long ret;
+        /** {@code get_quote.gpa}: the buffer's GPA, shared bit stripped. */
+        public long gpa;
+        /** {@code get_quote.size}. */
+        public long size;
+        /** {@code get_tdvmcall_info.leaf}. */
+        public long leaf;
+        /** {@code get_tdvmcall_info.r11}. */
+        public long r11;
+        /** {@code get_tdvmcall_info.r12}. */
+        public long r12;
+        /** {@code get_tdvmcall_info.r13}. */
+        public long r13;
+        /** {@code get_tdvmcall_info.r14}. */
+        public long r14;
+        /** {@code setup_event_notify.vector}. */
+        public long vector;
+        /**
+         * The APIC ID the guest passed to SetupEventNotifyInterrupt, or -1: this model's extension
+         * (the review's proposal; KVM v6.16 has no such field).
+         */
+        public long apicId = -1;
+    }
 }

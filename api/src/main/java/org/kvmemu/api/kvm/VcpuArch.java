@@ -60,6 +60,11 @@ public final class VcpuArch {
      * that is not a debug TD); ioctls that would need them fail.
      */
     public boolean guestStateProtected;
+    /**
+     * {@code complete_userspace_io}: what the next KVM_RUN does first, after an exit the vendor
+     * code left for userspace to answer (it returns 1 to go on into the guest); cleared when called.
+     */
+    public java.util.function.IntSupplier completeUserspaceIo;
 
     /** {@code kvm_event_needs_reinjection}: an exception, NMI or interrupt is being (re)injected. */
     public boolean needsReinjection() {

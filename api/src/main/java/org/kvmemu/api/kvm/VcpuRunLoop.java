@@ -140,6 +140,15 @@ final class VcpuRunLoop {
     private void startRun() {
         thread.scheduledIn();
         kvm.ops().vcpuLoad(vcpu, vcpu.cpu());
+        java.util.function.IntSupplier cui = arch.completeUserspaceIo;
+        if (cui != null) {
+            arch.completeUserspaceIo = null;
+            int r = cui.getAsInt();
+            if (r <= 0) {
+                returnToUserspace(r);
+                return;
+            }
+        }
         kvm.sim().after(kvm.costs().kvmLoopNs, loopEvent);
     }
 

@@ -3,9 +3,11 @@ package org.kvmemu.api.scenario;
 import java.util.List;
 import java.util.SortedMap;
 import org.kvmemu.api.annotation.API;
+import org.kvmemu.api.guest.Ghci;
 import org.kvmemu.api.guest.program.GuestLog;
 import org.kvmemu.api.kvm.Errno;
 import org.kvmemu.api.kvm.KvmExitReasons;
+import org.kvmemu.api.trace.TraceRecord;
 import org.kvmemu.api.vmm.VcpuIoctl;
 
 /**
@@ -194,6 +196,114 @@ public sealed interface Expectation {
             long n = run.machine().violations.count(name);
             boolean ok = count < 0 ? n > 0 : n == count;
             return ok ? null : "count=" + n;
+        }
+    }
+
+    /**
+     * {@code expect quote vcpu=ID result=RESULT [count=N] [bytes=N] [from=TIME] [until=TIME]}:
+     * results of vCPU ID's Quote requests recorded at from &le; t &lt; until; {@code count} and
+     * {@code bytes} -1 when not given.
+     */
+    record Quote(int vcpu, int result, long count, long bytes, long fromNs, long untilNs, Location location)
+            implements Expectation {
+        @Override
+        public String describe() {
+            return "vcpu " + vcpu + " quote result=" + Errno.name(result) + (bytes < 0 ? "" : " bytes=" + bytes)
+                    + (count < 0 ? " at least once" : " count=" + count);
+        }
+
+        @Override
+        public String check(Outcome run) {
+            List<GuestLog.QuoteResult> all = run.log(vcpu).quoteResults();
+            long n = all.stream().filter(r -> r.result() == result && (bytes < 0 || r.bytes() == bytes)
+                    && r.timeNs() >= fromNs && r.timeNs() < untilNs).count();
+            boolean ok = count < 0 ? n > 0 : n == count;
+            return ok ? null : "count=" + n + " (results: " + (all.isEmpty() ? "none" : String.join(",", all.stream()
+                    .map(r -> Errno.name(r.result()) + "@" + TraceRecord.seconds(r.timeNs())).toList())) + ")";
+        }
+    }
+
+    /** {@code expect quote-status [buffer=K] STATUS}: buffer K's header status when the run ends. */
+    record QuoteStatus(int buffer, long status, Location location) implements Expectation {
+        @Override
+        public String describe() {
+            return "buffer " + buffer + " quote status " + Ghci.quoteStatusName(status);
+        }
+
+        @Override
+        public String check(Outcome run) {
+            long observed = run.machine().memory.read64(Ghci.quoteBuffer(buffer) + Ghci.HDR_STATUS);
+            return observed == status ? null : Ghci.quoteStatusName(observed);
+        }
+    }
+
+    /** {@code expect notify vcpu=ID count=N}: runs of the event-notify driver's handler. */
+    record Notify(int vcpu, long count, Location location) implements Expectation {
+        @Override
+        public String describe() {
+            return "vcpu " + vcpu + " notify count=" + count;
+        }
+
+        @Override
+        public String check(Outcome run) {
+            long n = run.log(vcpu).notifyCount();
+            return n == count ? null : "count=" + n;
+        }
+    }
+
+    /**
+     * {@code expect tdvmcall NAME vcpu=ID [status=STATUS] [r11=N] ... [count=N]}: {@code status}
+     * and each of the outputs R11..R14 null when not given; {@code count} -1 means at least once.
+     */
+    record Tdvmcall(String name, int vcpu, Long status, List<Long> outputs, long count, Location location)
+            implements Expectation {
+
+        @Override
+        public String describe() {
+            StringBuilder b = new StringBuilder("vcpu " + vcpu + " tdvmcall " + name);
+            if (status != null) {
+                b.append(" status=").append(Ghci.statusName(status));
+            }
+            for (int i = 0; i < outputs.size(); i++) {
+                if (outputs.get(i) != null) {
+                    b.append(" r1").append(i + 1).append("=0x").append(Long.toHexString(outputs.get(i)));
+                }
+            }
+            return b.append(count < 0 ? " at least once" : " count=" + count).toString();
+        }
+
+        @Override
+        public String check(Outcome run) {
+            List<GuestLog.Tdvmcall> calls = run.log(vcpu).tdvmcalls().stream().filter(c -> c.name().equals(name))
+                    .toList();
+            long n = calls.stream().filter(this::matches).count();
+            boolean ok = count < 0 ? n > 0 : n == count;
+            return ok ? null : "count=" + n + " (calls: " + (calls.isEmpty() ? "none" : String.join(",", calls.stream()
+                    .map(c -> Ghci.statusName(c.r10())).toList())) + ")";
+        }
+
+        private boolean matches(GuestLog.Tdvmcall c) {
+            long[] out = {c.r11(), c.r12(), c.r13(), c.r14()};
+            for (int i = 0; i < outputs.size(); i++) {
+                if (outputs.get(i) != null && outputs.get(i) != out[i]) {
+                    return false;
+                }
+            }
+            return status == null || status == c.r10();
+        }
+    }
+
+    /** {@code expect vmm-stat NAME=N}: one of the VMM's counters. */
+    record VmmStat(String name, long value, Location location) implements Expectation {
+        @Override
+        public String describe() {
+            return "vmm " + name + "=" + value;
+        }
+
+        @Override
+        public String check(Outcome run) {
+            long v = run.machine().vmm.userspaceStat(name);
+            return v == value ? null : name + "=" + v;
         }
     }
 }

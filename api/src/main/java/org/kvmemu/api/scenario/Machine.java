@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.kvmemu.api.check.Violations;
 import org.kvmemu.api.guest.GuestDriver;
+import org.kvmemu.api.guest.GuestMemory;
 import org.kvmemu.api.guest.Instruction;
 import org.kvmemu.api.guest.program.GuestInterpreter;
 import org.kvmemu.api.guest.program.Idt;
@@ -39,6 +40,8 @@ final class Machine {
     final List<VcpuFd> vcpus;
     final Vmm vmm;
     final List<GuestInterpreter> guests = new ArrayList<>();
+    /** The guest's memory, which the guests and userspace share. */
+    final GuestMemory memory = new GuestMemory();
 
     Machine(Scenario s, long seed, BackendProvider backend, List<GuestDriver> drivers, List<TraceSink> sinks) {
         MachineSpec m = s.machine();
@@ -54,8 +57,13 @@ final class Machine {
         for (int i = 0; i < m.vcpus(); i++) {
             guests.add(new GuestInterpreter(i, program(s, drivers, i), idt(s, i), sim, trace, costs, violations));
         }
+        for (GuestInterpreter g : guests) {
+            g.connect(memory, guests);
+            drivers.forEach(g::addDriver);
+        }
         vcpus = vm.createVcpus(guests, m.pcpus());
         vmm = new Vmm(vm, vcpus);
+        vmm.extend(memory, violations, backend::userspace);
         schedule(s);
     }
 

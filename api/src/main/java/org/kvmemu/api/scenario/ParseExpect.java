@@ -30,11 +30,13 @@ final class ParseExpect {
     private final ParseForm form;
     private final ParseLine line;
     private final ParseIds ids;
+    private final ParseTdGuest td;
 
-    private ParseExpect(ParseForm form, ParseIds ids) {
+    private ParseExpect(ParseForm form, ParseIds ids, ParseTdGuest td) {
         this.form = form;
         this.line = form.line();
         this.ids = ids;
+        this.td = td;
     }
 
     private static Map<String, Form> forms() {
@@ -50,6 +52,11 @@ final class ParseExpect {
         forms.put("trace", ParseExpect::trace);
         forms.put("no-violations", ParseExpect::noViolations);
         forms.put("violation", ParseExpect::violation);
+        forms.put("quote", p -> ParseTdExpect.quote(p.form, p.ids, p.td));
+        forms.put("quote-status", p -> ParseTdExpect.quoteStatus(p.form, p.ids, p.td));
+        forms.put("notify", p -> ParseTdExpect.notify(p.form, p.ids, p.td));
+        forms.put("tdvmcall", p -> ParseTdExpect.tdvmcall(p.form, p.ids));
+        forms.put("vmm-stat", p -> ParseTdExpect.vmmStat(p.form, p.ids));
         return forms;
     }
 
@@ -58,15 +65,15 @@ final class ParseExpect {
         return List.copyOf(FORMS.keySet());
     }
 
-    /** The expectation on {@code line}. */
-    static Expectation parse(ParseLine line, ParseIds ids) throws ScenarioException {
+    /** The expectation on {@code line}; {@code td} notes the TD guest's forms that need the driver. */
+    static Expectation parse(ParseLine line, ParseIds ids, ParseTdGuest td) throws ScenarioException {
         List<LexToken> tokens = line.tokens();
         if (tokens.size() < 2) {
             throw line.errorAtEnd("missing expectation (expected: " + String.join(", ", names()) + ")");
         }
         LexToken kind = tokens.get(1);
         ParseForm form = new ParseForm(line, "expect " + kind.text(), kind, tokens.subList(2, tokens.size()));
-        return new ParseExpect(form, ids).expectation();
+        return new ParseExpect(form, ids, td).expectation();
     }
 
     private Expectation expectation() throws ScenarioException {

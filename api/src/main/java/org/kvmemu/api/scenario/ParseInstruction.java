@@ -29,11 +29,13 @@ final class ParseInstruction {
     private final ParseForm form;
     private final ParseLine line;
     private final ParseIds ids;
+    private final List<LexToken> tokens;
 
-    private ParseInstruction(ParseForm form, ParseIds ids) {
+    private ParseInstruction(ParseForm form, ParseIds ids, List<LexToken> tokens) {
         this.form = form;
         this.line = form.line();
         this.ids = ids;
+        this.tokens = tokens;
     }
 
     private static Map<String, Form> forms() {
@@ -48,6 +50,7 @@ final class ParseInstruction {
         forms.put("timer", ParseInstruction::timer);
         forms.put("tdvmcall", ParseInstruction::tdvmcall);
         forms.put("mark", ParseInstruction::mark);
+        forms.put("quote-wait", p -> ParseTdInstruction.quoteWait(p.form, p.ids));
         return forms;
     }
 
@@ -60,7 +63,7 @@ final class ParseInstruction {
     static Instruction parse(ParseLine line, List<LexToken> tokens, ParseIds ids) throws ScenarioException {
         LexToken head = tokens.get(0);
         ParseForm form = new ParseForm(line, head.text(), head, tokens.subList(1, tokens.size()));
-        return new ParseInstruction(form, ids).instruction();
+        return new ParseInstruction(form, ids, tokens.subList(1, tokens.size())).instruction();
     }
 
     private Instruction instruction() throws ScenarioException {
@@ -132,8 +135,7 @@ final class ParseInstruction {
         if (ids.machine().vm() != VmType.TD) {
             throw line.error(form.head(), "tdvmcall is only for TDs (machine vm=td)");
         }
-        ParseArgs args = form.anyArgs();
-        return new Instruction.Tdvmcall(form.word("name").text(), args.asMap());
+        return ParseTdInstruction.tdvmcall(line, form.head(), tokens, ids);
     }
 
     private Instruction mark() throws ScenarioException {

@@ -42,6 +42,10 @@ final class ParseSession {
     private final List<Expectation> expectations = new ArrayList<>();
     /** The line of the first statement of each kind that may appear only once (per key). */
     private final Map<String, Integer> firstLines = new HashMap<>();
+    /** The TD guest's forms, checked again when the file ends. */
+    private final ParseTdGuest tdGuest = new ParseTdGuest();
+    /** The {@code vmm} statement, at most one. */
+    private final ParseVmm vmm = new ParseVmm();
 
     /**
      * A session for {@code file}, checking plugin names against {@code catalog}; {@code override},
@@ -61,8 +65,11 @@ final class ParseSession {
         s.put("handler", ParseSession::handler);
         s.put("at", (session, line, keyword) -> session.events.add(ParseEvent.parse(line, session.ids)));
         s.put("run", ParseSession::run);
-        s.put("expect", (session, line, keyword) -> session.expectations.add(ParseExpect.parse(line, session.ids)));
+        s.put("expect", (session, line, keyword) -> session.expectations.add(ParseExpect.parse(line, session.ids,
+                session.tdGuest)));
         s.put("tdx-module", ParseSession::tdxModule);
+        s.put("vmm", (session, line, keyword) -> session.machine = session.vmm.parse(line, keyword, session.machine,
+                session.ids));
         return s;
     }
 
@@ -124,7 +131,14 @@ final class ParseSession {
     }
 
     private void guest(ParseLine line, LexToken keyword) throws ScenarioException {
+        boolean eventNotify = ParseTdGuest.isDriver(line);
+        if (eventNotify) {
+            tdGuest.driverOnce(line, ids);
+        }
         DriverSpec driver = ParseDriver.parse(line, plugins);
+        if (eventNotify) {
+            tdGuest.driver(line, ids);
+        }
         once(line, keyword, "driver " + driver.name(), "duplicate guest driver '" + driver.name() + "'");
         drivers.add(driver);
     }
@@ -133,6 +147,7 @@ final class ParseSession {
         VcpuProgram program = ParseProgram.parse(line, ids);
         once(line, line.tokens().get(1), "vcpu " + program.vcpu(), "duplicate program for vcpu " + program.vcpu());
         programs.add(program);
+        tdGuest.program(line, program);
     }
 
     private void handler(ParseLine line, LexToken keyword) throws ScenarioException {
@@ -141,6 +156,7 @@ final class ParseSession {
                 + describe(handler.vector())
                 + (handler.vcpu() == HandlerSpec.ALL_VCPUS ? "" : " on vcpu " + handler.vcpu()));
         handlers.add(handler);
+        tdGuest.handler(line, handler);
     }
 
     private void run(ParseLine line, LexToken keyword) throws ScenarioException {
@@ -153,6 +169,7 @@ final class ParseSession {
         if (machine == null) {
             throw new ScenarioException(new Location(file, 1, 1), "missing machine statement", null);
         }
+        tdGuest.finish();
         RunSpec runSpec = run != null ? run
                 : new RunSpec(RunSpec.DEFAULT_UNTIL_NS, RunSpec.DEFAULT_MAX_EVENTS, machine.location());
         return new Scenario(file, machine, List.copyOf(drivers), List.copyOf(programs), List.copyOf(handlers),

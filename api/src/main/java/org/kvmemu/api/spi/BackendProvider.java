@@ -31,4 +31,12 @@ public interface BackendProvider extends Plugin {
     default Optional<Refusal> refuse(VmConfig config) {
         return Optional.empty();
     }
+
+    /**
+     * The part of userspace this backend's VMs need (the VMM's answers to KVM_EXIT_TDX, say), made
+     * once per VM when userspace starts, or null for none.
+     */
+    default UserspaceExitHandler userspace(VmmServices vmm) {
+        return null;
+    }
 }

@@ -57,6 +57,8 @@ public final class ModelTracePoints {
      */
     public static final TracePoint LAPIC_TIMER_PERIOD_CLAMPED = TracePoint.keyValue("lapic_timer_period_clamped",
             "vcpu", "requested_ns", "period_ns");
+    /** A TDG.VP.VMCALL the guest made returned: vcpu, call (its scenario name), status (R10). */
+    public static final TracePoint GUEST_TDVMCALL = TracePoint.keyValue("guest_tdvmcall", "vcpu", "call", "status");
     /** A model invariant broke: name, what was seen. */
     public static final TracePoint MODEL_VIOLATION = TracePoint.keyValue("model_violation", "name", "detail");
 

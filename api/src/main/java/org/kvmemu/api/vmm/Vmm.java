@@ -11,16 +11,21 @@ import org.kvmemu.api.kvm.KvmExitReasons;
 import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.kvm.VcpuFd;
 import org.kvmemu.api.kvm.VmFd;
+import org.kvmemu.api.guest.GuestMemory;
+import org.kvmemu.api.invariant.Invariants;
 import org.kvmemu.api.sim.SimEvent;
+import org.kvmemu.api.spi.UserspaceExitHandler;
+import org.kvmemu.api.spi.VmmServices;
 import org.kvmemu.api.trace.ModelTracePoints;
 import org.kvmemu.api.trace.Tracer;
 
 /**
  * Userspace, as QEMU drives KVM: one thread per vCPU looping on KVM_RUN, ioctls issued after
  * kicking the vCPU out with a signal, an I/O thread for KVM_SIGNAL_MSI, and the VM stopped after an
- * exit userspace cannot handle (spec: scenario language, host events).
+ * exit userspace cannot handle (spec: scenario language, host events). A backend may add its own
+ * part ({@link UserspaceExitHandler}), which sees each exit before the next KVM_RUN.
  */
-public final class Vmm implements VcpuFd.RunListener {
+public final class Vmm implements VcpuFd.RunListener, VmmServices {
 
     /**
      * An ioctl userspace issues on a vCPU: {@code arg} is the vector of KVM_INTERRUPT and 1 for
@@ -45,6 +50,9 @@ public final class Vmm implements VcpuFd.RunListener {
     private final UserspaceIoapic ioapic;
     private boolean stopped;
     private String stopReason;
+    private GuestMemory memory = new GuestMemory();
+    private Invariants invariants;
+    private UserspaceExitHandler handler;
 
     /** Userspace for the VM {@code vm} with vCPUs {@code vcpus}; registers itself as every vCPU's run listener. */
     public Vmm(VmFd vm, List<VcpuFd> vcpus) {
@@ -66,6 +74,37 @@ public final class Vmm implements VcpuFd.RunListener {
             pending.add(new ArrayDeque<>());
             fd.setRunListener(this);
         }
+    }
+
+    /**
+     * Gives userspace the guest's memory and the invariant checker, and adds the backend's part of
+     * userspace ({@code part} makes it from this VMM's services; it may make none).
+     */
+    public void extend(GuestMemory guestMemory, Invariants checker,
+                       java.util.function.Function<VmmServices, UserspaceExitHandler> part) {
+        this.memory = guestMemory;
+        this.invariants = checker;
+        this.handler = part.apply(this);
+    }
+
+    @Override
+    public Kvm kvm() {
+        return kvm;
+    }
+
+    @Override
+    public GuestMemory memory() {
+        return memory;
+    }
+
+    @Override
+    public Invariants invariants() {
+        return invariants;
+    }
+
+    /** The backend part's counter {@code name}, or 0 without one. */
+    public long userspaceStat(String name) {
+        return handler == null ? 0 : handler.stat(name);
     }
 
     /** Starts every vCPU thread in KVM_RUN. */
@@ -90,6 +129,7 @@ public final class Vmm implements VcpuFd.RunListener {
     }
 
     /** KVM_SIGNAL_MSI from the I/O thread. */
+    @Override
     public void signalMsi(long address, long data) {
         if (!stopped) {
             kvm.trace().setContext("vmm", kvm.ioCpu());
@@ -129,6 +169,9 @@ public final class Vmm implements VcpuFd.RunListener {
         if (result == 0 && reason == KvmExitReasons.IOAPIC_EOI) {
             kvm.trace().setContext("vmm", vcpu.cpu());
             ioapic.eoi(vcpu.run().eoiVector);
+        } else if (result == 0 && handler != null) {
+            kvm.trace().setContext("vmm", vcpu.cpu());
+            handler.handleExit(vcpu, vcpu.run());
         }
         issuePending(vcpus.get(id));
         kvm.sim().after(kvm.costs().userspaceNs, reenter[id]);

@@ -38,7 +38,7 @@ class ScenarioParserErrorsTest {
     @Test
     void unknownStatementShowsLineAndCaret() {
         assertEquals("s.scenario:2:3: unknown statement 'vpcu' (expected: machine, guest, vcpu, handler, at, run, "
-                + "expect, tdx-module)\n"
+                + "expect, tdx-module, vmm)\n"
                 + "  vpcu 0: sti   # typo\n"
                 + "  ^", error(VMX2 + "  vpcu 0: sti   # typo\n").getMessage());
     }
@@ -144,9 +144,9 @@ class ScenarioParserErrorsTest {
                 // guest driver
                 Arguments.of(TD2 + "guest mode=vector", "s.scenario:2:1: missing key 'driver' for guest"),
                 Arguments.of(TD2 + "guest driver=tdx-event-notify mod=vector",
-                        "s.scenario:2:31: unknown key 'mod' for driver tdx-event-notify (expected: mode, vector)"),
-                Arguments.of(TD2 + "guest driver=tdx-event-notify\nguest driver=tdx-event-notify",
-                        "s.scenario:3:1: duplicate guest driver 'tdx-event-notify' (first at line 2)"),
+                        "s.scenario:2:31: unknown key 'mod' for driver tdx-event-notify (expected: cpu, mode, vector)"),
+                Arguments.of(TD2 + "guest driver=tdx-event-notify mode=polling\nguest driver=tdx-event-notify mode=vector",
+                        "s.scenario:3:1: driver tdx-event-notify is already loaded (line 2)"),
                 // vcpu programs
                 Arguments.of(VMX2 + "vcpu 2: sti", "s.scenario:2:6: vcpu 2 out of range (machine has 2 vcpus)"),
                 Arguments.of("machine backend=vmx\nvcpu 1: sti", "s.scenario:2:6: vcpu 1 out of range (machine has 1 vcpu)"),
@@ -158,7 +158,7 @@ class ScenarioParserErrorsTest {
                 Arguments.of(VMX2 + "vcpu 0: sti ;", "s.scenario:2:13: missing instruction after ';'"),
                 Arguments.of(VMX2 + "vcpu 0: sti ; jmp 0",
                         "s.scenario:2:15: unknown instruction 'jmp' (expected: sti, cli, hlt, sti-hlt, spin, tpr, ipi, "
-                                + "timer, tdvmcall, mark)"),
+                                + "timer, tdvmcall, mark, quote-wait)"),
                 Arguments.of(VMX2 + "vcpu 0: sti now", "s.scenario:2:13: unexpected 'now' (sti takes no arguments)"),
                 Arguments.of(VMX2 + "vcpu 0: spin", "s.scenario:2:13: missing duration for spin"),
                 Arguments.of(VMX2 + "vcpu 0: spin 10", "s.scenario:2:14: bad duration '10' (use ns, us, ms or s)"),
@@ -250,10 +250,10 @@ class ScenarioParserErrorsTest {
                 // expect
                 Arguments.of(VMX2 + "expect",
                         "s.scenario:2:7: missing expectation (expected: delivered, mark, order, ioctl, exit, stat, "
-                                + "vm-state, guest, trace, no-violations, violation)"),
+                                + "vm-state, guest, trace, no-violations, violation, quote, quote-status, notify, tdvmcall, vmm-stat)"),
                 Arguments.of(VMX2 + "expect handled vcpu=0",
                         "s.scenario:2:8: unknown expectation 'handled' (expected: delivered, mark, order, ioctl, exit, "
-                                + "stat, vm-state, guest, trace, no-violations, violation)"),
+                                + "stat, vm-state, guest, trace, no-violations, violation, quote, quote-status, notify, tdvmcall, vmm-stat)"),
                 Arguments.of(VMX2 + "expect delivered vcpu=0 count=1",
                         "s.scenario:2:8: missing key 'vector' for expect delivered (or the word nmi)"),
                 Arguments.of(VMX2 + "expect delivered vcpu=0 vector=2 nmi count=1",
@@ -319,7 +319,7 @@ class ScenarioParserErrorsTest {
                         "s.scenario:2:22: unexpected 'vcpu=0' (expect no-violations takes no arguments)"),
                 Arguments.of(VMX2 + "expect violation lost-irq",
                         "s.scenario:2:18: unknown violation 'lost-irq' (expected: double-delivery, host-nmi-out-of-order, irq-while-masked, "
-                                + "lost-interrupt, nmi-while-blocked, protected-state-read, smi-to-td)"),
+                                + "lost-interrupt, nmi-while-blocked, protected-state-read, quote-completed-twice, quote-status-before-data, smi-to-td)"),
                 Arguments.of(VMX2 + "expect violation lost-interrupt count=-1",
                         "s.scenario:2:39: bad number '-1' (use decimal or 0x hex)"),
                 // lexical

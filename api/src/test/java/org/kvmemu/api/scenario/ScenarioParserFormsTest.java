@@ -29,10 +29,10 @@ class ScenarioParserFormsTest {
     /** A hand-written catalog: backends by VM types, drivers by keys. */
     record Catalog(Map<String, Set<VmType>> backends, Map<String, Set<String>> drivers) implements PluginCatalog {
 
-        /** vmx runs ordinary VMs, tdx both; the tdx-event-notify driver takes mode and vector. */
+        /** vmx runs ordinary VMs, tdx both; the tdx-event-notify driver takes mode, vector and cpu. */
         static Catalog standard() {
             return new Catalog(Map.of("vmx", Set.of(VmType.DEFAULT), "tdx", Set.of(VmType.DEFAULT, VmType.TD)),
-                    Map.of("tdx-event-notify", Set.of("mode", "vector")));
+                    Map.of("tdx-event-notify", Set.of("mode", "vector", "cpu")));
         }
 
         @Override
@@ -176,8 +176,9 @@ class ScenarioParserFormsTest {
 
     @Test
     void tdvmcallKeepsArgumentsInFileOrderUnmodifiable() throws ScenarioException {
-        Instruction.Tdvmcall call = (Instruction.Tdvmcall) instruction("tdvmcall get-quote size=4096 gpa=0x1000 a=b");
-        assertEquals(List.of("size", "gpa", "a"), List.copyOf(call.args().keySet()));
+        Instruction.Tdvmcall call = (Instruction.Tdvmcall) parse(TD + "guest driver=tdx-event-notify mode=polling\n"
+                + "vcpu 0: tdvmcall get-quote size=4096 offset=0x10 buffer=3").programs().get(0).instructions().get(0);
+        assertEquals(List.of("size", "offset", "buffer"), List.copyOf(call.args().keySet()));
         assertThrows(UnsupportedOperationException.class, () -> call.args().put("x", "y"));
     }
 
@@ -338,7 +339,7 @@ class ScenarioParserFormsTest {
     void wholeFileKeepsEveryListInFileOrder() throws ScenarioException {
         Scenario s = parse("# a TD with two vCPUs\n"
                 + "machine backend=tdx vm=td vcpus=2\n"
-                + "guest driver=tdx-event-notify mode=vector\n"
+                + "guest driver=tdx-event-notify mode=polling\n"
                 + "expect no-violations\n"
                 + "vcpu 1: sti-hlt\n"
                 + "handler 0xec mark=notify\n"

@@ -4,6 +4,7 @@ import org.kvmemu.api.apic.X2apicMsrs;
 import org.kvmemu.api.guest.Guest;
 import org.kvmemu.api.guest.GuestHardware;
 import org.kvmemu.api.guest.GuestRegisters;
+import org.kvmemu.api.guest.TdvmcallRegisters;
 import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.kvm.VmxExitReasons;
 import org.kvmemu.api.platform.Costs;
@@ -49,6 +50,8 @@ final class TdCpu implements GuestHardware, GuestMode {
     private final Costs costs;
     private final String guestTask;
     private VpEnterArgs args;
+    /** The guest's registers of the TDG.VP.VMCALL it exited with, until the next entry answers it. */
+    private TdvmcallRegisters pendingCall;
     private Runnable onSeamret;
     private boolean entering;
     private boolean nmiWindow;
@@ -96,6 +99,14 @@ final class TdCpu implements GuestHardware, GuestMode {
     void enter(VpEnterArgs out, Runnable done) {
         args = out;
         onSeamret = done;
+        if (pendingCall != null) {
+            pendingCall.r10 = out.r10;
+            pendingCall.r11 = out.r11;
+            pendingCall.r12 = out.r12;
+            pendingCall.r13 = out.r13;
+            pendingCall.r14 = out.r14;
+            pendingCall = null;
+        }
         args.clear();
         nmiExit = false;
         if (td.fatal) {
@@ -235,6 +246,22 @@ final class TdCpu implements GuestHardware, GuestMode {
         args.r11 = VmxExitReasons.MSR_WRITE;
         args.r12 = msr;
         args.r13 = value;
+        exit(VmxExitReasons.TDCALL, 0, 0, 0);
+        return true;
+    }
+
+    /**
+     * TDG.VP.VMCALL of a GHCI sub-function (R10 = 0, R11 the leaf, R12..R14 its arguments): a TD
+     * exit; the next TDH.VP.ENTER hands the host's R10..R14 back to the guest in {@code regs}.
+     */
+    @Override
+    public boolean tdvmcall(TdvmcallRegisters regs) {
+        pendingCall = regs;
+        args.r10 = 0;
+        args.r11 = regs.r11;
+        args.r12 = regs.r12;
+        args.r13 = regs.r13;
+        args.r14 = regs.r14;
         exit(VmxExitReasons.TDCALL, 0, 0, 0);
         return true;
     }

@@ -4,7 +4,8 @@ package org.kvmemu.tdx.module;
  * The registers TDH.VP.ENTER returns to the host (spec §G): RAX (status and exit reason), RCX
  * (exit qualification), RDX (extended qualification), R9 (exit interruption
  * information), and for a TDVMCALL R10 (0 for a GHCI standard call), R11 (leaf), R12 and R13 (its
- * arguments). One object per vCPU, overwritten by each entry: nothing is allocated per exit.
+ * arguments, R14 a third). KVM writes the TDVMCALL's answer (R10..R14) into the same object before
+ * the next TDH.VP.ENTER, which hands it to the TD. One object per vCPU, overwritten by each entry: nothing is allocated per exit.
  */
 public final class VpEnterArgs {
 
@@ -24,6 +25,8 @@ public final class VpEnterArgs {
     public long r12;
     /** TDVMCALL second argument (WRMSR: the value). */
     public long r13;
+    /** TDVMCALL third argument. */
+    public long r14;
 
     void clear() {
         rax = 0;
@@ -34,5 +37,6 @@ public final class VpEnterArgs {
         r11 = 0;
         r12 = 0;
         r13 = 0;
+        r14 = 0;
     }
 }

@@ -1,14 +1,23 @@
 package org.kvmemu.api.guest.program;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.kvmemu.api.apic.TimerMode;
 import org.kvmemu.api.apic.X2apicMsrs;
 import org.kvmemu.api.check.Violations;
+import org.kvmemu.api.guest.DriverCpu;
+import org.kvmemu.api.guest.Ghci;
 import org.kvmemu.api.guest.Guest;
+import org.kvmemu.api.guest.GuestDriver;
 import org.kvmemu.api.guest.GuestHardware;
+import org.kvmemu.api.guest.GuestKernel;
+import org.kvmemu.api.guest.GuestMemory;
+import org.kvmemu.api.guest.GuestRoutine;
 import org.kvmemu.api.guest.GuestRegisters;
 import org.kvmemu.api.guest.Instruction;
+import org.kvmemu.api.guest.TdvmcallRegisters;
+import org.kvmemu.api.invariant.Invariants;
 import org.kvmemu.api.platform.Costs;
 import org.kvmemu.api.sim.SimEvent;
 import org.kvmemu.api.sim.Simulator;
@@ -21,7 +30,8 @@ import org.kvmemu.api.trace.Tracer;
  * ({@link GuestRegisters}). Interrupts reach it only at instruction boundaries
  * ({@link GuestHardware#atBoundary}) or at VM entry ({@link #deliverInterrupt}). A {@code spin} cut
  * short by an exit resumes with what is left after the next entry. What it saw is in its
- * observation log ({@link #log}) and, at the end of a run, in {@link #observe}.
+ * observation log ({@link #log}) and, at the end of a run, in {@link #observe}. Guest drivers add
+ * handlers and instructions ({@link #addDriver}); their routines run as steps of the program.
  */
 public final class GuestInterpreter implements Guest {
 
@@ -52,6 +62,14 @@ public final class GuestInterpreter implements Guest {
     private boolean running;
     /** After INIT: 1 while the start-up code runs, 2 for its SPIV write, 0 once the APIC is enabled. */
     private int startupStep;
+    private final List<DriverCpu> drivers = new ArrayList<>();
+    private final Kernel kernel = new Kernel();
+    private GuestMemory memory = new GuestMemory();
+    private List<GuestInterpreter> peers = List.of();
+    /** The TDG.VP.VMCALL the guest is in (its registers and name), or null. */
+    private TdvmcallRegisters callRegs;
+    private String callName;
+    private final TdvmcallRegisters programCall = new TdvmcallRegisters();
     private int pendingFault = -1;
     private boolean deliveryPageUnmapped;
 
@@ -65,6 +83,17 @@ public final class GuestInterpreter implements Guest {
         protected void fire() {
             boundaryReached(stepLength);
             run();
+        }
+    };
+    private final SimEvent wakeRoutine = new SimEvent() {
+        @Override
+        protected void fire() {
+            Frame f = frames[depth - 1];
+            if (running && f.routine != null && f.inSpin && boundary.isScheduled()) {
+                interruptStep();
+                f.inSpin = false;
+                run();
+            }
         }
     };
 
@@ -101,6 +130,23 @@ public final class GuestInterpreter implements Guest {
         return vcpu;
     }
 
+    /**
+     * Connects the TD's memory and the other vCPUs' guests ({@code all}, by vCPU index), for the
+     * drivers' routines and for waking a task on another vCPU.
+     */
+    public void connect(GuestMemory tdMemory, List<GuestInterpreter> all) {
+        this.memory = tdMemory;
+        this.peers = all;
+    }
+
+    /** Adds {@code driver}'s handler and instructions on this vCPU (if it has any). */
+    public void addDriver(GuestDriver driver) {
+        DriverCpu cpuPart = driver.vcpu(kernel);
+        if (cpuPart != null) {
+            drivers.add(cpuPart);
+        }
+    }
+
     /** The observation log. */
     public GuestLog log() {
         return log;
@@ -122,6 +168,18 @@ public final class GuestInterpreter implements Guest {
     public void enter(int pcpu) {
         this.cpu = pcpu;
         running = true;
+        if (callRegs != null) {
+            TdvmcallRegisters r = callRegs;
+            callRegs = null;
+            log.tdvmcall(new GuestLog.Tdvmcall(callName, r.r10, r.r11, r.r12, r.r13, r.r14));
+            if (trace.on(ModelTracePoints.GUEST_TDVMCALL)) {
+                trace.emit(ModelTracePoints.GUEST_TDVMCALL, task, cpu, vcpu, callName, Ghci.statusName(r.r10));
+            }
+        }
+        Frame f = frames[depth - 1];
+        if (f.routine != null) {
+            f.inSpin = false;
+        }
         run();
     }
 
@@ -169,6 +227,7 @@ public final class GuestInterpreter implements Guest {
         depth = 1;
         frames[0].pc = 0;
         frames[0].followUp = null;
+        frames[0].routine = null;
         frames[0].inSpin = false;
         frames[0].spinLeft = 0;
     }
@@ -371,6 +430,9 @@ public final class GuestInterpreter implements Guest {
         if (startupStep != 0) {
             return startup(f);
         }
+        if (f.routine != null) {
+            return stepRoutine(f);
+        }
         if (f.followUp != null) {
             armTimer(f.followUp);
             f.followUp = null;
@@ -453,13 +515,154 @@ public final class GuestInterpreter implements Guest {
 
         @Override
         public long tdvmcall(Instruction.Tdvmcall call) {
-            throw new IllegalStateException("tdvmcall " + call.name() + " is not modelled by this guest");
+            if (call.name().equals("hlt")) {
+                log.tdvmcall(new GuestLog.Tdvmcall("hlt", Ghci.SUCCESS, 0, 0, 0, 0));
+                GuestInterpreter.this.hlt();
+                return costs.guestInstructionNs;
+            }
+            GuestRoutine routine = driverRoutine(call);
+            return startRoutine(frame, routine != null ? routine : new ProgramTdvmcall(call));
+        }
+
+        @Override
+        public long quoteWait(Instruction.QuoteWait wait) {
+            GuestRoutine routine = driverRoutine(wait);
+            if (routine == null) {
+                throw new IllegalStateException("quote-wait needs guest driver tdx-event-notify");
+            }
+            return startRoutine(frame, routine);
         }
 
         @Override
         public long mark(String label) {
             GuestInterpreter.this.mark(label);
             return costs.guestInstructionNs;
+        }
+    }
+
+    private GuestRoutine driverRoutine(Instruction insn) {
+        for (DriverCpu d : drivers) {
+            GuestRoutine r = d.routine(insn);
+            if (r != null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private long startRoutine(Frame f, GuestRoutine routine) {
+        f.routine = routine;
+        return stepRoutine(f);
+    }
+
+    /** The routine's next step: a spin of what it returns, or the end of the routine. */
+    private long stepRoutine(Frame f) {
+        long ns = f.routine.step();
+        if (ns == GuestRoutine.DONE) {
+            f.routine = null;
+            return costs.guestInstructionNs;
+        }
+        return running ? startSpin(f, Math.max(ns, 1)) : 0;
+    }
+
+    /**
+     * {@code tdvmcall setup-event-notify} and {@code tdvmcall get-td-vmcall-info} written in a
+     * program: one TDG.VP.VMCALL, whose results only {@code expect tdvmcall} reads. With
+     * {@code apic-id=}, R13 carries the APIC ID and R14 = 1 says so (the review's proposal).
+     */
+    private final class ProgramTdvmcall implements GuestRoutine {
+        private final Instruction.Tdvmcall call;
+        private boolean made;
+
+        ProgramTdvmcall(Instruction.Tdvmcall call) {
+            this.call = call;
+        }
+
+        @Override
+        public long step() {
+            if (made) {
+                return DONE;
+            }
+            made = true;
+            switch (call.name()) {
+                case "setup-event-notify" -> {
+                    boolean apic = call.args().containsKey("apic-id");
+                    programCall.call(Ghci.SETUP_EVENT_NOTIFY_INTERRUPT, call.number("vector", 0),
+                            call.number("apic-id", 0), apic ? 1 : 0);
+                }
+                case "get-td-vmcall-info" -> programCall.call(Ghci.GET_TD_VM_CALL_INFO, call.number("leaf", 0), 0, 0);
+                default -> throw new IllegalStateException("tdvmcall " + call.name() + " needs a guest driver");
+            }
+            kernel.tdvmcall(call.name(), programCall);
+            return costs.guestInstructionNs;
+        }
+    }
+
+    /** The guest kernel's services on this vCPU, for drivers. */
+    private final class Kernel implements GuestKernel {
+        @Override
+        public int vcpu() {
+            return vcpu;
+        }
+
+        @Override
+        public long now() {
+            return sim.now();
+        }
+
+        @Override
+        public GuestMemory memory() {
+            return memory;
+        }
+
+        @Override
+        public Tracer trace() {
+            return trace;
+        }
+
+        @Override
+        public String task() {
+            return task;
+        }
+
+        @Override
+        public int cpu() {
+            return cpu;
+        }
+
+        @Override
+        public Invariants invariants() {
+            return violations;
+        }
+
+        @Override
+        public void tdvmcall(String name, TdvmcallRegisters regs) {
+            callRegs = regs;
+            callName = name;
+            hw.tdvmcall(regs);
+        }
+
+        @Override
+        public void sti() {
+            GuestInterpreter.this.sti();
+        }
+
+        @Override
+        public void wake(int target) {
+            GuestInterpreter g = peers.get(target);
+            if (!g.wakeRoutine.isScheduled()) {
+                sim.after(0, g.wakeRoutine);
+            }
+        }
+
+        @Override
+        public void quoteResult(int result, long bytes) {
+            log.quoteResult(new GuestLog.QuoteResult(result, bytes, sim.now()));
+        }
+
+        @Override
+        public void notified() {
+            log.notified();
         }
     }
 
@@ -514,6 +717,7 @@ public final class GuestInterpreter implements Guest {
         }
         if (f.phase == 1) {
             f.phase = 2;
+            runDriverHandler(f.slot);
             if (idt.writesEoi(f.slot)) {
                 if (trace.on(ModelTracePoints.GUEST_EOI)) {
                     trace.emit(ModelTracePoints.GUEST_EOI, task, cpu, vcpu, f.slot);
@@ -524,6 +728,14 @@ public final class GuestInterpreter implements Guest {
         }
         iret(f);
         return costs.guestInstructionNs;
+    }
+
+    private void runDriverHandler(int slot) {
+        for (DriverCpu d : drivers) {
+            if (slot < 256 && d.handles(slot)) {
+                d.handle(slot);
+            }
+        }
     }
 
     private long executeSmm(Frame f) {
@@ -541,6 +753,10 @@ public final class GuestInterpreter implements Guest {
     private void iret(Frame f) {
         depth--;
         regs.setIfFlag(f.savedIf);
+        Frame below = frames[depth - 1];
+        if (below.routine != null) {
+            below.inSpin = false;
+        }
         String what = f.kind == KIND_NMI ? "nmi" : f.kind == KIND_MC ? "mc"
                 : f.kind == KIND_EXCEPTION ? "exception" : "irq";
         if (trace.on(ModelTracePoints.GUEST_IRET)) {
@@ -562,5 +778,6 @@ public final class GuestInterpreter implements Guest {
         long spinLeft;
         boolean savedIf;
         Instruction.Timer followUp;
+        GuestRoutine routine;
     }
 }

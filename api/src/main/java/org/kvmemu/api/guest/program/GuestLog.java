@@ -2,6 +2,7 @@ package org.kvmemu.api.guest.program;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,47 @@ public final class GuestLog {
     private int limit = Integer.MAX_VALUE;
     private boolean truncated;
     private long[] markCounts = new long[8];
+    private final List<Tdvmcall> tdvmcalls = new ArrayList<>();
+    private final List<QuoteResult> quoteResults = new ArrayList<>();
+    private long notifyCount;
+
+    /** One TDG.VP.VMCALL the guest made: its name and R10..R14 when it returned. */
+    public record Tdvmcall(String name, long r10, long r11, long r12, long r13, long r14) {
+    }
+
+    /** One Quote request's result (0 or -errno), the bytes it handed out, and when it was recorded. */
+    public record QuoteResult(int result, long bytes, long timeNs) {
+    }
+
+    /** Records a TDG.VP.VMCALL that returned. */
+    public void tdvmcall(Tdvmcall call) {
+        tdvmcalls.add(call);
+    }
+
+    /** The TDG.VP.VMCALLs made, in order. */
+    public List<Tdvmcall> tdvmcalls() {
+        return Collections.unmodifiableList(tdvmcalls);
+    }
+
+    /** Records a Quote request's result. */
+    public void quoteResult(QuoteResult result) {
+        quoteResults.add(result);
+    }
+
+    /** The Quote results recorded, in order. */
+    public List<QuoteResult> quoteResults() {
+        return Collections.unmodifiableList(quoteResults);
+    }
+
+    /** Records a run of the event-notify driver's handler. */
+    public void notified() {
+        notifyCount++;
+    }
+
+    /** Runs of the event-notify driver's handler. */
+    public long notifyCount() {
+        return notifyCount;
+    }
 
     /** Records a fixed-vector delivery. */
     public void irq(int vector) {

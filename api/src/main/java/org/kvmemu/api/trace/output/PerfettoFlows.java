@@ -13,7 +13,11 @@ import org.kvmemu.api.trace.TraceRecord;
  * apicid is the vCPU index) to the next {@code guest_irq} of that vCPU and vector. NMIs: a
  * successful {@code vmm_ioctl} {@code KVM_NMI}, or {@code kvm_apic_accept_irq} in NMI mode, to the
  * next {@code guest_nmi} of that vCPU. Sources are matched first in, first out; a source never
- * delivered gets no arrow. Flow ids count from 1 in the order of the sources.
+ * delivered gets no arrow. Flow ids count from 1 in the order of the sources. A Quote request's
+ * life is one flow named {@code quote} with steps: {@code guest_quote_submit}, the VMM's
+ * {@code vmm_quote_request}, {@code vmm_quote_complete} and {@code vmm_notify_msi} of the request
+ * it accepted, to the {@code guest_quote_result} of the same vCPU and buffer; its ids follow the
+ * interrupts'.
  */
 final class PerfettoFlows {
 
@@ -23,6 +27,7 @@ final class PerfettoFlows {
 
     private final Map<Integer, Flow> starts = new HashMap<>();
     private final Map<Integer, Flow> finishes = new HashMap<>();
+    private final Map<Integer, Flow> steps = new HashMap<>();
 
     /** Matches the sources and deliveries among {@code records}. */
     PerfettoFlows(List<TraceRecord> records) {
@@ -50,6 +55,75 @@ final class PerfettoFlows {
             starts.put(pair[0], flow);
             finishes.put(pair[1], flow);
         }
+        quotes(records, id);
+    }
+
+    /** The quote flows among {@code records}, with ids after {@code lastId}. */
+    private void quotes(List<TraceRecord> records, int lastId) {
+        Map<String, List<Integer>> open = new HashMap<>();
+        Map<Object, List<Integer>> accepted = new HashMap<>();
+        List<List<Integer>> done = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            TraceRecord r = records.get(i);
+            switch (r.point().name()) {
+                case "guest_quote_submit" -> {
+                    String buffer = String.valueOf(field(r, "buffer"));
+                    open.keySet().removeIf(k -> k.endsWith(" " + buffer));
+                    List<Integer> chain = new ArrayList<>();
+                    chain.add(i);
+                    open.put(field(r, "vcpu") + " " + buffer, chain);
+                }
+                case "vmm_quote_request" -> {
+                    List<Integer> chain = open.get(field(r, "vcpu") + " " + bufferOf(field(r, "gpa")));
+                    if (chain != null) {
+                        chain.add(i);
+                        if (!"0".equals(String.valueOf(field(r, "req")))) {
+                            accepted.put(field(r, "req"), chain);
+                        }
+                    }
+                }
+                case "vmm_quote_complete", "vmm_notify_msi" -> {
+                    List<Integer> chain = accepted.get(field(r, "req"));
+                    if (chain != null) {
+                        chain.add(i);
+                    }
+                }
+                case "guest_quote_result" -> {
+                    List<Integer> chain = open.remove(field(r, "vcpu") + " " + field(r, "buffer"));
+                    if (chain != null) {
+                        chain.add(i);
+                        done.add(chain);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        done.sort((a, b) -> Integer.compare(a.get(0), b.get(0)));
+        int id = lastId;
+        for (List<Integer> chain : done) {
+            Flow flow = new Flow(++id, "quote");
+            starts.put(chain.get(0), flow);
+            finishes.put(chain.get(chain.size() - 1), flow);
+            for (int k = 1; k < chain.size() - 1; k++) {
+                steps.put(chain.get(k), flow);
+            }
+        }
+    }
+
+    /** The Quote buffer number of a GPA as the VMM traces it ({@code 0x...}), or null. */
+    private static String bufferOf(Object gpa) {
+        String text = String.valueOf(gpa);
+        if (!text.startsWith("0x")) {
+            return null;
+        }
+        long g = Long.parseUnsignedLong(text.substring(2), 16) - org.kvmemu.api.guest.Ghci.quoteBuffer(0);
+        return Long.toString(g >>> 38);
+    }
+
+    /** The step of an arrow at record {@code index}, or null. */
+    Flow stepAt(int index) {
+        return steps.get(index);
     }
 
     /** The arrow starting at record {@code index}, or null. */

@@ -115,6 +115,10 @@ public final class PerfettoTraceWriter implements TraceSink {
                 if (finish != null) {
                     flow('f', finish, track, r.timeNs());
                 }
+                PerfettoFlows.Flow step = flows.stepAt(i);
+                if (step != null) {
+                    flow('t', step, track, r.timeNs());
+                }
             }
             spans.closeAll(Math.max(last, endTimeNs), this);
             out.write("\n]}\n");

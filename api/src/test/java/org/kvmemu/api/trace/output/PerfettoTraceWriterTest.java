@@ -128,6 +128,43 @@ class PerfettoTraceWriterTest {
         return (Map<String, Object>) event.get("args");
     }
 
+    // ---- the quote flow (docs/event-notify.md §N.6) ------------------------------------------------------
+
+    private static final TracePoint SUBMIT = TracePoint.keyValue("guest_quote_submit", "vcpu", "buffer", "gpa", "size");
+    private static final TracePoint REQUEST = TracePoint.keyValue("vmm_quote_request", "vcpu", "req", "gpa", "size",
+            "ret");
+    private static final TracePoint COMPLETE = TracePoint.keyValue("vmm_quote_complete", "req", "gpa", "status",
+            "out_len", "why");
+    private static final TracePoint MSI = TracePoint.keyValue("vmm_notify_msi", "req", "vector", "apic_id");
+    private static final TracePoint RESULT = TracePoint.keyValue("guest_quote_result", "vcpu", "buffer", "result",
+            "bytes");
+
+    /** A Quote's life is one flow: submission, the VMM's acceptance, completion and MSI, then the guest's result. */
+    @Test
+    void aQuotesLifeIsOneFlowWithSteps() {
+        List<Map<String, Object>> events = events(render(List.of(
+                new TraceRecord(100, 1, "guest1", SUBMIT, new Object[] {1, 0, "0xc00000000000", "0x1000"}),
+                new TraceRecord(200, 1, "vmm", REQUEST, new Object[] {1, 1L, "0x400000000000", "0x1000", "S"}),
+                new TraceRecord(300, 2, "vmm", COMPLETE, new Object[] {1L, "0x400000000000", "SUCCESS", 2048, "qgs"}),
+                new TraceRecord(300, 2, "vmm", MSI, new Object[] {1L, "0xec", 0}),
+                new TraceRecord(400, 1, "guest1", RESULT, new Object[] {1, 0, "0", 2048L}))));
+        List<Map<String, Object>> quote = events.stream().filter(e -> "quote".equals(e.get("name"))).toList();
+        assertEquals(List.of("s", "t", "t", "t", "f"), quote.stream().map(e -> e.get("ph")).toList());
+        assertEquals(1, quote.stream().map(e -> e.get("id")).distinct().count());
+    }
+
+    /** A request the VMM refused (req=0) still runs from submission to its result; a result without submission has none. */
+    @Test
+    void aRefusedRequestHasNoVmmStepsBeyondTheRequest() {
+        List<Map<String, Object>> events = events(render(List.of(
+                new TraceRecord(100, 0, "guest0", SUBMIT, new Object[] {0, 2, "0xc08000000000", "0x0"}),
+                new TraceRecord(200, 0, "vmm", REQUEST, new Object[] {0, 0L, "0x408000000000", "0x0", "I"}),
+                new TraceRecord(300, 0, "guest0", RESULT, new Object[] {0, 2, "-EIO", 0L}),
+                new TraceRecord(400, 0, "guest0", RESULT, new Object[] {0, 2, "-EBUSY", 0L}))));
+        List<Map<String, Object>> quote = events.stream().filter(e -> "quote".equals(e.get("name"))).toList();
+        assertEquals(List.of("s", "t", "f"), quote.stream().map(e -> e.get("ph")).toList());
+    }
+
     // ---- document -----------------------------------------------------------------------------------
 
     @Test

@@ -46,4 +46,18 @@ class RobustnessTest {
         assertEquals(1, wrong.exit(), wrong.err());
         assertTrue(wrong.out().contains("expected vcpu 0 to handle mc count=1, observed count=0"), wrong.out());
     }
+
+    /** §B routing ({@code kvm_apic_mda}): an x2APIC IPI to 0xffffffff broadcasts, the sender included. */
+    @Test
+    void x2apicBroadcastIpiReachesEveryVcpu() throws IOException {
+        InProcess.Result r = run("""
+                machine backend=vmx vcpus=2
+                vcpu 0: sti ; ipi 0xffffffff vector=0x40 ; hlt
+                vcpu 1: sti ; hlt
+                run until=100us
+                expect delivered vcpu=0 vector=0x40 count=1
+                expect delivered vcpu=1 vector=0x40 count=1
+                """, "--trace", "-*");
+        assertEquals(0, r.exit(), r.out() + r.err());
+    }
 }

@@ -120,7 +120,7 @@ final class ParseEvent {
 
     private HostEvent msi(ParseForm form) throws ScenarioException {
         ParseArgs args = form.onlyArgs("dest", "vector", "mode", "trigger");
-        int dest = ids.apicId(line, args.required("dest"), true);
+        int dest = ids.msiDestination(line, args.required("dest"));
         DeliveryMode mode = ParseDelivery.mode(line, args);
         int vector = ParseDelivery.vector(form, args, mode);
         boolean level = args.has("trigger")

@@ -107,7 +107,7 @@ final class ParseInstruction {
                     names.indexOf(ParseValues.oneOf(line, args.required("shorthand"), "bad shorthand", names))];
         }
         int dest = shorthand == Shorthand.NONE
-                ? ids.apicId(line, form.word("destination apic id"), false)
+                ? ids.ipiDestination(line, form.word("destination apic id"))
                 : ignoredDestination();
         return new Instruction.Ipi(dest, ParseDelivery.vector(form, args, mode), mode, shorthand);
     }

@@ -145,10 +145,10 @@ final class ParseSession {
         run = ParseRun.parse(line);
     }
 
-    /** The scenario, once every line is added. */
-    Scenario finish() throws ScenarioException {
+    /** The scenario, once every line is added; {@code firstLine} is shown when there was no statement. */
+    Scenario finish(String firstLine) throws ScenarioException {
         if (machine == null) {
-            throw new ScenarioException(new Location(file, 1, 1), "missing machine statement", null);
+            throw new ScenarioException(new Location(file, 1, 1), "missing machine statement", firstLine);
         }
         RunSpec runSpec = run != null ? run
                 : new RunSpec(RunSpec.DEFAULT_UNTIL_NS, RunSpec.DEFAULT_MAX_EVENTS, machine.location());

@@ -5,11 +5,13 @@ import java.lang.module.ResolvedModule;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
@@ -51,7 +53,12 @@ public final class Launcher {
             CommandLine global = parse(globalOptions(), args, true, "kvmemu --help");
             Context context = new Context(out, err, global.hasOption("stacktrace"), pluginsFolder(global),
                     global.hasOption("plugins"));
-            return dispatch(context, global);
+            int exit = dispatch(context, global);
+            if (out.checkError()) {
+                err.println("kvmemu: cannot write standard output (the write failed: a full disk or a closed pipe)");
+                return ExitCode.INTERNAL_FAILURE;
+            }
+            return exit;
         } catch (InputException e) {
             err.println("kvmemu: " + e.getMessage());
             return ExitCode.USAGE_ERROR;
@@ -68,7 +75,7 @@ public final class Launcher {
             context.err().println("kvmemu: " + e.getMessage());
             context.stackTrace(e);
             return ExitCode.USAGE_ERROR;
-        } catch (PluginException e) {
+        } catch (PluginException | OutputException e) {
             context.err().println("kvmemu: " + e.getMessage());
             context.stackTrace(e);
             return ExitCode.INTERNAL_FAILURE;
@@ -144,12 +151,21 @@ public final class Launcher {
     }
 
     private static CommandLine parse(Options options, String[] args, boolean stopAtNonOption, String seeAlso) {
+        CommandLine line;
         try {
-            return DefaultParser.builder().setAllowPartialMatching(false).get()
+            line = DefaultParser.builder().setAllowPartialMatching(false).get()
                     .parse(options, args, stopAtNonOption);
         } catch (ParseException e) {
             throw new InputException(e.getMessage() + " (see " + seeAlso + ")", e);
         }
+        Set<String> seen = new HashSet<>();
+        for (Option option : line.getOptions()) {
+            String name = option.getLongOpt() != null ? "--" + option.getLongOpt() : "-" + option.getOpt();
+            if (!seen.add(name)) {
+                throw new InputException(name + " is given twice (see " + seeAlso + ")");
+            }
+        }
+        return line;
     }
 
     private Optional<Path> pluginsFolder(CommandLine global) {

@@ -1,10 +1,12 @@
 package org.kvmemu.launcher;
 
+import java.io.IOException;
 import java.lang.module.Configuration;
 import java.lang.module.FindException;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
 import java.lang.module.ResolutionException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -42,8 +44,16 @@ final class PluginLayerLoader {
             Configuration configuration = parent.configuration().resolveAndBind(finder, ModuleFinder.of(), roots);
             return parent.defineModulesWithOneLoader(configuration, PluginLayerLoader.class.getClassLoader());
         } catch (FindException | ResolutionException | LayerInstantiationException e) {
-            throw new InputException(invalid + Messages.oneLine(e), e);
+            throw Messages.ioCause(e).map(io -> unreadable(folder, io, e))
+                    .orElseGet(() -> new InputException(invalid + Messages.oneLine(e), e));
         }
+    }
+
+    /** The error for a plugins folder, or a jar in it, that cannot be read because of {@code io}. */
+    static InputException unreadable(Path folder, IOException io, Throwable e) {
+        String file = io instanceof FileSystemException f && f.getFile() != null ? f.getFile() : folder.toString();
+        String what = Path.of(file).equals(folder) ? "plugin folder " : "plugin ";
+        return new InputException("cannot read " + what + file + ": " + Messages.reason(io), e);
     }
 
     private static void refuseShadowing(List<ModuleReference> found, ModuleLayer parent, String invalid) {

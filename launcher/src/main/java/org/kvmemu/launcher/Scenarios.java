@@ -1,6 +1,7 @@
 package org.kvmemu.launcher;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.kvmemu.api.scenario.Scenario;
 import org.kvmemu.api.scenario.ScenarioException;
@@ -19,6 +20,9 @@ final class Scenarios {
      * @throws ScenarioException when the scenario is wrong; its message is the full report
      */
     static Scenario read(ScenarioParser parser, Path file) throws ScenarioException {
+        if (Files.isDirectory(file)) {
+            throw new InputException("cannot read " + file + ": it is a folder");
+        }
         try {
             return parser.parse(file);
         } catch (IOException e) {

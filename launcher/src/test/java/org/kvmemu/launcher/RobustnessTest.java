@@ -1,11 +1,22 @@
 package org.kvmemu.launcher;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.lang.module.FindException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,5 +70,116 @@ class RobustnessTest {
                 expect delivered vcpu=1 vector=0x40 count=1
                 """, "--trace", "-*");
         assertEquals(0, r.exit(), r.out() + r.err());
+    }
+
+    private static final String SMALL = """
+            machine backend=vmx
+            vcpu 0: mark \u00e9t\u00e9 ; hlt
+            run until=10us
+            """;
+
+    @Test
+    void anOutputThatIsTheInputIsRefusedAndTheFileKept() throws IOException {
+        Path file = Files.writeString(work.resolve("s.scenario"), SMALL);
+        InProcess.Result r = InProcess.kvmemu("run", "--output", work.resolve(".").resolve("s.scenario").toString(),
+                file.toString());
+        assertEquals(2, r.exit());
+        assertEquals(List.of("kvmemu: --output " + work.resolve(".").resolve("s.scenario")
+                + " is the scenario file; write the trace elsewhere"), r.err().lines().toList());
+        assertEquals(SMALL, Files.readString(file));
+    }
+
+    @Test
+    void aFailedWriteToStandardOutputIsExitThreeWithOneLine() throws IOException {
+        Path file = Files.writeString(work.resolve("s.scenario"), SMALL);
+        StringWriter err = new StringWriter();
+        Writer full = new Writer() {
+            @Override
+            public void write(char[] buf, int off, int len) throws IOException {
+                throw new IOException("No space left on device");
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        int exit = new Launcher(Optional.empty()).execute(new PrintWriter(full), new PrintWriter(err), "run",
+                file.toString());
+        assertEquals(3, exit);
+        assertEquals(List.of("kvmemu: cannot write standard output (the write failed: a full disk or a closed pipe)"),
+                err.toString().lines().toList());
+    }
+
+    @Test
+    void aFailedWriteToTheOutputFileIsExitThreeWithOneLine() throws IOException {
+        Path full = Path.of("/dev/full");
+        assumeTrue(Files.isWritable(full), "needs /dev/full");
+        InProcess.Result r = run(SMALL, "--output", full.toString());
+        assertEquals(3, r.exit());
+        assertEquals(List.of("kvmemu: cannot write /dev/full: No space left on device"), r.err().lines().toList());
+    }
+
+    @Test
+    void anEndlessInputIsCutAtOneMebibyteWithALocatedMessage() {
+        assumeTrue(Files.isReadable(Path.of("/dev/zero")), "needs /dev/zero");
+        InProcess.Result r = InProcess.kvmemu("run", "/dev/zero");
+        assertEquals(2, r.exit());
+        List<String> lines = r.err().lines().toList();
+        assertEquals(3, lines.size());
+        assertEquals("/dev/zero:1:1048577: file larger than 1 MiB (a scenario is at most 1048576 bytes)", lines.get(0));
+    }
+
+    @Test
+    void aFolderAsTheScenarioIsOneLine() {
+        InProcess.Result r = InProcess.kvmemu("run", work.toString());
+        assertEquals(2, r.exit());
+        assertEquals(List.of("kvmemu: cannot read " + work + ": it is a folder"), r.err().lines().toList());
+    }
+
+    @Test
+    void seedTakesEveryUnsignedSixtyFourBitValueInDecimalAndHex() throws IOException {
+        InProcess.Result decimal = run(SMALL, "--seed", "18446744073709551615");
+        InProcess.Result hex = run(SMALL, "--seed", "0xffffffffffffffff");
+        assertEquals(0, decimal.exit(), decimal.err());
+        assertEquals(hex.out(), decimal.out());
+        for (String bad : List.of("-1", "+1", "18446744073709551616", "0x", "1e3")) {
+            InProcess.Result r = run(SMALL, "--seed", bad);
+            assertEquals(2, r.exit(), bad);
+            assertEquals(List.of("kvmemu: bad --seed '" + bad + "': use a decimal or 0x-hex number from 0 to "
+                    + "18446744073709551615 (0xffffffffffffffff)"), r.err().lines().toList());
+        }
+    }
+
+    @Test
+    void anOptionGivenTwiceIsRefused() throws IOException {
+        InProcess.Result r = run(SMALL, "--seed", "1", "--seed", "2");
+        assertEquals(2, r.exit());
+        assertEquals(List.of("kvmemu: --seed is given twice (see kvmemu help run)"), r.err().lines().toList());
+        InProcess.Result global = InProcess.kvmemu("--plugins", "a", "--plugins", "b", "list");
+        assertEquals(List.of("kvmemu: --plugins is given twice (see kvmemu --help)"), global.err().lines().toList());
+    }
+
+    @Test
+    void anUnreadablePluginFolderSaysSoInWords() {
+        Path folder = Path.of("/root");
+        InputException e = PluginLayerLoader.unreadable(folder, new AccessDeniedException("/root"),
+                new FindException(new AccessDeniedException("/root")));
+        assertEquals("cannot read plugin folder /root: permission denied", e.getMessage());
+        InputException jar = PluginLayerLoader.unreadable(folder, new AccessDeniedException("/root/a.jar"),
+                new FindException(new AccessDeniedException("/root/a.jar")));
+        assertEquals("cannot read plugin /root/a.jar: permission denied", jar.getMessage());
+    }
+
+    @Test
+    void standardOutputIsUtf8WhateverTheLocale() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintWriter out = Main.utf8(bytes);
+        out.print("\u00e9t\u00e9");
+        out.flush();
+        assertArrayEquals("\u00e9t\u00e9".getBytes(StandardCharsets.UTF_8), bytes.toByteArray());
     }
 }

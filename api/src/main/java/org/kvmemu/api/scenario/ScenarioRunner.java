@@ -1,5 +1,6 @@
 package org.kvmemu.api.scenario;
 
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,6 +40,7 @@ public final class ScenarioRunner {
      * @throws ScenarioException when the scenario cannot run on the chosen backend (nothing is
      *         refused by the VMX backend; the contract leaves room for backends that must)
      * @throws PluginException   when a plugin fails; the message names it and the simulated time
+     * @throws UncheckedIOException when writing the trace fails
      */
     public RunResult run(Scenario scenario, RunOptions options) throws ScenarioException {
         TraceCollector collector = new TraceCollector(scenario.expectations().stream()
@@ -102,7 +104,7 @@ public final class ScenarioRunner {
     private <T> T guarded(BackendProvider backend, Simulator sim, java.util.function.Supplier<T> step) {
         try {
             return step.get();
-        } catch (PluginException e) {
+        } catch (PluginException | UncheckedIOException e) {
             throw e;
         } catch (RuntimeException e) {
             throw blame(backend, sim, e);

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Regressions from fuzzing the command line and the scenario language: each test is the smallest
@@ -181,5 +183,63 @@ class RobustnessTest {
         out.print("\u00e9t\u00e9");
         out.flush();
         assertArrayEquals("\u00e9t\u00e9".getBytes(StandardCharsets.UTF_8), bytes.toByteArray());
+    }
+
+    /** The virtual clock's range (docs/model-choices.md): a time or duration beyond 10^9 s is refused where it is written. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "vcpu 0: spin 9223372036854775807ns ; mark after",
+        "handler 0x30 spin=9223372036854775807ns",
+        "at 1us preempt vcpu=0 for=9223372036854775807ns",
+        "at 9223372036854775806ns msi dest=0 vector=0x30",
+        "run until=9223372036854775807ns",
+        "vcpu 0: timer mode=tsc-deadline vector=0x40 after=9223372036854775807ns",
+        "machine backend=vmx timer-advance=1000000001s"})
+    void timesBeyondTheVirtualClockAreBadInputAtTheirColumn(String statement) throws IOException {
+        String text = statement.startsWith("machine") ? statement + "\n" : "machine backend=vmx\n" + statement + "\n";
+        InProcess.Result r = run(text);
+        assertEquals(2, r.exit(), r.err());
+        List<String> lines = r.err().lines().toList();
+        assertEquals(3, lines.size(), r.err());
+        assertTrue(lines.get(0).matches(".*s\\.scenario:\\d+:\\d+: duration '\\d+n?s' is out of range "
+                + "\\(the virtual clock ends at 1000000000s\\)"), lines.get(0));
+        assertEquals(lines.get(1), statement);
+    }
+
+    @Test
+    void theLastInstantOfTheVirtualClockIsReachedAndALongSpinEndsWithIt() throws IOException {
+        String text = """
+                machine backend=vmx apicv=off
+                vcpu 0: spin 1000000000s ; mark after
+                at 1000000000s msi dest=0 vector=0x30
+                run until=1000000000s
+                expect mark vcpu=0 after count=0
+                """;
+        for (String trace : List.of("*", "-*")) {
+            InProcess.Result r = run(text, "--trace", trace);
+            assertEquals(0, r.exit(), r.out() + r.err());
+            assertTrue(r.out().contains("run ended at 1000000000.000000000 s (time limit)"), r.out());
+        }
+    }
+
+    /** §B LVT timer: the longest TMICT count runs to the end; a TSC deadline seconds away fires then, not at once. */
+    @Test
+    void longTimersFireWhenTheyAreDue() throws IOException {
+        InProcess.Result oneshot = run("""
+                machine backend=vmx
+                vcpu 0: sti ; timer mode=oneshot vector=0xef after=4294967295ns ; hlt
+                run until=4294900000ns
+                expect delivered vcpu=0 vector=0xef count=0
+                """, "--trace", "-*");
+        assertEquals(0, oneshot.exit(), oneshot.out());
+        InProcess.Result deadline = run("""
+                machine backend=vmx
+                vcpu 0: sti ; timer mode=tsc-deadline vector=0xef after=5s ; hlt
+                run until=6s
+                expect delivered vcpu=0 vector=0xef count=1
+                expect trace contains "guest_irq: vcpu=0 vector=0xef"
+                """, "--trace", "guest_irq");
+        assertEquals(0, deadline.exit(), deadline.out());
+        assertTrue(deadline.out().startsWith("guest0 [000] 5.0000"), deadline.out());
     }
 }

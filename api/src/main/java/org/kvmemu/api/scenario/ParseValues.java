@@ -3,6 +3,7 @@ package org.kvmemu.api.scenario;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.kvmemu.api.sim.Simulator;
 
 /** Reads the values of the scenario language from tokens: numbers, vectors, durations, names. */
 final class ParseValues {
@@ -58,7 +59,10 @@ final class ParseValues {
         return "bad duration '" + written + "' (use ns, us, ms or s)";
     }
 
-    /** A duration or absolute time in nanoseconds: {@code 10us}, {@code 2ms}, or a bare {@code 0}. */
+    /**
+     * A duration or absolute time in nanoseconds: {@code 10us}, {@code 2ms}, or a bare {@code 0}; at
+     * most {@link Simulator#END_OF_TIME_NS}, the end of the virtual clock's range.
+     */
     static long duration(ParseLine line, LexToken token) throws ScenarioException {
         String text = token.text();
         Matcher m = DURATION.matcher(text);
@@ -74,11 +78,17 @@ final class ParseValues {
             case "ms" -> 1_000_000L;
             default -> 1_000_000_000L;
         };
+        long ns;
         try {
-            return Math.multiplyExact(Long.parseLong(m.group(1)), scale);
+            ns = Math.multiplyExact(Long.parseLong(m.group(1)), scale);
         } catch (ArithmeticException | NumberFormatException tooLarge) {
-            throw line.error(token, "duration '" + text + "' is too large");
+            ns = Long.MAX_VALUE;
         }
+        if (ns > Simulator.END_OF_TIME_NS) {
+            throw line.error(token, "duration '" + text + "' is out of range (the virtual clock ends at "
+                    + Simulator.END_OF_TIME_NS / 1_000_000_000L + "s)");
+        }
+        return ns;
     }
 
     /**

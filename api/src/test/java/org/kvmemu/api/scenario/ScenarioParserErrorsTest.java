@@ -342,6 +342,17 @@ class ScenarioParserErrorsTest {
                 Arguments.of(TD2 + "tdx-module\ntdx-module", "s.scenario:3:1: duplicate tdx-module statement (first at line 2)"),
                 Arguments.of(TD2 + "tdx-module colour=red",
                         "s.scenario:2:12: unknown key 'colour' for tdx-module (expected: nmi-unblock-after-seamret)"),
+                // the virtual clock's range and the 32-bit TMICT
+                Arguments.of(VMX2 + "vcpu 0: timer mode=oneshot vector=0xef after=5s",
+                        "s.scenario:2:46: after=5s does not fit TMICT: a oneshot timer counts 32 bits of the 1 GHz APIC "
+                        + "bus (divide by 1), at most 4294967295ns"),
+                Arguments.of(VMX2 + "vcpu 0: timer mode=periodic vector=0xef after=4294967296ns",
+                        "s.scenario:2:47: after=4294967296ns does not fit TMICT: a periodic timer counts 32 bits of the "
+                        + "1 GHz APIC bus (divide by 1), at most 4294967295ns"),
+                Arguments.of(VMX2 + "vcpu 0: spin 1000000001s",
+                        "s.scenario:2:14: duration '1000000001s' is out of range (the virtual clock ends at 1000000000s)"),
+                Arguments.of(VMX2 + "at 2000000000s msi dest=0 vector=0x30",
+                        "s.scenario:2:4: duration '2000000000s' is out of range (the virtual clock ends at 1000000000s)"),
                 // lexical
                 Arguments.of(VMX2 + "\"vcpu\" 0: sti", "s.scenario:2:1: quoted text is only for expect trace contains"),
                 Arguments.of(VMX2 + "vcpu 0: \"sti\"", "s.scenario:2:9: quoted text is only for expect trace contains"),

@@ -54,10 +54,10 @@ public final class ScenarioRunner {
         }
         RunSpec run = scenario.run();
         Simulator.End end = guarded(backend, machine.sim, () -> machine.sim.run(run.untilNs(), run.maxEvents()));
-        machine.finishTrace();
         if (end != Simulator.End.STOPPED) {
             machine.checkAtEnd();
         }
+        machine.finishTrace();
         ExpectationChecker checker = new ExpectationChecker(new Outcome(machine, collector));
         List<String> failures = checker.failures(scenario.expectations());
         long deliveries = machine.guests.stream().mapToLong(g -> g.log().deliveries()).sum();

@@ -242,4 +242,38 @@ class RobustnessTest {
         assertEquals(0, deadline.exit(), deadline.out());
         assertTrue(deadline.out().startsWith("guest0 [000] 5.0000"), deadline.out());
     }
+
+    /**
+     * §B INIT (kvm_vcpu_reset clears nmi_queued but not KVM_REQ_NMI, which kvm_vcpu_has_events
+     * tests): an AP in INIT_RECEIVED with a stale KVM_REQ_NMI makes vcpu_run spin. It is reported
+     * once as vcpu-livelock and fast-forwarded, so a long run costs no more events than a short one,
+     * and a SIPI still starts the AP.
+     */
+    @Test
+    void anNmiQueuedBeforeInitIsOneLivelockReportAndNoStorm() throws IOException {
+        String text = """
+                machine backend=vmx vcpus=2
+                at 1us ioctl nmi vcpu=1
+                at 2us msi dest=1 mode=init
+                at %s msi dest=1 mode=sipi vector=0x9a
+                run until=%s
+                expect violation vcpu-livelock count=1
+                expect guest vcpu=1 mp-state=%s
+                """;
+        InProcess.Result shortRun = run(text.formatted("2s", "1ms", "init-received"), "--stats");
+        InProcess.Result longRun = run(text.formatted("2s", "1s", "init-received"), "--stats");
+        assertEquals(0, shortRun.exit(), shortRun.out());
+        assertEquals(0, longRun.exit(), longRun.out());
+        assertEquals(events(shortRun), events(longRun));
+        assertTrue(events(longRun) < 100, longRun.out());
+        assertTrue(shortRun.out().contains("model_violation: name=vcpu-livelock detail=vcpu 1 spins in vcpu_run: "
+                + "mp_state init-received cannot run, but kvm_vcpu_has_events is true (KVM_REQ_NMI)"), shortRun.out());
+        InProcess.Result started = run(text.formatted("500us", "1ms", "halted"), "--trace", "-*");
+        assertEquals(0, started.exit(), started.out());
+    }
+
+    private static long events(InProcess.Result r) {
+        String stats = r.out().lines().filter(l -> l.startsWith("stats: ")).findFirst().orElseThrow();
+        return Long.parseLong(stats.split(" ")[1]);
+    }
 }

@@ -29,7 +29,7 @@ public final class Violations implements Invariants {
 
     /** Every name, sorted. */
     public static final List<String> NAMES = List.of(DOUBLE_DELIVERY, HOST_NMI_OUT_OF_ORDER, IRQ_WHILE_MASKED,
-            LOST_INTERRUPT, NMI_WHILE_BLOCKED, PROTECTED_STATE_READ, SMI_TO_TD);
+            LOST_INTERRUPT, NMI_WHILE_BLOCKED, PROTECTED_STATE_READ, SMI_TO_TD, VCPU_LIVELOCK);
 
     private final Tracer trace;
     private final Map<String, Long> counts = new TreeMap<>();

@@ -1,5 +1,6 @@
 package org.kvmemu.api.kvm;
 
+import org.kvmemu.api.invariant.Invariants;
 import org.kvmemu.api.kvm.KvmVcpu.ThreadState;
 import org.kvmemu.api.platform.HostVectors;
 import org.kvmemu.api.platform.PhysicalCpu;
@@ -20,6 +21,8 @@ final class VcpuRunLoop {
     private static final int EINTR = 4;
     /** How deep loop passes may nest inline before one goes through the event queue. */
     private static final int MAX_INLINE_LOOPS = 8;
+    /** Passes in a row without progress after which {@code vcpu_run} is known to spin. */
+    private static final int LIVELOCK_PASSES = 2;
     private static final int ENTERED = Integer.MIN_VALUE;
     private static final int BLOCKED = Integer.MIN_VALUE + 1;
 
@@ -35,6 +38,9 @@ final class VcpuRunLoop {
     private long blockStart;
     private int inlineLoops;
     private int resumeResult;
+    private int idlePasses;
+    private boolean spinning;
+    private boolean livelockReported;
     private VcpuFd.RunListener listener;
 
     private final SimEvent loopEvent = new SimEvent() {
@@ -69,8 +75,16 @@ final class VcpuRunLoop {
 
     // ---- signals and wake-ups --------------------------------------------------------------
 
-    /** {@code kvm_vcpu_wake_up}: wake a blocked vCPU thread; returns whether it was blocked. */
+    /**
+     * {@code kvm_vcpu_wake_up}: wake a blocked vCPU thread; returns whether it was blocked. A thread
+     * that spins in {@code vcpu_run} ({@link #spin}) is asked to look again.
+     */
     boolean wakeUp() {
+        if (spinning) {
+            spinning = false;
+            kvm.sim().after(kvm.costs().kvmLoopNs, loopEvent);
+            return true;
+        }
         if (thread.state() != ThreadState.BLOCKED) {
             return false;
         }
@@ -88,7 +102,7 @@ final class VcpuRunLoop {
     /** Userspace sends the vCPU thread a signal (to regain control, as QEMU's {@code qemu_cpu_kick}). */
     void signal() {
         signalPending = true;
-        if (thread.state() == ThreadState.BLOCKED) {
+        if (thread.state() == ThreadState.BLOCKED || spinning) {
             wakeUp();
         } else if (vcpu.mode() == VcpuMode.IN_GUEST_MODE) {
             vcpu.setMode(VcpuMode.EXITING_GUEST_MODE);
@@ -122,6 +136,7 @@ final class VcpuRunLoop {
         thread.inKvm();
         int r;
         if (kvmVcpuRunning()) {
+            idlePasses = 0;
             r = enterGuest();
             if (r == ENTERED) {
                 return;
@@ -129,8 +144,10 @@ final class VcpuRunLoop {
         } else {
             r = block();
             if (r == BLOCKED) {
+                idlePasses = 0;
                 return;
             }
+            idlePasses = kvmVcpuRunning() ? 0 : idlePasses + 1;
         }
         continueOrReturn(r);
     }
@@ -155,7 +172,29 @@ final class VcpuRunLoop {
             thread.yieldCpu(resumeLoop);
             return;
         }
+        if (idlePasses >= LIVELOCK_PASSES) {
+            spin();
+            return;
+        }
         nextLoop();
+    }
+
+    /**
+     * {@code vcpu_run} spins: {@code vcpu_block} finds the vCPU runnable ({@code kvm_vcpu_has_events})
+     * although it cannot run (INIT_RECEIVED), so every pass is the same as the last, with nothing
+     * traced. It is reported once as {@code vcpu-livelock}, and instead of passing every
+     * {@code kvmLoopNs} the loop waits for what can change it: a kick or wake-up, a signal, the end
+     * of its slice or a preemption ({@link #wakeUp}).
+     */
+    private void spin() {
+        idlePasses = 0;
+        spinning = true;
+        if (!livelockReported) {
+            livelockReported = true;
+            kvm.platform().invariants().violated(Invariants.VCPU_LIVELOCK, "vcpu " + vcpu.id() + " spins in vcpu_run: "
+                    + "mp_state " + arch.mpState.scenarioName() + " cannot run, but kvm_vcpu_has_events is true ("
+                    + events.pendingEvent() + ")", vcpu.task(), vcpu.cpu());
+        }
     }
 
     /**

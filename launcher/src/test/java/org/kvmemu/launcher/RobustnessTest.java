@@ -276,4 +276,23 @@ class RobustnessTest {
         String stats = r.out().lines().filter(l -> l.startsWith("stats: ")).findFirst().orElseThrow();
         return Long.parseLong(stats.split(" ")[1]);
     }
+
+    /**
+     * §C IPIv: a run ending while the 0xf1 wake-up of a halted target is in flight is no lost
+     * interrupt; the interrupt arrives if the run goes on.
+     */
+    @Test
+    void anIpivWakeUpInFlightAtTheEndIsNoLostInterrupt() throws IOException {
+        String text = """
+                machine backend=vmx vcpus=2 apicv=on ipiv=on
+                vcpu 1: spin 99us ; ipi 0 vector=0x40
+                run until=%s
+                expect no-violations
+                expect delivered vcpu=0 vector=0x40 count=%d
+                """;
+        InProcess.Result inFlight = run(text.formatted("100us", 0), "--trace", "-*");
+        assertEquals(0, inFlight.exit(), inFlight.out());
+        InProcess.Result later = run(text.formatted("110us", 1), "--trace", "-*");
+        assertEquals(0, later.exit(), later.out());
+    }
 }

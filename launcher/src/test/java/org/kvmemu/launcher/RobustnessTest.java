@@ -295,4 +295,41 @@ class RobustnessTest {
         InProcess.Result later = run(text.formatted("110us", 1), "--trace", "-*");
         assertEquals(0, later.exit(), later.out());
     }
+
+    /**
+     * §A.5 SMM (enter_smm sets the NMI mask unless already inside an NMI, HF_SMM_INSIDE_NMI_MASK;
+     * vmx_nmi_blocked then keeps the NMI pending): KVM enters SMM on an NMI-window exit with an NMI
+     * pending; the NMI waits for RSM, is injected after leaving SMM, and nothing is reported.
+     */
+    @Test
+    void anNmiPendingWhenKvmEntersSmmOnAnNmiWindowExitWaitsForRsm() throws IOException {
+        InProcess.Result r = run("""
+                machine backend=vmx vcpus=2
+                vcpu 0: sti ; spin 200us ; hlt
+                vcpu 1: spin 15us ; ipi 0 mode=nmi ; spin 18us ; ipi 0 mode=smi ; ipi 0 mode=nmi ; hlt
+                handler nmi spin=20us
+                at 10us ioctl nmi vcpu=0
+                run until=300us
+                expect no-violations
+                expect delivered vcpu=0 nmi count=2
+                expect guest vcpu=0 smm=no
+                """, "--trace", "kvm_exit,kvm_smm_transition,guest_nmi");
+        assertEquals(0, r.exit(), r.out());
+        List<String> vcpu0 = r.out().lines().filter(l -> l.contains("vcpu 0") || l.contains("guest_nmi: vcpu=0")).toList();
+        int window = indexOf(vcpu0, "reason NMI_WINDOW");
+        int enter = indexOf(vcpu0, "entering SMM");
+        int leave = indexOf(vcpu0, "leaving SMM");
+        assertEquals(window + 1, enter, String.join("\n", vcpu0));
+        assertTrue(vcpu0.subList(enter, leave).stream().noneMatch(l -> l.contains("guest_nmi")), String.join("\n", vcpu0));
+        assertTrue(vcpu0.get(leave + 1).contains("guest_nmi"), String.join("\n", vcpu0));
+    }
+
+    private static int indexOf(List<String> lines, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line with " + text + " in\n" + String.join("\n", lines));
+    }
 }

@@ -52,6 +52,11 @@ public final class ScenarioRunner {
         if (traceOut != null) {
             traceOut.release();
         }
+        for (Expectation e : scenario.expectations()) {
+            if (e instanceof Expectation.Order order) {
+                machine.guests.get(order.vcpu()).log().follow(order.followed());
+            }
+        }
         RunSpec run = scenario.run();
         Simulator.End end = guarded(backend, machine.sim, () -> machine.sim.run(run.untilNs(), run.maxEvents()));
         if (end != Simulator.End.STOPPED) {
@@ -146,13 +151,13 @@ public final class ScenarioRunner {
         for (int i = 0; i < m.guests.size(); i++) {
             GuestInterpreter g = m.guests.get(i);
             KvmVcpu v = m.kvm.vcpu(i);
-            out.add("vcpu" + i + ": delivered " + g.log().deliveries() + " (" + String.join(" ", g.log().entries()
-                    .stream().limit(16).toList()) + (g.log().entries().size() > 16 ? " ..." : "") + "), exits "
+            out.add("vcpu" + i + ": delivered " + g.log().deliveries() + " (" + String.join(" ", g.log().entries(16))
+                    + (g.log().length() > 16 ? " ..." : "") + "), exits "
                     + v.stat().exits + ", irq_injections " + v.stat().irqInjections + ", nmi_injections "
                     + v.stat().nmiInjections + ", mp_state " + v.arch.mpState.scenarioName());
         }
-        if (!m.violations.details().isEmpty()) {
-            out.add("violations: " + String.join("; ", m.violations.details()));
+        if (m.violations.total() > 0) {
+            out.add("violations: " + m.violations.describe());
         }
         out.add("expectations: " + s.expectations().size() + " checked, " + failed + " failed");
         return out;

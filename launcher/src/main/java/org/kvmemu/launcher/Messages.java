@@ -30,10 +30,13 @@ final class Messages {
         return e.getMessage() == null ? name : name + ": " + e.getMessage().replaceAll("\\s*\\R\\s*", " ");
     }
 
-    /** The first {@link IOException} among {@code e}'s causes (or {@code e} itself), if any. */
+    /**
+     * The first file-system {@link IOException} (a file that cannot be opened: no such file,
+     * permission denied) among {@code e}'s causes, or {@code e} itself, if any.
+     */
     static Optional<IOException> ioCause(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException io) {
+            if (t instanceof FileSystemException io) {
                 return Optional.of(io);
             }
         }

@@ -157,6 +157,18 @@ class RobustnessTest {
     }
 
     @Test
+    void aScenarioSeedTakesEveryUnsignedSixtyFourBitValueToo() throws IOException {
+        InProcess.Result decimal = run("machine backend=vmx seed=18446744073709551615\nrun until=10us\n");
+        InProcess.Result hex = run("machine backend=vmx seed=0xffffffffffffffff\nrun until=10us\n");
+        assertEquals(0, decimal.exit(), decimal.err());
+        assertEquals(hex.out(), decimal.out());
+        InProcess.Result tooLarge = run("machine backend=vmx seed=18446744073709551616\n");
+        assertEquals(2, tooLarge.exit());
+        assertTrue(tooLarge.err().contains(":1:26: number '18446744073709551616' is too large (at most "
+                + "18446744073709551615)"), tooLarge.err());
+    }
+
+    @Test
     void anOptionGivenTwiceIsRefused() throws IOException {
         InProcess.Result r = run(SMALL, "--seed", "1", "--seed", "2");
         assertEquals(2, r.exit());

@@ -35,6 +35,20 @@ final class ParseValues {
         }
     }
 
+    /** A 64-bit pattern written as an unsigned number, decimal or hex: 0 to 18446744073709551615 (a seed). */
+    static long unsigned64(ParseLine line, LexToken token) throws ScenarioException {
+        String text = token.text();
+        if (token.quoted() || !isNumber(text)) {
+            throw line.error(token, "bad number '" + text + "' (use decimal or 0x hex)");
+        }
+        boolean hex = text.startsWith("0x");
+        try {
+            return Long.parseUnsignedLong(hex ? text.substring(2) : text, hex ? 16 : 10);
+        } catch (NumberFormatException tooLarge) {
+            throw line.error(token, "number '" + text + "' is too large (at most 18446744073709551615)");
+        }
+    }
+
     /** A number in {@code min..max}; {@code what} names it in the message, e.g. {@code vector 300 out of range 0..255}. */
     static long inRange(ParseLine line, LexToken token, String what, long min, long max) throws ScenarioException {
         long value = number(line, token);

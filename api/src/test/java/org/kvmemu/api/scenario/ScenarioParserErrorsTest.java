@@ -328,7 +328,7 @@ class ScenarioParserErrorsTest {
                         "s.scenario:2:22: unexpected 'vcpu=0' (expect no-violations takes no arguments)"),
                 Arguments.of(VMX2 + "expect violation lost-irq",
                         "s.scenario:2:18: unknown violation 'lost-irq' (expected: double-delivery, host-nmi-out-of-order, irq-while-masked, "
-                                + "lost-interrupt, nmi-while-blocked, protected-state-read, smi-to-td)"),
+                                + "lost-interrupt, nmi-while-blocked, protected-state-read, smi-to-td, vcpu-livelock)"),
                 Arguments.of(VMX2 + "expect violation lost-interrupt count=-1",
                         "s.scenario:2:39: bad number '-1' (use decimal or 0x hex)"),
                 // the TDX backend's statements

@@ -1,65 +1,53 @@
 package org.kvmemu.api.trace.output;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.kvmemu.api.trace.TraceRecord;
 
 /**
- * The flow arrows of the perfetto output: each interrupt's source record linked to the record of
- * its delivery to the guest. Fixed interrupts: {@code kvm_apic_accept_irq} (Fixed or LowPrio;
- * apicid is the vCPU index) to the next {@code guest_irq} of that vCPU and vector. NMIs: a
- * successful {@code vmm_ioctl} {@code KVM_NMI}, or {@code kvm_apic_accept_irq} in NMI mode, to the
- * next {@code guest_nmi} of that vCPU. Sources are matched first in, first out; a source never
- * delivered gets no arrow. Flow ids count from 1 in the order of the sources.
+ * The flow arrows of the perfetto output, matched as the records come: each interrupt's source
+ * record linked to the record of its delivery to the guest. Fixed interrupts:
+ * {@code kvm_apic_accept_irq} (Fixed or LowPrio; apicid is the vCPU index) to the next
+ * {@code guest_irq} of that vCPU and vector. NMIs: a successful {@code vmm_ioctl} {@code KVM_NMI},
+ * or {@code kvm_apic_accept_irq} in NMI mode, to the next {@code guest_nmi} of that vCPU. Sources
+ * are matched first in, first out; a source never delivered gets no arrow, and at most
+ * {@link #MAX_PENDING} undelivered sources are kept per vCPU and vector (the oldest go first), so
+ * memory stays flat. Flow ids count from 1 in the order of the deliveries.
  */
 final class PerfettoFlows {
 
-    /** One arrow: its id and name ({@code irq} or {@code nmi}). */
-    record Flow(int id, String name) {
+    /** Undelivered sources kept per vCPU and vector (or per vCPU for NMIs). */
+    static final int MAX_PENDING = 256;
+
+    /** One arrow: its id, its name ({@code irq} or {@code nmi}) and where its source was. */
+    record Flow(int id, String name, long sourceNs, PerfettoTrack sourceTrack) {
     }
 
-    private final Map<Integer, Flow> starts = new HashMap<>();
-    private final Map<Integer, Flow> finishes = new HashMap<>();
+    private record Source(long timeNs, PerfettoTrack track) {
+    }
 
-    /** Matches the sources and deliveries among {@code records}. */
-    PerfettoFlows(List<TraceRecord> records) {
-        Map<String, ArrayDeque<Integer>> pending = new HashMap<>();
-        List<int[]> pairs = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) {
-            TraceRecord r = records.get(i);
-            String source = sourceKey(r);
-            if (source != null) {
-                pending.computeIfAbsent(source, k -> new ArrayDeque<>()).add(i);
+    private final Map<String, ArrayDeque<Source>> pending = new HashMap<>();
+    private int lastId;
+
+    /** Takes {@code record} (on {@code track}) in order; the arrow it completes as a delivery, or null. */
+    Flow next(TraceRecord record, PerfettoTrack track) {
+        String source = sourceKey(record);
+        if (source != null) {
+            ArrayDeque<Source> queue = pending.computeIfAbsent(source, k -> new ArrayDeque<>());
+            if (queue.size() == MAX_PENDING) {
+                queue.poll();
             }
-            String delivery = deliveryKey(r);
-            if (delivery != null) {
-                ArrayDeque<Integer> queue = pending.get(delivery);
-                if (queue != null && !queue.isEmpty()) {
-                    pairs.add(new int[] {queue.poll(), i});
-                }
-            }
+            queue.add(new Source(record.timeNs(), track));
+            return null;
         }
-        pairs.sort((a, b) -> Integer.compare(a[0], b[0]));
-        int id = 0;
-        for (int[] pair : pairs) {
-            String key = deliveryKey(records.get(pair[1]));
-            Flow flow = new Flow(++id, key.substring(0, key.indexOf(' ')));
-            starts.put(pair[0], flow);
-            finishes.put(pair[1], flow);
+        String delivery = deliveryKey(record);
+        ArrayDeque<Source> queue = delivery == null ? null : pending.get(delivery);
+        if (queue == null || queue.isEmpty()) {
+            return null;
         }
-    }
-
-    /** The arrow starting at record {@code index}, or null. */
-    Flow startAt(int index) {
-        return starts.get(index);
-    }
-
-    /** The arrow ending at record {@code index}, or null. */
-    Flow finishAt(int index) {
-        return finishes.get(index);
+        Source from = queue.poll();
+        return new Flow(++lastId, delivery.substring(0, delivery.indexOf(' ')), from.timeNs(), from.track());
     }
 
     /** The value of {@code record}'s field {@code name}, or null when it has none. */

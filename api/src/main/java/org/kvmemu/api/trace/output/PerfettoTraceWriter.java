@@ -3,9 +3,9 @@ package org.kvmemu.api.trace.output;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Set;
 import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.trace.TracePoint;
 import org.kvmemu.api.trace.TraceRecord;
@@ -13,23 +13,30 @@ import org.kvmemu.api.trace.TraceSink;
 
 /**
  * Chrome Trace Event Format output ({@code --trace-format perfetto}), for ui.perfetto.dev or
- * chrome://tracing: one JSON object {@code {"displayTimeUnit":"ns","traceEvents":[...]}} written at
- * {@link #finish}. Process 1 holds a track per physical CPU ({@code host}, {@code vmm},
- * {@code tdxmod}), process 2 a track per vCPU ({@code vcpuN}, {@code guestN}). Every event becomes a
- * thread-scoped instant with its fields and text as args; "guest mode" and "blocked" spans and the
- * interrupt flow arrows are derived from the events the filter lets through (docs/trace-events.md).
- * The same records always give the same bytes.
+ * chrome://tracing: one JSON object {@code {"displayTimeUnit":"ns","traceEvents":[...]}} written as
+ * the run goes, closed at {@link #finish}. Process 1 holds a track per physical CPU ({@code host},
+ * {@code vmm}, {@code tdxmod}), process 2 a track per vCPU ({@code vcpuN}, {@code guestN}), each
+ * named just before its first event. Every event becomes a thread-scoped instant with its fields
+ * and text as args; "guest mode" and "blocked" spans and the interrupt flow arrows are derived from
+ * the events the filter lets through (docs/trace-events.md). Memory holds only the open spans, the
+ * tracks named so far and the undelivered interrupt sources ({@link PerfettoFlows}), however long
+ * the run. The same records always give the same bytes.
  */
 @API(status = API.Status.INTERNAL, since = "1")
 public final class PerfettoTraceWriter implements TraceSink {
 
     private final Writer out;
     private final TraceFilter filter;
-    private final List<TraceRecord> records = new ArrayList<>();
-    private final TreeSet<PerfettoTrack> tracks = new TreeSet<>();
+    private final Set<PerfettoTrack> tracks = new HashSet<>();
+    private final Set<Integer> processes = new HashSet<>();
+    private final PerfettoSpans spans = new PerfettoSpans(PerfettoSpans.RULES);
+    private final PerfettoFlows flows = new PerfettoFlows();
+    private final Events events = new Events();
+    private long last;
+    private boolean started;
     private boolean finished;
 
-    /** Writes the events {@code filter} accepts to {@code out}, as one JSON document at {@link #finish}. */
+    /** Writes the events {@code filter} accepts to {@code out} as they come; {@link #finish} closes the document. */
     public PerfettoTraceWriter(Writer out, TraceFilter filter) {
         this.out = out;
         this.filter = filter;
@@ -41,33 +48,61 @@ public final class PerfettoTraceWriter implements TraceSink {
     }
 
     /**
-     * Keeps {@code record} until {@link #finish}: spans and flow arrows need the events after it.
+     * Writes {@code record}: its track's names the first time, the spans it ends and begins, its
+     * instant, and the arrow it completes.
      *
      * @throws IllegalStateException after {@link #finish}
+     * @throws UncheckedIOException  when writing fails
      */
     @Override
     public void accept(TraceRecord record) {
         if (finished) {
             throw new IllegalStateException("perfetto trace already finished");
         }
-        records.add(record);
-        tracks.add(PerfettoTrack.of(record));
+        start();
+        PerfettoTrack track = PerfettoTrack.of(record);
+        if (tracks.add(track)) {
+            events.name(track, processes.add(track.pid()));
+        }
+        last = Math.max(last, record.timeNs());
+        spans.apply(record, track, events);
+        events.instant(record, track);
+        PerfettoFlows.Flow flow = flows.next(record, track);
+        if (flow != null) {
+            events.flow('s', flow, flow.sourceTrack(), flow.sourceNs());
+            events.flow('f', flow, track, record.timeNs());
+        }
     }
 
-    /** Writes the whole document and flushes {@code out}; later calls do nothing. */
+    /** Closes the spans still open and the document, and flushes {@code out}; later calls do nothing. */
     @Override
     public void finish() {
         if (finished) {
             return;
         }
+        start();
         finished = true;
+        spans.closeAll(last, events);
+        write("\n]}\n");
         try {
-            new Renderer().render();
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            records.clear();
+        }
+    }
+
+    private void start() {
+        if (!started) {
+            started = true;
+            write("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
+        }
+    }
+
+    private void write(CharSequence text) {
+        try {
+            out.append(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -81,48 +116,21 @@ public final class PerfettoTraceWriter implements TraceSink {
         sb.append(ns / 1000).append('.').append(frac < 100 ? (frac < 10 ? "00" : "0") : "").append(frac);
     }
 
-    /** One pass over the records, writing events as it goes. */
-    private final class Renderer implements PerfettoSpans.Sink {
+    /** The events of the document, one JSON object each. */
+    private final class Events implements PerfettoSpans.Sink {
 
         private final StringBuilder sb = new StringBuilder(256);
         private boolean first = true;
 
-        void render() throws IOException {
-            out.write("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
-            metadata();
-            PerfettoFlows flows = new PerfettoFlows(records);
-            PerfettoSpans spans = new PerfettoSpans(PerfettoSpans.RULES);
-            long last = 0;
-            for (int i = 0; i < records.size(); i++) {
-                TraceRecord r = records.get(i);
-                PerfettoTrack track = PerfettoTrack.of(r);
-                last = Math.max(last, r.timeNs());
-                spans.apply(r, track, this);
-                instant(r, track);
-                PerfettoFlows.Flow start = flows.startAt(i);
-                if (start != null) {
-                    flow('s', start, track, r.timeNs());
-                }
-                PerfettoFlows.Flow finish = flows.finishAt(i);
-                if (finish != null) {
-                    flow('f', finish, track, r.timeNs());
-                }
+        /** The names of {@code track}, and of its process when {@code newProcess}. */
+        void name(PerfettoTrack track, boolean newProcess) {
+            int pid = track.pid();
+            if (newProcess) {
+                meta("process_name", pid, -1, PerfettoTrack.processName(pid));
+                meta("process_sort_index", pid, -1, pid);
             }
-            spans.closeAll(last, this);
-            out.write("\n]}\n");
-        }
-
-        private void metadata() {
-            int pid = 0;
-            for (PerfettoTrack t : tracks) {
-                if (t.pid() != pid) {
-                    pid = t.pid();
-                    meta("process_name", pid, -1, PerfettoTrack.processName(pid));
-                    meta("process_sort_index", pid, -1, pid);
-                }
-                meta("thread_name", pid, t.tid(), t.name());
-                meta("thread_sort_index", pid, t.tid(), t.tid());
-            }
+            meta("thread_name", pid, track.tid(), track.name());
+            meta("thread_sort_index", pid, track.tid(), track.tid());
         }
 
         private void meta(String name, int pid, int tid, Object value) {
@@ -134,10 +142,10 @@ public final class PerfettoTraceWriter implements TraceSink {
             sb.append(",\"args\":{\"").append(name.endsWith("_name") ? "name" : "sort_index").append("\":");
             Json.value(sb, value);
             sb.append("}}");
-            write();
+            event();
         }
 
-        private void instant(TraceRecord r, PerfettoTrack track) {
+        void instant(TraceRecord r, PerfettoTrack track) {
             String name = r.point().name();
             int underscore = name.indexOf('_');
             sb.setLength(0);
@@ -162,7 +170,7 @@ public final class PerfettoTraceWriter implements TraceSink {
             r.point().format(text, r.args());
             Json.string(sb, text.toString());
             sb.append("}}");
-            write();
+            event();
         }
 
         @Override
@@ -173,10 +181,10 @@ public final class PerfettoTraceWriter implements TraceSink {
             sb.append(",\"cat\":\"").append(PerfettoSpans.CATEGORY).append("\",\"ph\":\"").append(phase).append('"');
             where(track, timeNs);
             sb.append('}');
-            write();
+            event();
         }
 
-        private void flow(char phase, PerfettoFlows.Flow flow, PerfettoTrack track, long timeNs) {
+        void flow(char phase, PerfettoFlows.Flow flow, PerfettoTrack track, long timeNs) {
             sb.setLength(0);
             sb.append("{\"name\":\"").append(flow.name()).append("\",\"cat\":\"irq\",\"ph\":\"").append(phase)
                     .append('"');
@@ -186,7 +194,7 @@ public final class PerfettoTraceWriter implements TraceSink {
             sb.append(",\"id\":").append(flow.id());
             where(track, timeNs);
             sb.append('}');
-            write();
+            event();
         }
 
         private void where(PerfettoTrack track, long timeNs) {
@@ -195,13 +203,9 @@ public final class PerfettoTraceWriter implements TraceSink {
             sb.append(",\"pid\":").append(track.pid()).append(",\"tid\":").append(track.tid());
         }
 
-        private void write() {
-            try {
-                out.write(first ? "\n" : ",\n");
-                out.append(sb);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        private void event() {
+            write(first ? "\n" : ",\n");
+            write(sb);
             first = false;
         }
     }

@@ -16,12 +16,15 @@ import java.util.stream.Stream;
  * Runs {@link ScenarioFuzzer} inputs through the launcher in this JVM ({@link Launcher#execute},
  * as {@code kvmemu ARGS...} would) and tallies what the issue's figures ask for: exit codes,
  * internal errors, slow runs, exit-2 scenario messages without their three parts, raw stack
- * traces, a determinism sample and trace-on versus trace-off agreement.
+ * traces, a determinism sample and trace-on versus trace-off agreement. A run still going after
+ * 10 s is stopped (a valid scenario may ask for years of virtual time) and counted as slow.
  */
 final class FuzzCampaign {
 
     /** A run slower than this counts as slow. */
     static final long SLOW_NS = 10_000_000_000L;
+    /** The exit code tallied for a run the watchdog stopped. */
+    static final int STOPPED = -1;
     /** How much of standard output is kept (the summary is at its end); the rest is digested. */
     private static final int TAIL = 16_384;
     private static final Pattern LOCATED = Pattern.compile("^(.*):(\\d+):(\\d+): .+");
@@ -100,16 +103,21 @@ final class FuzzCampaign {
             String[] args = input.args().stream().map(a -> a.equals(ScenarioFuzzer.FILE) ? file.toString() : a)
                     .toArray(String[]::new);
             long start = System.nanoTime();
-            InProcess.Result r = InProcess.digested(TAIL, args);
+            InProcess.Result r = withWatchdog(args);
             long ns = System.nanoTime() - start;
             report.inputs++;
-            report.byExit.merge(r.exit(), 1L, Long::sum);
+            report.byExit.merge(r == null ? STOPPED : r.exit(), 1L, Long::sum);
             report.slowestNs = Math.max(report.slowestNs, ns);
             String where = "#" + i + " " + String.join(" ", args) + "\n" + new String(input.file(), StandardCharsets.UTF_8)
                     .lines().limit(12).reduce("", (a, b) -> a + b + "\n");
             report.slowest.put(ns, where);
             if (report.slowest.size() > 3) {
                 report.slowest.pollFirstEntry();
+            }
+            if (r == null) {
+                report.slow++;
+                report.problem("slow", "stopped after " + SLOW_NS / 1_000_000_000 + " s " + where);
+                continue;
             }
             if (ns > SLOW_NS) {
                 report.slow++;
@@ -124,9 +132,29 @@ final class FuzzCampaign {
         return report;
     }
 
+    /** The run on its own thread, stopped when it takes longer than {@link #SLOW_NS}; null then. */
+    @SuppressWarnings("deprecation")
+    private static InProcess.Result withWatchdog(String[] args) {
+        InProcess.Result[] result = new InProcess.Result[1];
+        Thread run = new Thread(() -> result[0] = InProcess.digested(TAIL, args), "fuzz-run");
+        run.start();
+        try {
+            run.join(SLOW_NS / 1_000_000);
+            if (run.isAlive()) {
+                run.stop();
+                run.join();
+                return null;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        return result[0];
+    }
+
     private static void classify(Report report, ScenarioFuzzer.Input input, String[] args, Path file,
                                  InProcess.Result r, String where) {
-        if (r.exit() < 0 || r.exit() > 3) {
+        if (r.exit() < ExitCode.OK || r.exit() > ExitCode.INTERNAL_FAILURE) {
             report.problem("exit code outside 0..3", r.exit() + " " + where);
         }
         boolean stackTraceAsked = input.args().contains("--stacktrace");

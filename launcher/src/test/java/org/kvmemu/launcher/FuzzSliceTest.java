@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A short, seeded slice of the fuzz campaign on every build: no internal error, no raw stack
  * trace, no slow run, every scenario error located with its line and caret, and the sampled runs
  * deterministic and the same with and without a trace. {@code -Dkvmemu.fuzz.inputs=N} (and
- * {@code -Dkvmemu.fuzz.seed=S}) runs a campaign of N inputs and prints its figures.
+ * {@code -Dkvmemu.fuzz.seed=S}, {@code -Dkvmemu.fuzz.sample=K} to re-check every K-th input) runs a
+ * campaign of N inputs and prints its figures.
  */
 class FuzzSliceTest {
 
@@ -35,7 +36,8 @@ class FuzzSliceTest {
     void campaign() throws IOException {
         int inputs = Integer.parseInt(System.getProperty("kvmemu.fuzz.inputs"));
         long seed = Long.parseLong(System.getProperty("kvmemu.fuzz.seed", "11"));
-        FuzzCampaign.Report report = new FuzzCampaign(work).run(seed, inputs, 100);
+        int sampleEvery = Integer.parseInt(System.getProperty("kvmemu.fuzz.sample", "100"));
+        FuzzCampaign.Report report = new FuzzCampaign(work).run(seed, inputs, sampleEvery);
         System.out.println("fuzz campaign, seed " + seed + ": " + report);
     }
 }

@@ -5,11 +5,13 @@ import java.lang.module.ResolvedModule;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
@@ -78,7 +80,12 @@ public final class Launcher {
             CommandLine global = parseGlobal(OptionPlacement.globalsFirst(args));
             Context context = new Context(out, err, global.hasOption("stacktrace"), pluginsFolder(global),
                     global.hasOption("plugins"));
-            return dispatch(context, global);
+            int exit = dispatch(context, global);
+            if (out.checkError()) {
+                err.println("kvmemu: cannot write standard output (the write failed: a full disk or a closed pipe)");
+                return ExitCode.INTERNAL_FAILURE;
+            }
+            return exit;
         } catch (InputException e) {
             err.println("kvmemu: " + e.getMessage());
             return ExitCode.USAGE_ERROR;
@@ -95,7 +102,7 @@ public final class Launcher {
             context.err().println("kvmemu: " + e.getMessage());
             context.stackTrace(e);
             return ExitCode.USAGE_ERROR;
-        } catch (PluginException e) {
+        } catch (PluginException | OutputException e) {
             context.err().println("kvmemu: " + e.getMessage());
             context.stackTrace(e);
             return ExitCode.INTERNAL_FAILURE;
@@ -174,22 +181,38 @@ public final class Launcher {
     }
 
     private static CommandLine parseGlobal(String[] args) {
+        CommandLine line;
         try {
-            return DefaultParser.builder().setAllowPartialMatching(false).get().parse(globalOptions(), args, true);
+            line = DefaultParser.builder().setAllowPartialMatching(false).get().parse(globalOptions(), args, true);
         } catch (ParseException e) {
             throw new InputException(e.getMessage() + " (see kvmemu --help)", e);
         }
+        return refuseRepeated(line, "kvmemu --help");
     }
 
     private static CommandLine parseCommand(Command command, Options options, String[] args) {
+        CommandLine line;
         try {
-            return DefaultParser.builder().setAllowPartialMatching(false).get().parse(options, args, false);
+            line = DefaultParser.builder().setAllowPartialMatching(false).get().parse(options, args, false);
         } catch (UnrecognizedOptionException e) {
             throw new InputException(OptionPlacement.afterTheCommand(e.getOption(), command, globalOptions(),
                     COMMANDS.values()), e);
         } catch (ParseException e) {
             throw new InputException(e.getMessage() + " (see kvmemu help " + command.name() + ")", e);
         }
+        return refuseRepeated(line, "kvmemu help " + command.name());
+    }
+
+    /** An option given twice is refused: Commons CLI would silently keep one of the values. */
+    private static CommandLine refuseRepeated(CommandLine line, String seeAlso) {
+        Set<String> seen = new HashSet<>();
+        for (Option option : line.getOptions()) {
+            String name = option.getLongOpt() != null ? "--" + option.getLongOpt() : "-" + option.getOpt();
+            if (!seen.add(name)) {
+                throw new InputException(name + " is given twice (see " + seeAlso + ")");
+            }
+        }
+        return line;
     }
 
     private Optional<Path> pluginsFolder(CommandLine global) {

@@ -1,6 +1,12 @@
 package org.kvmemu.launcher;
 
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 
 /** The {@code kvmemu} program: {@code java -p LIB -m org.kvmemu.launcher/org.kvmemu.launcher.Main}. */
 public final class Main {
@@ -8,8 +14,17 @@ public final class Main {
     private Main() {
     }
 
-    /** Runs kvmemu with {@code args} and exits with its {@link ExitCode}. */
+    /**
+     * Runs kvmemu with {@code args} and exits with its {@link ExitCode}; both streams are UTF-8
+     * whatever the locale, and a failed write to them is seen ({@link PrintWriter#checkError}).
+     */
     public static void main(String... args) {
-        System.exit(Launcher.run(new PrintWriter(System.out), new PrintWriter(System.err), args));
+        System.exit(Launcher.run(utf8(new FileOutputStream(FileDescriptor.out)),
+                utf8(new FileOutputStream(FileDescriptor.err)), args));
+    }
+
+    /** A writer of UTF-8 text to {@code stream}. */
+    static PrintWriter utf8(OutputStream stream) {
+        return new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8)));
     }
 }

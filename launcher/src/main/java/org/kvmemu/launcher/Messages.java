@@ -2,7 +2,9 @@ package org.kvmemu.launcher;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.Optional;
 
 /** Turns exceptions into the one-line texts kvmemu shows users. */
 final class Messages {
@@ -28,6 +30,19 @@ final class Messages {
         return e.getMessage() == null ? name : name + ": " + e.getMessage().replaceAll("\\s*\\R\\s*", " ");
     }
 
+    /**
+     * The first file-system {@link IOException} (a file that cannot be opened: no such file,
+     * permission denied) among {@code e}'s causes, or {@code e} itself, if any.
+     */
+    static Optional<IOException> ioCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof FileSystemException io) {
+                return Optional.of(io);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Why a file could not be read or written, in a few words. */
     static String reason(IOException e) {
         if (e instanceof NoSuchFileException) {
@@ -36,6 +51,9 @@ final class Messages {
         if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
-        return describe(e);
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() != null && e.getClass() == IOException.class ? e.getMessage() : describe(e);
     }
 }

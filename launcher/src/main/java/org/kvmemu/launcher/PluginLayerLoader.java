@@ -6,6 +6,7 @@ import java.lang.module.FindException;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
 import java.lang.module.ResolutionException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,9 +77,20 @@ final class PluginLayerLoader {
             return files.filter(p -> Files.isDirectory(p) || p.getFileName().toString().endsWith(".jar"))
                     .sorted().toList();
         } catch (IOException e) {
-            refused.add(new PluginRefusal("plugins folder " + folder + ": " + Messages.reason(e)));
+            refused.add(new PluginRefusal(unreadable(folder, e)));
             return List.of();
         }
+    }
+
+    /**
+     * What a plugins folder, or a plugin in it, that cannot be read because of {@code io} is
+     * called: {@code cannot read plugin folder F: permission denied}, or {@code cannot read plugin J: ...}
+     * when {@code io} names a file below the folder.
+     */
+    static String unreadable(Path folder, IOException io) {
+        String file = io instanceof FileSystemException f && f.getFile() != null ? f.getFile() : folder.toString();
+        String what = Path.of(file).equals(folder) ? "plugin folder " : "plugin ";
+        return "cannot read " + what + file + ": " + Messages.reason(io);
     }
 
     private static Optional<Candidate> find(Path entry, List<PluginRefusal> refused) {
@@ -87,7 +99,8 @@ final class PluginLayerLoader {
                     .sorted(Comparator.comparing(reference -> reference.descriptor().name())).toList();
             return found.size() == 1 ? Optional.of(new Candidate(found.get(0), entry)) : Optional.empty();
         } catch (FindException e) {
-            refused.add(new PluginRefusal(entry + ": " + Messages.oneLine(e), e));
+            refused.add(new PluginRefusal(Messages.ioCause(e).map(io -> unreadable(entry.getParent(), io))
+                    .orElseGet(() -> entry + ": " + Messages.oneLine(e)), e));
             return Optional.empty();
         }
     }

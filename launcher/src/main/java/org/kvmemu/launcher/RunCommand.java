@@ -2,6 +2,7 @@ package org.kvmemu.launcher;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,6 +90,9 @@ final class RunCommand implements Command {
         TraceFilter filter = filter(line.getOptionValue("trace", "*"));
         TraceFormat format = format(line.getOptionValue("trace-format", "text"));
         Optional<Path> output = Optional.ofNullable(line.getOptionValue("output")).map(o -> path(o, "output file"));
+        if (output.isPresent() && sameFile(output.get(), path(files.get(0), "scenario file"))) {
+            throw new InputException("--output " + output.get() + " is the scenario file; write the trace elsewhere");
+        }
         PluginRegistry plugins = context.plugins();
         Optional<BackendProvider> backend = Optional.ofNullable(line.getOptionValue("backend")).map(plugins::backend);
         InstalledPlugins installed = plugins.installed();
@@ -142,11 +146,29 @@ final class RunCommand implements Command {
 
     private static RunResult runTo(Path output, ScenarioRunner runner, Scenario scenario, RunOptions options)
             throws ScenarioException {
-        try (Writer trace = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+        Writer trace;
+        try {
+            trace = Files.newBufferedWriter(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InputException("cannot write " + output + ": " + Messages.reason(e), e);
+        }
+        try (trace) {
             return runner.run(scenario, new RunOptions(options.seed(), options.filter(), options.format(), trace,
                     options.watchers()));
         } catch (IOException e) {
-            throw new InputException("cannot write " + output + ": " + Messages.reason(e), e);
+            throw new OutputException("cannot write " + output + ": " + Messages.reason(e), e);
+        } catch (UncheckedIOException e) {
+            throw new OutputException("cannot write " + output + ": " + Messages.reason(e.getCause()), e);
+        }
+    }
+
+    /** Whether {@code output} names the file {@code input} (also through another spelling or a link). */
+    private static boolean sameFile(Path output, Path input) {
+        try {
+            return Files.exists(output) ? Files.isSameFile(output, input)
+                    : output.toAbsolutePath().normalize().equals(input.toAbsolutePath().normalize());
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -158,17 +180,22 @@ final class RunCommand implements Command {
         }
     }
 
-    /** {@code --seed}: decimal, or hex with {@code 0x} as in scenarios. */
+    /** {@code --seed}: an unsigned 64-bit number, decimal or hex with {@code 0x} as in scenarios. */
     static OptionalLong seed(String text) {
         if (text == null) {
             return OptionalLong.empty();
         }
+        String lower = text.toLowerCase(Locale.ROOT);
+        boolean hex = lower.startsWith("0x");
+        String digits = hex ? lower.substring(2) : lower;
         try {
-            String lower = text.toLowerCase(Locale.ROOT);
-            return OptionalLong.of(lower.startsWith("0x") ? Long.parseUnsignedLong(lower.substring(2), 16)
-                    : Long.parseLong(text));
+            if (!digits.matches(hex ? "[0-9a-f]+" : "[0-9]+")) {
+                throw new NumberFormatException(text);
+            }
+            return OptionalLong.of(Long.parseUnsignedLong(digits, hex ? 16 : 10));
         } catch (NumberFormatException e) {
-            throw new InputException("bad --seed '" + text + "': use a decimal or 0x-hex 64-bit integer", e);
+            throw new InputException("bad --seed '" + text + "': use a decimal or 0x-hex number from 0 to "
+                    + "18446744073709551615 (0xffffffffffffffff)", e);
         }
     }
 

@@ -22,6 +22,9 @@ final class Scenarios {
      * @throws ScenarioException when the scenario is wrong; its message is the full report
      */
     static Scenario read(ScenarioParser parser, Path file) throws ScenarioException {
+        if (Files.isDirectory(file)) {
+            throw new InputException("cannot read " + file + ": it is a folder");
+        }
         try {
             return parser.parse(file);
         } catch (IOException e) {

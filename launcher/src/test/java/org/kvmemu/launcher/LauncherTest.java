@@ -220,7 +220,8 @@ class LauncherTest {
     @Test
     void badRunOptionValues() {
         kvmemu("run", "x.scenario", "--seed", "twelve").assertError(ExitCode.USAGE_ERROR,
-                "kvmemu: bad --seed 'twelve': use a decimal or 0x-hex 64-bit integer");
+                "kvmemu: bad --seed 'twelve': use a decimal or 0x-hex number from 0 to 18446744073709551615 "
+                        + "(0xffffffffffffffff)");
         kvmemu("run", "x.scenario", "--trace-format", "xml").assertError(ExitCode.USAGE_ERROR,
                 "kvmemu: bad --trace-format 'xml': use one of text, json, perfetto");
         Result badGlob = kvmemu("run", "x.scenario", "--trace", "kvm_[");

@@ -27,6 +27,6 @@ class MessagesTest {
     void reasonInAFewWords() {
         assertEquals("no such file", Messages.reason(new NoSuchFileException("x")));
         assertEquals("permission denied", Messages.reason(new AccessDeniedException("x")));
-        assertEquals("IOException: Is a directory", Messages.reason(new IOException("Is a directory")));
+        assertEquals("Is a directory", Messages.reason(new IOException("Is a directory")));
     }
 }

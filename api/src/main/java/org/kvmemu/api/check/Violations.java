@@ -1,7 +1,6 @@
 package org.kvmemu.api.check;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,23 +26,34 @@ public final class Violations implements Invariants {
     /** One posted or injected interrupt was delivered twice. */
     public static final String DOUBLE_DELIVERY = "double-delivery";
 
+    /** How many violations' details are kept (all are counted). */
+    public static final int KEPT_DETAILS = 20;
+
     /** Every name, sorted. */
     public static final List<String> NAMES = List.of(DOUBLE_DELIVERY, HOST_NMI_OUT_OF_ORDER, IRQ_WHILE_MASKED,
-            LOST_INTERRUPT, NMI_WHILE_BLOCKED, PROTECTED_STATE_READ, QUOTE_COMPLETED_TWICE, QUOTE_STATUS_BEFORE_DATA, SMI_TO_TD);
+            LOST_INTERRUPT, NMI_WHILE_BLOCKED, PROTECTED_STATE_READ, QUOTE_COMPLETED_TWICE, QUOTE_STATUS_BEFORE_DATA, SMI_TO_TD,
+            VCPU_LIVELOCK);
 
     private final Tracer trace;
     private final Map<String, Long> counts = new TreeMap<>();
     private final List<String> details = new ArrayList<>();
+    private long total;
 
     /** Violations reported to {@code trace}. */
     public Violations(Tracer trace) {
         this.trace = trace;
     }
 
-    /** Records that invariant {@code name} broke; {@code detail} says what was seen. */
+    /**
+     * Records that invariant {@code name} broke; {@code detail} says what was seen. Every one is
+     * counted and traced; the first {@link #KEPT_DETAILS} details are kept for the summary.
+     */
     public void record(String name, String detail, String task, int cpu) {
         counts.merge(name, 1L, Long::sum);
-        details.add(name + ": " + detail);
+        total++;
+        if (details.size() < KEPT_DETAILS) {
+            details.add(name + ": " + detail);
+        }
         if (trace.on(ModelTracePoints.MODEL_VIOLATION)) {
             trace.emit(ModelTracePoints.MODEL_VIOLATION, task, cpu, name, detail);
         }
@@ -59,8 +69,18 @@ public final class Violations implements Invariants {
         return counts.getOrDefault(name, 0L);
     }
 
-    /** All violations, in order. */
+    /** How many violations were recorded in all. */
+    public long total() {
+        return total;
+    }
+
+    /** The details kept (the first {@link #KEPT_DETAILS}), in order. */
     public List<String> details() {
-        return Collections.unmodifiableList(details);
+        return List.copyOf(details);
+    }
+
+    /** The kept details joined by {@code ; }, and how many more there were. */
+    public String describe() {
+        return String.join("; ", details) + (total > details.size() ? "; and " + (total - details.size()) + " more" : "");
     }
 }

@@ -15,6 +15,11 @@ public interface Invariants {
     String SMI_TO_TD = "smi-to-td";
     /** Host code (generic KVM, a backend's KVM side, userspace) tried to read a TD's private state. */
     String PROTECTED_STATE_READ = "protected-state-read";
+    /**
+     * A vCPU's KVM_RUN loop spins without progress: {@code vcpu_run} neither enters the guest nor
+     * sleeps, because {@code kvm_vcpu_has_events} is true for a vCPU that cannot run.
+     */
+    String VCPU_LIVELOCK = "vcpu-livelock";
     /** A host NMI was handled on a physical CPU before an NMI that had reached the same CPU earlier. */
     String HOST_NMI_OUT_OF_ORDER = "host-nmi-out-of-order";
 

@@ -24,20 +24,34 @@ final class EventInjection {
 
     /** {@code kvm_vcpu_has_events} (spec §A.6). */
     boolean kvmVcpuHasEvents() {
+        return pendingEvent() != null;
+    }
+
+    /**
+     * The first reason {@code kvm_vcpu_has_events} finds, in its order, as a few words (for
+     * messages), or null when it would return false.
+     */
+    String pendingEvent() {
         X86Ops ops = vcpu.kvm().ops();
         if (apic.hasPendingInitOrSipi() && vcpu.initSipiAllowed()) {
-            return true;
+            return "a pending INIT or SIPI";
         }
         if (arch.exceptionPending) {
-            return true;
+            return "a pending exception";
         }
-        if (vcpu.testRequest(KvmRequests.NMI) || (arch.nmiPending > 0 && ops.nmiAllowed(vcpu, false) > 0)) {
-            return true;
+        if (vcpu.testRequest(KvmRequests.NMI)) {
+            return "KVM_REQ_NMI";
         }
-        if (vcpu.testRequest(KvmRequests.SMI) || (arch.smiPending && ops.smiAllowed(vcpu, false) > 0)) {
-            return true;
+        if (arch.nmiPending > 0 && ops.nmiAllowed(vcpu, false) > 0) {
+            return "a pending NMI";
         }
-        return ops.interruptAllowed(vcpu, false) > 0 && kvmCpuHasInterrupt();
+        if (vcpu.testRequest(KvmRequests.SMI)) {
+            return "KVM_REQ_SMI";
+        }
+        if (arch.smiPending && ops.smiAllowed(vcpu, false) > 0) {
+            return "a pending SMI";
+        }
+        return ops.interruptAllowed(vcpu, false) > 0 && kvmCpuHasInterrupt() ? "a pending interrupt" : null;
     }
 
     /** {@code kvm_cpu_has_extint}. */

@@ -25,6 +25,8 @@ public final class LapicTimer implements HostTimer {
     public static final int MODE_PERIODIC = 1;
     /** LVTT mode TSC-deadline (2). */
     public static final int MODE_TSC_DEADLINE = 2;
+    /** The longest one-shot or periodic count: TMICT is 32 bits, one count a ns (1 GHz bus, divide by 1). */
+    public static final long MAX_TMICT_NS = 0xffffffffL;
     /** {@code min_timer_period_us} (default 200 µs), in ns. */
     public static final long MIN_PERIOD_NS = 200_000;
     /** {@code LAPIC_TIMER_ADVANCE_NS_INIT}. */
@@ -170,7 +172,7 @@ public final class LapicTimer implements HostTimer {
             return;
         }
         long guestTsc = tsc(now());
-        long ns = (deadline - guestTsc) * 1000 / Costs.CPU_MHZ;
+        long ns = Costs.cyclesToNs(deadline - guestTsc);
         if (deadline > guestTsc && ns > timerAdvanceNs) {
             apic.vcpu().kvm().sim().at(now() + ns - timerAdvanceNs, hrtimer);
         } else {
@@ -281,7 +283,7 @@ public final class LapicTimer implements HostTimer {
         if (guestTsc >= deadline) {
             return 0;
         }
-        long waitNs = (deadline - guestTsc) * 1000 / Costs.CPU_MHZ;
+        long waitNs = Costs.cyclesToNs(deadline - guestTsc);
         return Math.min(waitNs, timerAdvanceNs);
     }
 
@@ -291,7 +293,7 @@ public final class LapicTimer implements HostTimer {
         if (abs > ADJUST_MAX || abs < ADJUST_MIN) {
             return;
         }
-        long ns = abs * 1000 / Costs.CPU_MHZ;
+        long ns = Costs.cyclesToNs(abs);
         timerAdvanceNs += deltaCycles < 0 ? -ns / ADJUST_STEP : ns / ADJUST_STEP;
         if (timerAdvanceNs > ADVANCE_NS_MAX) {
             timerAdvanceNs = ADVANCE_NS_INIT;

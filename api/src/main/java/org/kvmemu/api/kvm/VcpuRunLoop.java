@@ -1,5 +1,6 @@
 package org.kvmemu.api.kvm;
 
+import org.kvmemu.api.invariant.Invariants;
 import org.kvmemu.api.kvm.KvmVcpu.ThreadState;
 import org.kvmemu.api.platform.HostVectors;
 import org.kvmemu.api.platform.PhysicalCpu;
@@ -20,6 +21,8 @@ final class VcpuRunLoop {
     private static final int EINTR = 4;
     /** How deep loop passes may nest inline before one goes through the event queue. */
     private static final int MAX_INLINE_LOOPS = 8;
+    /** Passes in a row without progress after which {@code vcpu_run} is known to spin. */
+    private static final int LIVELOCK_PASSES = 2;
     private static final int ENTERED = Integer.MIN_VALUE;
     private static final int BLOCKED = Integer.MIN_VALUE + 1;
 
@@ -42,6 +45,9 @@ final class VcpuRunLoop {
     private boolean halting;
     private int inlineLoops;
     private int resumeResult;
+    private int idlePasses;
+    private boolean spinning;
+    private boolean livelockReported;
     private VcpuFd.RunListener listener;
 
     private final SimEvent loopEvent = new SimEvent() {
@@ -88,9 +94,15 @@ final class VcpuRunLoop {
      * {@code kvm_vcpu_wake_up}: wake the vCPU's task if it sleeps in {@code kvm_vcpu_block}
      * ({@code rcuwait_wake_up}); each task actually woken counts in {@code halt_wakeup}, even if the
      * vCPU then finds nothing to do and sleeps again. Returns whether it woke the task (false when it
-     * is not sleeping, or already woken and on its way).
+     * is not sleeping, or already woken and on its way). A thread that spins in {@code vcpu_run}
+     * ({@link #spin}) is asked to look again.
      */
     boolean wakeUp() {
+        if (spinning) {
+            spinning = false;
+            kvm.sim().after(kvm.costs().kvmLoopNs, loopEvent);
+            return true;
+        }
         notePollWake();
         if (!wakeTask()) {
             return false;
@@ -121,7 +133,9 @@ final class VcpuRunLoop {
     void signal() {
         signalPending = true;
         notePollWake();
-        if (thread.state() == ThreadState.BLOCKED) {
+        if (spinning) {
+            wakeUp();
+        } else if (thread.state() == ThreadState.BLOCKED) {
             wakeTask();
         } else if (vcpu.mode() == VcpuMode.IN_GUEST_MODE) {
             vcpu.setMode(VcpuMode.EXITING_GUEST_MODE);
@@ -164,6 +178,7 @@ final class VcpuRunLoop {
         thread.inKvm();
         int r;
         if (kvmVcpuRunning()) {
+            idlePasses = 0;
             r = enterGuest();
             if (r == ENTERED) {
                 return;
@@ -171,8 +186,10 @@ final class VcpuRunLoop {
         } else {
             r = block();
             if (r == BLOCKED) {
+                idlePasses = 0;
                 return;
             }
+            idlePasses = kvmVcpuRunning() ? 0 : idlePasses + 1;
         }
         continueOrReturn(r);
     }
@@ -197,7 +214,29 @@ final class VcpuRunLoop {
             thread.yieldCpu(resumeLoop);
             return;
         }
+        if (idlePasses >= LIVELOCK_PASSES) {
+            spin();
+            return;
+        }
         nextLoop();
+    }
+
+    /**
+     * {@code vcpu_run} spins: {@code vcpu_block} finds the vCPU runnable ({@code kvm_vcpu_has_events})
+     * although it cannot run (INIT_RECEIVED), so every pass is the same as the last, with nothing
+     * traced. It is reported once as {@code vcpu-livelock}, and instead of passing every
+     * {@code kvmLoopNs} the loop waits for what can change it: a kick or wake-up, a signal, the end
+     * of its slice or a preemption ({@link #wakeUp}).
+     */
+    private void spin() {
+        idlePasses = 0;
+        spinning = true;
+        if (!livelockReported) {
+            livelockReported = true;
+            kvm.platform().invariants().violated(Invariants.VCPU_LIVELOCK, "vcpu " + vcpu.id() + " spins in vcpu_run: "
+                    + "mp_state " + arch.mpState.scenarioName() + " cannot run, but kvm_vcpu_has_events is true ("
+                    + events.pendingEvent() + ")", vcpu.task(), vcpu.cpu());
+        }
     }
 
     /**

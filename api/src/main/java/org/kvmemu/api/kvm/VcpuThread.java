@@ -53,6 +53,8 @@ final class VcpuThread {
         yieldCpu = true;
         if (state == ThreadState.GUEST) {
             pcpu.raise(HostVectors.LOCAL_TIMER);
+        } else if (state == ThreadState.KVM) {
+            vcpu.wakeUp();
         }
     }
 
@@ -65,6 +67,8 @@ final class VcpuThread {
         preemptedUntil = Math.max(preemptedUntil, vcpu.kvm().sim().now() + ns);
         if (state == ThreadState.GUEST) {
             pcpu.raise(HostVectors.LOCAL_TIMER);
+        } else if (state == ThreadState.KVM) {
+            vcpu.wakeUp();
         }
         vcpu.loop.notePollWake();
     }

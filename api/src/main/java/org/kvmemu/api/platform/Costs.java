@@ -46,13 +46,16 @@ public final class Costs {
     /** Userspace handling of one ioctl or exit, per call. */
     public long userspaceNs = cyclesToNs(2600);
 
-    /** {@code cycles} at {@link #CPU_MHZ}, in ns. */
+    /** {@code cycles} at {@link #CPU_MHZ}, in ns (rounded toward zero; no overflow for any {@code long}). */
     public static long cyclesToNs(long cycles) {
-        return cycles * 1000 / CPU_MHZ;
+        return cycles / CPU_MHZ * 1000 + cycles % CPU_MHZ * 1000 / CPU_MHZ;
     }
 
-    /** {@code ns} at {@link #CPU_MHZ}, in cycles (the guest TSC rate). */
+    /**
+     * {@code ns} at {@link #CPU_MHZ}, in cycles (the guest TSC rate), rounded toward zero; exact for
+     * the whole clock range ({@link org.kvmemu.api.sim.Simulator#END_OF_TIME_NS}).
+     */
     public static long nsToCycles(long ns) {
-        return ns * CPU_MHZ / 1000;
+        return ns / 1000 * CPU_MHZ + ns % 1000 * CPU_MHZ / 1000;
     }
 }

@@ -136,6 +136,19 @@ public final class PhysicalCpu {
         return (pending[vector >> 6] & (1L << (vector & 63))) != 0;
     }
 
+    /** Whether host interrupt {@code vector} is on its way to this CPU (an IPI in flight) or pending on it. */
+    public boolean isIncoming(int vector) {
+        if (isPending(vector)) {
+            return true;
+        }
+        for (int i = 0; i < count; i++) {
+            if (inflightVectors[(head + i) % inflightVectors.length] == vector) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Sends an IPI with {@code vector} to this CPU; it arrives {@link Costs#ipiNs} from now. */
     public void sendIpi(int fromCpu, int vector) {
         if (trace.on(ModelTracePoints.HOST_IPI)) {

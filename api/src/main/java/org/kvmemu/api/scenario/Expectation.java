@@ -3,6 +3,7 @@ package org.kvmemu.api.scenario;
 import java.util.List;
 import java.util.SortedMap;
 import org.kvmemu.api.annotation.API;
+import org.kvmemu.api.check.Violations;
 import org.kvmemu.api.guest.Ghci;
 import org.kvmemu.api.guest.program.GuestLog;
 import org.kvmemu.api.kvm.Errno;
@@ -75,9 +76,13 @@ public sealed interface Expectation {
 
         @Override
         public String check(Outcome run) {
-            List<String> entries = run.log(vcpu).entries();
-            return Outcome.inOrder(entries, Outcome.normalizeVectors(items)) ? null
-                    : "log " + Outcome.abbreviate(entries);
+            GuestLog log = run.log(vcpu);
+            return log.inOrder(followed()) ? null : "log " + Outcome.abbreviate(log);
+        }
+
+        /** The items as the guest log writes them, which the runner has the log follow before the run. */
+        List<String> followed() {
+            return Outcome.normalizeVectors(items);
         }
     }
 
@@ -179,8 +184,8 @@ public sealed interface Expectation {
 
         @Override
         public String check(Outcome run) {
-            List<String> v = run.machine().violations.details();
-            return v.isEmpty() ? null : String.join("; ", v);
+            Violations v = run.machine().violations;
+            return v.total() == 0 ? null : v.describe();
         }
     }
 

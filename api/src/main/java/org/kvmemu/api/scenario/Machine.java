@@ -14,6 +14,7 @@ import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.kvm.VcpuFd;
 import org.kvmemu.api.kvm.VmFd;
 import org.kvmemu.api.platform.Costs;
+import org.kvmemu.api.platform.HostVectors;
 import org.kvmemu.api.platform.Platform;
 import org.kvmemu.api.sim.SimEvent;
 import org.kvmemu.api.sim.Simulator;
@@ -110,12 +111,14 @@ final class Machine {
 
     /**
      * The invariants checked when the run ends: a vCPU still asleep although KVM would find an
-     * event for it ({@code kvm_vcpu_has_events}) lost a wake-up.
+     * event for it ({@code kvm_vcpu_has_events}) lost a wake-up, unless one is on its way (a
+     * kick's, or the posted-interrupt wake-up vector in flight to its physical CPU).
      */
     void checkAtEnd() {
         for (int i = 0; i < kvm.vcpuCount(); i++) {
             KvmVcpu v = kvm.vcpu(i);
-            if (v.thread() == KvmVcpu.ThreadState.BLOCKED && !v.wakeUpPending() && v.hasEvents()) {
+            boolean wakeUpOnItsWay = v.wakeUpPending() || v.pcpu().isIncoming(HostVectors.POSTED_INTR_WAKEUP);
+            if (v.thread() == KvmVcpu.ThreadState.BLOCKED && !wakeUpOnItsWay && v.hasEvents()) {
                 violations.record(Violations.LOST_INTERRUPT, "vcpu " + i + " still blocked with a pending event",
                         v.task(), v.cpu());
             }

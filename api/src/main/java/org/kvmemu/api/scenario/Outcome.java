@@ -99,23 +99,11 @@ record Outcome(Machine machine, TraceCollector trace) {
         return out;
     }
 
-    /** Whether {@code items} occur in {@code log} in this relative order. */
-    static boolean inOrder(List<String> log, List<String> items) {
-        int i = 0;
-        for (String entry : log) {
-            if (i < items.size() && entry.equals(items.get(i))) {
-                i++;
-            }
-        }
-        return i == items.size();
-    }
-
-    /** The first entries of {@code entries}, for a message. */
-    static String abbreviate(List<String> entries) {
-        if (entries.isEmpty()) {
+    /** The first entries of {@code log}, for a message. */
+    static String abbreviate(GuestLog log) {
+        if (log.length() == 0) {
             return "empty";
         }
-        List<String> head = entries.size() > 12 ? entries.subList(0, 12) : entries;
-        return String.join(" ", head) + (entries.size() > 12 ? " ..." : "");
+        return String.join(" ", log.entries(12)) + (log.length() > 12 ? " ..." : "");
     }
 }

@@ -125,7 +125,7 @@ final class ParseEvent {
     private HostEvent ioapicIrq(ParseForm form) throws ScenarioException {
         ParseArgs args = form.onlyArgs("pin", "dest", "vector", "trigger");
         int pin = (int) ParseValues.inRange(line, args.required("pin"), "pin", 0, IOAPIC_PINS - 1);
-        int dest = ids.apicId(line, args.required("dest"), true);
+        int dest = ids.msiDestination(line, args.required("dest"));
         int vector = args.vector("vector");
         return new HostEvent.IoapicIrq(pin, dest, vector, level(args));
     }
@@ -138,7 +138,7 @@ final class ParseEvent {
 
     private HostEvent msi(ParseForm form) throws ScenarioException {
         ParseArgs args = form.onlyArgs("dest", "vector", "mode", "trigger");
-        int dest = ids.apicId(line, args.required("dest"), true);
+        int dest = ids.msiDestination(line, args.required("dest"));
         DeliveryMode mode = ParseDelivery.mode(line, args);
         int vector = ParseDelivery.vector(form, args, mode);
         return new HostEvent.Msi(dest, vector, mode, level(args));

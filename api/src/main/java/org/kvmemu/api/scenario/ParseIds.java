@@ -10,6 +10,8 @@ record ParseIds(MachineSpec machine) {
 
     /** The MSI destination that broadcasts to every APIC. */
     static final int BROADCAST = 0xff;
+    /** The x2APIC destination of a guest IPI that broadcasts to every APIC ({@code X2APIC_BROADCAST}). */
+    static final long X2APIC_BROADCAST = 0xffffffffL;
 
     /** A vCPU id below {@code vcpus}. */
     int vcpu(ParseLine line, LexToken token) throws ScenarioException {
@@ -21,15 +23,25 @@ record ParseIds(MachineSpec machine) {
         return below(line, token, "pcpu", machine.pcpus());
     }
 
-    /** The APIC ID of one of the machine's vCPUs, or {@link #BROADCAST} when {@code broadcast} allows it. */
-    int apicId(ParseLine line, LexToken token, boolean broadcast) throws ScenarioException {
+    /** The APIC ID of one of the machine's vCPUs as an MSI names it, or {@link #BROADCAST}. */
+    int msiDestination(ParseLine line, LexToken token) throws ScenarioException {
+        return apicId(line, token, BROADCAST, "0xff");
+    }
+
+    /** The x2APIC destination of a guest IPI: one of the machine's vCPUs, or {@link #X2APIC_BROADCAST}. */
+    int ipiDestination(ParseLine line, LexToken token) throws ScenarioException {
+        return apicId(line, token, X2APIC_BROADCAST, "0xffffffff");
+    }
+
+    private int apicId(ParseLine line, LexToken token, long broadcast, String broadcastText)
+            throws ScenarioException {
         long id = ParseValues.number(line, token);
-        if (broadcast && id == BROADCAST) {
-            return BROADCAST;
+        if (id == broadcast) {
+            return (int) broadcast;
         }
         if (id >= machine.vcpus()) {
             throw line.error(token, "apic id " + token.text() + " out of range (machine has "
-                    + plural(machine.vcpus(), "vcpu") + (broadcast ? "; 0xff broadcasts" : "") + ")");
+                    + plural(machine.vcpus(), "vcpu") + "; " + broadcastText + " broadcasts)");
         }
         return (int) id;
     }

@@ -9,6 +9,7 @@ import org.kvmemu.api.apic.DeliveryMode;
 import org.kvmemu.api.apic.Shorthand;
 import org.kvmemu.api.apic.TimerMode;
 import org.kvmemu.api.guest.Instruction;
+import org.kvmemu.api.kvm.LapicTimer;
 import org.kvmemu.api.spi.VmType;
 
 /**
@@ -110,7 +111,7 @@ final class ParseInstruction {
                     names.indexOf(ParseValues.oneOf(line, args.required("shorthand"), "bad shorthand", names))];
         }
         int dest = shorthand == Shorthand.NONE
-                ? ids.apicId(line, form.word("destination apic id"), false)
+                ? ids.ipiDestination(line, form.word("destination apic id"))
                 : ignoredDestination();
         return new Instruction.Ipi(dest, ParseDelivery.vector(form, args, mode), mode, shorthand);
     }
@@ -127,8 +128,14 @@ final class ParseInstruction {
                 .map(TimerMode::scenarioName).toList();
         String mode = ParseValues.oneOf(line, args.required("mode"), "bad mode", names);
         int vector = args.vector("vector");
-        long after = ParseValues.duration(line, args.required("after"));
-        return new Instruction.Timer(TimerMode.values()[names.indexOf(mode)], vector, after);
+        LexToken written = args.required("after");
+        long after = ParseValues.duration(line, written);
+        TimerMode timerMode = TimerMode.values()[names.indexOf(mode)];
+        if (timerMode != TimerMode.TSC_DEADLINE && after > LapicTimer.MAX_TMICT_NS) {
+            throw line.error(written, "after=" + written.text() + " does not fit TMICT: a " + mode + " timer counts "
+                    + "32 bits of the 1 GHz APIC bus (divide by 1), at most " + LapicTimer.MAX_TMICT_NS + "ns");
+        }
+        return new Instruction.Timer(timerMode, vector, after);
     }
 
     private Instruction tdvmcall() throws ScenarioException {

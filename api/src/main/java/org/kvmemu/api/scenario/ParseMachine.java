@@ -67,7 +67,8 @@ final class ParseMachine {
         int pcpus = cpus(line, args, "pcpus", vcpus);
         boolean apicv = onOff(line, args, "apicv", true);
         boolean ipiv = onOff(line, args, "ipiv", false);
-        MachineSpec machine = new MachineSpec(backendName, vm, vcpus, pcpus, apicv, ipiv, args.number("seed", 0),
+        long seed = args.has("seed") ? ParseValues.unsigned64(line, args.required("seed")) : 0;
+        MachineSpec machine = new MachineSpec(backendName, vm, vcpus, pcpus, apicv, ipiv, seed,
                 args.duration("timer-advance", 0), haltPoll(line, args), options, line.location());
         Optional<Refusal> refusal = plugins.backendRefusal(backendName, machine.vmConfig());
         if (refusal.isPresent()) {

@@ -164,10 +164,10 @@ final class ParseSession {
         run = ParseRun.parse(line);
     }
 
-    /** The scenario, once every line is added. */
-    Scenario finish() throws ScenarioException {
+    /** The scenario, once every line is added; {@code firstLine} is shown when there was no statement. */
+    Scenario finish(String firstLine) throws ScenarioException {
         if (machine == null) {
-            throw new ScenarioException(new Location(file, 1, 1), "missing machine statement", null);
+            throw new ScenarioException(new Location(file, 1, 1), "missing machine statement", firstLine);
         }
         tdGuest.finish();
         RunSpec runSpec = run != null ? run

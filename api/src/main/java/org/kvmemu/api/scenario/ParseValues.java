@@ -3,6 +3,7 @@ package org.kvmemu.api.scenario;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.kvmemu.api.sim.Simulator;
 
 /** Reads the values of the scenario language from tokens: numbers, vectors, durations, names. */
 final class ParseValues {
@@ -34,6 +35,20 @@ final class ParseValues {
         }
     }
 
+    /** A 64-bit pattern written as an unsigned number, decimal or hex: 0 to 18446744073709551615 (a seed). */
+    static long unsigned64(ParseLine line, LexToken token) throws ScenarioException {
+        String text = token.text();
+        if (token.quoted() || !isNumber(text)) {
+            throw line.error(token, "bad number '" + text + "' (use decimal or 0x hex)");
+        }
+        boolean hex = text.startsWith("0x");
+        try {
+            return Long.parseUnsignedLong(hex ? text.substring(2) : text, hex ? 16 : 10);
+        } catch (NumberFormatException tooLarge) {
+            throw line.error(token, "number '" + text + "' is too large (at most 18446744073709551615)");
+        }
+    }
+
     /** A number in {@code min..max}; {@code what} names it in the message, e.g. {@code vector 300 out of range 0..255}. */
     static long inRange(ParseLine line, LexToken token, String what, long min, long max) throws ScenarioException {
         long value = number(line, token);
@@ -58,7 +73,10 @@ final class ParseValues {
         return "bad duration '" + written + "' (use ns, us, ms or s)";
     }
 
-    /** A duration or absolute time in nanoseconds: {@code 10us}, {@code 2ms}, or a bare {@code 0}. */
+    /**
+     * A duration or absolute time in nanoseconds: {@code 10us}, {@code 2ms}, or a bare {@code 0}; at
+     * most {@link Simulator#END_OF_TIME_NS}, the end of the virtual clock's range.
+     */
     static long duration(ParseLine line, LexToken token) throws ScenarioException {
         String text = token.text();
         Matcher m = DURATION.matcher(text);
@@ -74,11 +92,17 @@ final class ParseValues {
             case "ms" -> 1_000_000L;
             default -> 1_000_000_000L;
         };
+        long ns;
         try {
-            return Math.multiplyExact(Long.parseLong(m.group(1)), scale);
+            ns = Math.multiplyExact(Long.parseLong(m.group(1)), scale);
         } catch (ArithmeticException | NumberFormatException tooLarge) {
-            throw line.error(token, "duration '" + text + "' is too large");
+            ns = Long.MAX_VALUE;
         }
+        if (ns > Simulator.END_OF_TIME_NS) {
+            throw line.error(token, "duration '" + text + "' is out of range (the virtual clock ends at "
+                    + Simulator.END_OF_TIME_NS / 1_000_000_000L + "s)");
+        }
+        return ns;
     }
 
     /**

@@ -12,8 +12,9 @@ import org.kvmemu.api.annotation.API;
  * @param endTimeNs  virtual time at the end of the run
  * @param events     simulated events fired
  * @param deliveries interrupts and NMIs the guests handled
- * @param guestLogs  each vCPU's observation log (vectors as {@code 0x30}, {@code nmi}, {@code mc},
- *                   mark labels): what the guest saw, to compare runs
+ * @param guestLogs  the first {@link org.kvmemu.api.guest.program.GuestLog#HEAD} entries of each vCPU's
+ *                   observation log (vectors as {@code 0x30}, {@code nmi}, {@code mc}, mark
+ *                   labels): what the guest saw, to compare runs
  * @param vcpus      per vCPU, what userspace and the guest observed ({@code kvmemu compare})
  * @param vmState    the VM's state as {@code expect vm-state} sees it ({@code running},
  *                   {@code bugged}, {@code dead}, or what the backend reports, e.g. {@code td-fatal})

@@ -4,12 +4,16 @@ import org.kvmemu.api.annotation.API;
 
 /**
  * A scenario that cannot run. {@link #getMessage()} is the full report the user sees:
- * {@code FILE:LINE:COLUMN: message}, then the offending line, then a caret under the column.
+ * {@code FILE:LINE:COLUMN: message}, then the offending line, then a caret under the column; every
+ * error has all three.
  */
 @API(status = API.Status.INTERNAL, since = "1")
 public final class ScenarioException extends Exception {
 
     private static final long serialVersionUID = 1L;
+
+    /** How much of a long line the message shows, around the column. */
+    private static final int SHOWN_CHARS = 120;
 
     private final transient Location location;
     private final String reason;
@@ -28,7 +32,8 @@ public final class ScenarioException extends Exception {
     /**
      * @param location where the error is
      * @param reason   the message without location, e.g. {@code unknown key 'vectr'}
-     * @param line     the text of the offending line, shown under the message
+     * @param line     the text of the offending line, shown under the message (a long one around
+     *                 the column, control characters as {@code ?})
      */
     public ScenarioException(Location location, String reason, String line) {
         this(location, reason, line, Cause.INVALID);
@@ -79,11 +84,21 @@ public final class ScenarioException extends Exception {
     }
 
     private static String render(Location at, String reason, String line) {
-        if (line == null) {
-            return at + ": " + reason;
+        int column = Math.max(1, at.column());
+        int from = Math.max(0, Math.min(column - 1 - SHOWN_CHARS / 2, line.length() - SHOWN_CHARS));
+        int to = Math.min(line.length(), from + SHOWN_CHARS);
+        String head = from > 0 ? "..." : "";
+        String shown = head + printable(line.substring(from, to)) + (to < line.length() ? "..." : "");
+        return at + ": " + reason + "\n" + shown + "\n" + " ".repeat(head.length() + column - 1 - from) + "^";
+    }
+
+    /** {@code text} with a tab as a space and other control characters as {@code ?}, one column each. */
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            out.append(c == '\t' ? ' ' : Character.isISOControl(c) ? '?' : c);
         }
-        String expanded = line.replace('\t', ' ');
-        return at + ": " + reason + "\n" + expanded + "\n"
-                + " ".repeat(Math.max(0, at.column() - 1)) + "^";
+        return out.toString();
     }
 }

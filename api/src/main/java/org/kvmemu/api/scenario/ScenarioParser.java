@@ -1,8 +1,6 @@
 package org.kvmemu.api.scenario;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -25,9 +23,12 @@ public final class ScenarioParser {
         this.catalog = catalog;
     }
 
-    /** Parses the file at {@code path}; the file name in messages is {@code path} as given. */
+    /**
+     * Parses the file at {@code path}, which must be UTF-8 and at most 1 MiB; the file name in
+     * messages is {@code path} as given.
+     */
     public Scenario parse(Path path) throws IOException, ScenarioException {
-        return parse(path.toString(), Files.readString(path, StandardCharsets.UTF_8));
+        return parse(path.toString(), ScenarioFile.read(path, path.toString()));
     }
 
     /** Parses {@code text}, naming it {@code fileName} in messages. */
@@ -51,6 +52,6 @@ public final class ScenarioParser {
                 session.statement(new ParseLine(fileName, number, line, tokens));
             }
         }
-        return session.finish();
+        return session.finish(body.lines().findFirst().orElse(""));
     }
 }

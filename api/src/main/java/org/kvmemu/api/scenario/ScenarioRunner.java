@@ -1,5 +1,6 @@
 package org.kvmemu.api.scenario;
 
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,6 +40,7 @@ public final class ScenarioRunner {
      * @throws ScenarioException when the scenario cannot run on the chosen backend (nothing is
      *         refused by the VMX backend; the contract leaves room for backends that must)
      * @throws PluginException   when a plugin fails; the message names it and the simulated time
+     * @throws UncheckedIOException when writing the trace fails
      */
     public RunResult run(Scenario scenario, RunOptions options) throws ScenarioException {
         TraceCollector collector = new TraceCollector(scenario.expectations().stream()
@@ -49,6 +51,11 @@ public final class ScenarioRunner {
         Machine machine = build(scenario, options, backend, traceOut, collector);
         if (traceOut != null) {
             traceOut.release();
+        }
+        for (Expectation e : scenario.expectations()) {
+            if (e instanceof Expectation.Order order) {
+                machine.guests.get(order.vcpu()).log().follow(order.followed());
+            }
         }
         RunSpec run = scenario.run();
         Simulator.End end = guarded(backend, machine.sim, () -> machine.sim.run(run.untilNs(), run.maxEvents()));
@@ -109,7 +116,7 @@ public final class ScenarioRunner {
     private <T> T guarded(BackendProvider backend, Simulator sim, java.util.function.Supplier<T> step) {
         try {
             return step.get();
-        } catch (PluginException e) {
+        } catch (PluginException | UncheckedIOException e) {
             throw e;
         } catch (RuntimeException e) {
             throw blame(backend, sim, e);
@@ -151,13 +158,13 @@ public final class ScenarioRunner {
         for (int i = 0; i < m.guests.size(); i++) {
             GuestInterpreter g = m.guests.get(i);
             KvmVcpu v = m.kvm.vcpu(i);
-            out.add("vcpu" + i + ": delivered " + g.log().deliveries() + " (" + String.join(" ", g.log().entries()
-                    .stream().limit(16).toList()) + (g.log().entries().size() > 16 ? " ..." : "") + "), exits "
+            out.add("vcpu" + i + ": delivered " + g.log().deliveries() + " (" + String.join(" ", g.log().entries(16))
+                    + (g.log().length() > 16 ? " ..." : "") + "), exits "
                     + v.stat().exits + ", irq_injections " + v.stat().irqInjections + ", nmi_injections "
                     + v.stat().nmiInjections + ", mp_state " + v.arch.mpState.scenarioName());
         }
-        if (!m.violations.details().isEmpty()) {
-            out.add("violations: " + String.join("; ", m.violations.details()));
+        if (m.violations.total() > 0) {
+            out.add("violations: " + m.violations.describe());
         }
         out.add("expectations: " + s.expectations().size() + " checked, " + failed + " failed");
         return out;

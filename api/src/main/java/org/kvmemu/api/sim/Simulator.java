@@ -3,11 +3,18 @@ package org.kvmemu.api.sim;
 import org.kvmemu.api.annotation.API;
 
 /**
- * The simulation core: a virtual clock in nanoseconds, one event queue ordered by (time, sequence)
+ * The simulation core: a virtual clock in nanoseconds (0 to {@link #END_OF_TIME_NS}), one event queue ordered by (time, sequence)
  * and one seeded random source. Single-threaded and deterministic: nothing here reads the wall clock.
  */
 @API(status = API.Status.MAINTAINED, since = "1")
 public final class Simulator {
+
+    /**
+     * The end of the virtual clock's range, 10^18 ns (10^9 s, about 31.7 years): the scenario
+     * language refuses times and durations beyond it, so that the clock, a deadline a duration
+     * after it and the guest TSC at {@link org.kvmemu.api.platform.Costs#CPU_MHZ} all stay within 64 bits.
+     */
+    public static final long END_OF_TIME_NS = 1_000_000_000_000_000_000L;
 
     private final EventQueue queue = new EventQueue();
     private final SplitMix64 random;

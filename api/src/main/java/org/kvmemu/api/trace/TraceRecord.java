@@ -26,7 +26,8 @@ public record TraceRecord(long timeNs, int cpu, String task, TracePoint point, O
 
     /** Virtual time as the trace prints it: seconds with nine decimals ({@code 0.000012500}). */
     public static String seconds(long ns) {
-        String frac = Long.toString(ns % 1_000_000_000L);
-        return ns / 1_000_000_000L + "." + "0".repeat(9 - frac.length()) + frac;
+        String frac = Long.toString(Math.abs(ns % 1_000_000_000L));
+        String sign = ns < 0 && ns > -1_000_000_000L ? "-" : "";
+        return sign + ns / 1_000_000_000L + "." + "0".repeat(9 - frac.length()) + frac;
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -57,11 +58,19 @@ class ParseValuesTest {
         assertEquals("bad duration '" + written + "' (use ns, us, ms or s)", e.reason());
     }
 
+    /** The virtual clock runs from 0 to 10^18 ns; nothing written may leave it. */
     @ParameterizedTest
-    @CsvSource({"9223372037s", "99999999999999999999ns"})
-    void durationsBeyondALongAreTooLarge(String written) {
+    @CsvSource({"9223372037s", "99999999999999999999ns", "9223372036854775807ns", "1000000001s",
+        "1000000000000000001ns"})
+    void durationsBeyondTheVirtualClockAreOutOfRange(String written) {
         ScenarioException e = assertThrows(ScenarioException.class, () -> duration(written));
-        assertEquals("duration '" + written + "' is too large", e.reason());
+        assertEquals("duration '" + written + "' is out of range (the virtual clock ends at 1000000000s)", e.reason());
+    }
+
+    @Test
+    void theLastInstantOfTheVirtualClockCanBeWritten() throws ScenarioException {
+        assertEquals(1_000_000_000_000_000_000L, duration("1000000000s"));
+        assertEquals(1_000_000_000_000_000_000L, duration("1000000000000000000ns"));
     }
 
     @ParameterizedTest

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -72,11 +73,42 @@ class ScenarioParserErrorsTest {
     }
 
     @Test
-    void missingMachineInAFileWithoutStatementsHasNoLineToShow() {
+    void missingMachineInAFileWithoutStatementsShowsItsFirstLine() {
         ScenarioException e = error("# nothing\n\n");
-        assertEquals("s.scenario:1:1: missing machine statement", e.getMessage());
+        assertEquals("s.scenario:1:1: missing machine statement\n# nothing\n^", e.getMessage());
         assertEquals(new Location("s.scenario", 1, 1), e.location());
         assertEquals("missing machine statement", e.reason());
+        assertEquals("s.scenario:1:1: missing machine statement\n\n^", error("").getMessage());
+    }
+
+    @Test
+    void aLongLineIsShownAroundTheColumnAndControlCharactersAsQuestionMarks() {
+        String line = "vcpu 0: " + "sti ; ".repeat(40) + "\u0000bad";
+        List<String> message = error(VMX2 + line).getMessage().lines().toList();
+        int column = line.indexOf('\u0000') + 1;
+        assertEquals("s.scenario:2:" + column + ": unknown instruction '\u0000bad' (expected: sti, cli, hlt, sti-hlt, "
+                + "spin, tpr, ipi, timer, tdvmcall, mark, quote-wait)", message.get(0));
+        String shown = message.get(1);
+        assertEquals("...", shown.substring(0, 3));
+        assertEquals('?', shown.charAt(message.get(2).length() - 1));
+        assertEquals("?bad", shown.substring(message.get(2).length() - 1));
+    }
+
+    /**
+     * Every message the parser gives ({@link #errors}, one bad input each) has the three parts:
+     * FILE:LINE:COLUMN and the reason, the line as written, a caret under the column.
+     */
+    @ParameterizedTest
+    @MethodSource("errors")
+    void everyErrorShowsItsLocationTheLineAndACaret(String text, String expected) {
+        ScenarioException e = error(text);
+        List<String> message = e.getMessage().lines().toList();
+        Location at = e.location();
+        assertEquals(3, message.size(), e.getMessage());
+        assertEquals(at + ": " + e.reason(), message.get(0));
+        String line = (text + "\n").lines().skip(at.line() - 1).findFirst().orElse("").replace('\t', ' ');
+        assertEquals(line, message.get(1));
+        assertEquals(caret(at.column()), message.get(2));
     }
 
     @Test
@@ -172,9 +204,9 @@ class ScenarioParserErrorsTest {
                 Arguments.of(VMX2 + "vcpu 0: ipi 1 mode=sipi",
                         "s.scenario:2:9: missing key 'vector' for ipi (mode sipi needs a vector)"),
                 Arguments.of(VMX2 + "vcpu 0: ipi 2 vector=0x30",
-                        "s.scenario:2:13: apic id 2 out of range (machine has 2 vcpus)"),
+                        "s.scenario:2:13: apic id 2 out of range (machine has 2 vcpus; 0xffffffff broadcasts)"),
                 Arguments.of(VMX2 + "vcpu 0: ipi 0xff vector=0x30",
-                        "s.scenario:2:13: apic id 0xff out of range (machine has 2 vcpus)"),
+                        "s.scenario:2:13: apic id 0xff out of range (machine has 2 vcpus; 0xffffffff broadcasts)"),
                 Arguments.of(VMX2 + "vcpu 0: ipi mode=nmi", "s.scenario:2:21: missing destination apic id for ipi"),
                 Arguments.of(VMX2 + "vcpu 0: ipi 1 mode=extint",
                         "s.scenario:2:20: bad mode 'extint' (expected: fixed, lowest, nmi, smi, init, sipi)"),
@@ -319,9 +351,32 @@ class ScenarioParserErrorsTest {
                         "s.scenario:2:22: unexpected 'vcpu=0' (expect no-violations takes no arguments)"),
                 Arguments.of(VMX2 + "expect violation lost-irq",
                         "s.scenario:2:18: unknown violation 'lost-irq' (expected: double-delivery, host-nmi-out-of-order, irq-while-masked, "
-                                + "lost-interrupt, nmi-while-blocked, protected-state-read, quote-completed-twice, quote-status-before-data, smi-to-td)"),
+                                + "lost-interrupt, nmi-while-blocked, protected-state-read, quote-completed-twice, quote-status-before-data, smi-to-td, "
+                                + "vcpu-livelock)"),
                 Arguments.of(VMX2 + "expect violation lost-interrupt count=-1",
                         "s.scenario:2:39: bad number '-1' (use decimal or 0x hex)"),
+                // the TDX backend's statements
+                Arguments.of("machine backend=tdx vm=default tdx-variant=v1",
+                        "s.scenario:1:44: tdx-variant is only for TDs (machine vm=td)"),
+                Arguments.of("machine backend=tdx vm=td tdx-variant=v2",
+                        "s.scenario:1:39: bad tdx-variant 'v2' (expected: final, v1)"),
+                Arguments.of("machine backend=vmx\ntdx-module", "s.scenario:2:1: tdx-module is only for TDs (machine vm=td)"),
+                Arguments.of(TD2 + "tdx-module nmi-unblock-after-seamret=maybe",
+                        "s.scenario:2:38: bad nmi-unblock-after-seamret 'maybe' (expected: yes, no)"),
+                Arguments.of(TD2 + "tdx-module\ntdx-module", "s.scenario:3:1: duplicate tdx-module statement (first at line 2)"),
+                Arguments.of(TD2 + "tdx-module colour=red",
+                        "s.scenario:2:12: unknown key 'colour' for tdx-module (expected: nmi-unblock-after-seamret)"),
+                // the virtual clock's range and the 32-bit TMICT
+                Arguments.of(VMX2 + "vcpu 0: timer mode=oneshot vector=0xef after=5s",
+                        "s.scenario:2:46: after=5s does not fit TMICT: a oneshot timer counts 32 bits of the 1 GHz APIC "
+                        + "bus (divide by 1), at most 4294967295ns"),
+                Arguments.of(VMX2 + "vcpu 0: timer mode=periodic vector=0xef after=4294967296ns",
+                        "s.scenario:2:47: after=4294967296ns does not fit TMICT: a periodic timer counts 32 bits of the "
+                        + "1 GHz APIC bus (divide by 1), at most 4294967295ns"),
+                Arguments.of(VMX2 + "vcpu 0: spin 1000000001s",
+                        "s.scenario:2:14: duration '1000000001s' is out of range (the virtual clock ends at 1000000000s)"),
+                Arguments.of(VMX2 + "at 2000000000s msi dest=0 vector=0x30",
+                        "s.scenario:2:4: duration '2000000000s' is out of range (the virtual clock ends at 1000000000s)"),
                 // lexical
                 Arguments.of(VMX2 + "\"vcpu\" 0: sti", "s.scenario:2:1: quoted text is only for expect trace contains"),
                 Arguments.of(VMX2 + "vcpu 0: \"sti\"", "s.scenario:2:9: quoted text is only for expect trace contains"),

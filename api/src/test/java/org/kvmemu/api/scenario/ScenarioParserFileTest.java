@@ -54,4 +54,33 @@ class ScenarioParserFileTest {
     void aMissingFileIsAnIoError(@TempDir Path dir) {
         assertThrows(IOException.class, () -> parser.parse(dir.resolve("absent.scenario")));
     }
+
+    @Test
+    void aByteThatIsNotUtf8IsAnErrorAtItsLineAndColumn(@TempDir Path dir) throws IOException {
+        Path file = Files.write(dir.resolve("bin.scenario"),
+                new byte[] {'m', 'a', 'c', 'h', 'i', 'n', 'e', '\n', 'v', 'c', 'p', 'u', ' ', (byte) 0xc3, 0x28, 'x', '\n'});
+        ScenarioException e = assertThrows(ScenarioException.class, () -> parser.parse(file));
+        assertEquals(file + ":2:6: not valid UTF-8\n"
+                + "vcpu \ufffd(x\n"
+                + "     ^", e.getMessage());
+    }
+
+    @Test
+    void aByteOrderMarkIsNotAColumn(@TempDir Path dir) throws IOException {
+        Path file = Files.write(dir.resolve("bom.scenario"), new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf, 'a',
+            (byte) 0xff});
+        ScenarioException e = assertThrows(ScenarioException.class, () -> parser.parse(file));
+        assertEquals(file + ":1:2: not valid UTF-8\na\ufffd\n ^", e.getMessage());
+    }
+
+    @Test
+    void aFileLargerThanOneMebibyteIsRefusedWhereTheLimitIs(@TempDir Path dir) throws IOException {
+        byte[] zeros = new byte[ScenarioFile.MAX_BYTES + 10];
+        Path file = Files.write(dir.resolve("zero.scenario"), zeros);
+        ScenarioException e = assertThrows(ScenarioException.class, () -> parser.parse(file));
+        List<String> lines = e.getMessage().lines().toList();
+        assertEquals(file + ":1:1048577: file larger than 1 MiB (a scenario is at most 1048576 bytes)", lines.get(0));
+        assertEquals("..." + "?".repeat(120), lines.get(1));
+        assertEquals(" ".repeat(3 + 120 - 1) + "^", lines.get(2));
+    }
 }

@@ -143,6 +143,8 @@ class ScenarioParserFormsTest {
                         new Instruction.Ipi(3, 0x30, DeliveryMode.FIXED, Shorthand.NONE)),
                 Arguments.of("ipi shorthand=none mode=lowest vector=48 1",
                         new Instruction.Ipi(1, 48, DeliveryMode.LOWEST, Shorthand.NONE)),
+                Arguments.of("ipi 0xffffffff vector=0x40",
+                        new Instruction.Ipi(0xffffffff, 0x40, DeliveryMode.FIXED, Shorthand.NONE)),
                 Arguments.of("ipi 2 mode=nmi", new Instruction.Ipi(2, 0, DeliveryMode.NMI, Shorthand.NONE)),
                 Arguments.of("ipi 2 mode=nmi vector=0x30",
                         new Instruction.Ipi(2, 0, DeliveryMode.NMI, Shorthand.NONE)),

@@ -288,7 +288,8 @@ public final class GuestInterpreter implements Guest {
     @Override
     public void deliverNmi() {
         if (regs.nmiBlocked()) {
-            violations.record(Violations.NMI_WHILE_BLOCKED, "NMI delivered inside the NMI handler", task, cpu);
+            violations.record(Violations.NMI_WHILE_BLOCKED, inSmm() ? "NMI delivered in SMM, where NMIs are blocked"
+                    : "NMI delivered inside the NMI handler", task, cpu);
         }
         Frame f = push(KIND_NMI, Idt.NMI);
         f.savedIf = regs.ifFlag();

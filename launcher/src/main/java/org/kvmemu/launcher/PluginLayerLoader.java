@@ -74,8 +74,17 @@ final class PluginLayerLoader {
 
     private static List<Path> entries(Path folder, List<PluginRefusal> refused) {
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(p -> Files.isDirectory(p) || p.getFileName().toString().endsWith(".jar"))
-                    .sorted().toList();
+            List<Path> entries = new ArrayList<>();
+            for (Path p : files.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (Files.isDirectory(p) || name.endsWith(".jar")) {
+                    entries.add(p);
+                } else if (!name.startsWith(".")) {
+                    refused.add(new PluginRefusal(p + ": not a plugin (a plugin is a .jar file or a folder of a"
+                            + " module's classes)"));
+                }
+            }
+            return entries;
         } catch (IOException e) {
             refused.add(new PluginRefusal(unreadable(folder, e)));
             return List.of();

@@ -283,12 +283,16 @@ class PluginRegistryTest {
         assertTrue(registry.installed().backend("vmx").isPresent());
     }
 
+    /** A file that is not a jar is refused with one line naming it; the plugins beside it still work. */
     @Test
-    void filesThatAreNotModulesAreIgnored() throws IOException {
+    void aFileThatIsNotAJarIsRefusedAlone() throws IOException {
         copy(toy);
         Files.writeString(plugins.resolve("README.txt"), "drop plugin jars here");
+        Files.writeString(plugins.resolve(".keep"), "");
 
-        assertEquals(List.of("toy"), ours(discover()).stream().map(PluginDescriptor::name).toList());
+        PluginRegistry registry = discover();
+        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertRefused(registry, plugins.resolve("README.txt").toString(), "not a plugin (a plugin is a .jar file");
     }
 
     private PluginRegistry discover(Path... pluginJars) throws IOException {

@@ -20,6 +20,16 @@ import org.kvmemu.api.vmm.VcpuIoctl;
 @API(status = API.Status.INTERNAL, since = "1")
 public sealed interface Expectation {
 
+    /** How an optional {@code count=} reads: {@code " count=N"}, or {@code " at least once"} when absent (-1). */
+    private static String times(long count) {
+        return count < 0 ? " at least once" : " count=" + count;
+    }
+
+    /** Whether {@code n} occurrences meet an optional {@code count=}: exactly N, or at least one when absent. */
+    private static boolean holds(long count, long n) {
+        return count < 0 ? n > 0 : n == count;
+    }
+
     /** Where the statement is, for {@code FILE:LINE: expected ..., observed ...}. */
     Location location();
 
@@ -109,13 +119,13 @@ public sealed interface Expectation {
     record Exit(int vcpu, String reason, long count, Location location) implements Expectation {
         @Override
         public String describe() {
-            return "vcpu " + vcpu + " exit " + reason + (count < 0 ? " at least once" : " count=" + count);
+            return "vcpu " + vcpu + " exit " + reason + times(count);
         }
 
         @Override
         public String check(Outcome run) {
             long n = run.machine().vmm.exits(vcpu).getOrDefault(KvmExitReasons.valueOf(reason), 0L);
-            boolean ok = count < 0 ? n > 0 : n == count;
+            boolean ok = holds(count, n);
             return ok ? null : "count=" + n + " (exits: " + run.exitNames(vcpu) + ")";
         }
     }
@@ -193,13 +203,13 @@ public sealed interface Expectation {
     record Violation(String name, long count, Location location) implements Expectation {
         @Override
         public String describe() {
-            return "violation " + name + (count < 0 ? " at least once" : " count=" + count);
+            return "violation " + name + times(count);
         }
 
         @Override
         public String check(Outcome run) {
             long n = run.machine().violations.count(name);
-            boolean ok = count < 0 ? n > 0 : n == count;
+            boolean ok = holds(count, n);
             return ok ? null : "count=" + n;
         }
     }
@@ -214,7 +224,7 @@ public sealed interface Expectation {
         @Override
         public String describe() {
             return "vcpu " + vcpu + " quote result=" + Errno.name(result) + (bytes < 0 ? "" : " bytes=" + bytes)
-                    + (count < 0 ? " at least once" : " count=" + count);
+                    + times(count);
         }
 
         @Override
@@ -222,7 +232,7 @@ public sealed interface Expectation {
             List<GuestLog.QuoteResult> all = run.log(vcpu).quoteResults();
             long n = all.stream().filter(r -> r.result() == result && (bytes < 0 || r.bytes() == bytes)
                     && r.timeNs() >= fromNs && r.timeNs() < untilNs).count();
-            boolean ok = count < 0 ? n > 0 : n == count;
+            boolean ok = holds(count, n);
             return ok ? null : "count=" + n + " (results: " + (all.isEmpty() ? "none" : String.join(",", all.stream()
                     .map(r -> Errno.name(r.result()) + "@" + TraceRecord.seconds(r.timeNs())).toList())) + ")";
         }
@@ -274,7 +284,7 @@ public sealed interface Expectation {
                     b.append(" r1").append(i + 1).append("=0x").append(Long.toHexString(outputs.get(i)));
                 }
             }
-            return b.append(count < 0 ? " at least once" : " count=" + count).toString();
+            return b.append(times(count)).toString();
         }
 
         @Override
@@ -282,7 +292,7 @@ public sealed interface Expectation {
             List<GuestLog.Tdvmcall> calls = run.log(vcpu).tdvmcalls().stream().filter(c -> c.name().equals(name))
                     .toList();
             long n = calls.stream().filter(this::matches).count();
-            boolean ok = count < 0 ? n > 0 : n == count;
+            boolean ok = holds(count, n);
             return ok ? null : "count=" + n + " (calls: " + (calls.isEmpty() ? "none" : String.join(",", calls.stream()
                     .map(c -> Ghci.statusName(c.r10())).toList())) + ")";
         }

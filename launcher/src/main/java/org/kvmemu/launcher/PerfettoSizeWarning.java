@@ -8,8 +8,8 @@ import org.kvmemu.api.trace.output.TraceFilter;
 
 /**
  * Warns, while a run goes on, that its {@code --trace-format perfetto} output is getting very
- * large: the writer holds every event until the run ends, then writes them at once, so the warning
- * comes before the file is written and says how to make it smaller.
+ * large: the writer streams it in flat memory, but a document this big is slow to load in a
+ * viewer, so the warning says how to make it smaller.
  */
 final class PerfettoSizeWarning implements TraceSink {
 
@@ -36,8 +36,8 @@ final class PerfettoSizeWarning implements TraceSink {
     @Override
     public void accept(TraceRecord record) {
         if (++events == limit + 1) {
-            err.println("kvmemu: warning: the perfetto trace holds more than " + limit + " events (about "
-                    + limit * 200 / 1_000_000 + " MB when written at the end of the run); narrow it with --trace,"
+            err.println("kvmemu: warning: the perfetto trace has more than " + limit + " events (about "
+                    + limit * 200 / 1_000_000 + " MB so far, slow to load in a viewer); narrow it with --trace,"
                     + " or shorten the run (run until=)");
             err.flush();
         }

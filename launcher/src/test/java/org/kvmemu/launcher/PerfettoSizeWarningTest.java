@@ -28,8 +28,8 @@ class PerfettoSizeWarningTest {
         warning.accept(kept);
         warning.accept(kept);
 
-        assertEquals(List.of("kvmemu: warning: the perfetto trace holds more than 2 events (about 0 MB when written"
-                + " at the end of the run); narrow it with --trace, or shorten the run (run until=)"),
+        assertEquals(List.of("kvmemu: warning: the perfetto trace has more than 2 events (about 0 MB so far,"
+                + " slow to load in a viewer); narrow it with --trace, or shorten the run (run until=)"),
                 err.toString().lines().toList());
     }
 }

@@ -3,112 +3,203 @@ package org.kvmemu.api.trace.output;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.kvmemu.api.trace.TraceRecord;
 
 /**
- * The flow arrows of the perfetto output: each interrupt's source record linked to the record of
- * its delivery to the guest. Fixed interrupts: {@code kvm_apic_accept_irq} (Fixed or LowPrio;
- * apicid is the vCPU index) to the next {@code guest_irq} of that vCPU and vector. NMIs: a
- * successful {@code vmm_ioctl} {@code KVM_NMI}, or {@code kvm_apic_accept_irq} in NMI mode, to the
- * next {@code guest_nmi} of that vCPU. Sources are matched first in, first out; a source never
- * delivered gets no arrow. Flow ids count from 1 in the order of the sources. A Quote request's
- * life is one flow named {@code quote} with steps: {@code guest_quote_submit}, the VMM's
+ * The flow arrows of the perfetto output, matched as the records come: each interrupt's source
+ * record linked to the record of its delivery to the guest. Fixed interrupts:
+ * {@code kvm_apic_accept_irq} (Fixed or LowPrio; apicid is the vCPU index) to the next
+ * {@code guest_irq} of that vCPU and vector. NMIs: a successful {@code vmm_ioctl} {@code KVM_NMI},
+ * or {@code kvm_apic_accept_irq} in NMI mode, to the next {@code guest_nmi} of that vCPU. Sources
+ * are matched first in, first out; a source never delivered gets no arrow. A Quote request's life
+ * is one flow named {@code quote} with steps: {@code guest_quote_submit}, the VMM's
  * {@code vmm_quote_request}, {@code vmm_quote_complete} and {@code vmm_notify_msi} of the request
- * it accepted, to the {@code guest_quote_result} of the same vCPU and buffer; its ids follow the
- * interrupts'.
+ * it accepted, to the {@code guest_quote_result} of the same vCPU and buffer.
+ *
+ * <p>An arrow's ends are zero-length slices, so a source (or a submission) is held until its
+ * delivery (or result) comes and then written with it; one that never gets there is written as an
+ * instant when it is dropped or at {@link #flush}. What is held is bounded, so memory stays flat:
+ * at most {@link #MAX_PENDING} undelivered sources per vCPU and vector (per vCPU for NMIs), at
+ * most one open Quote per buffer and {@link #MAX_QUOTES} in all, at most {@link #MAX_STEPS} steps
+ * each; the oldest go first. Flow ids count from 1 in the order the arrows complete.
  */
 final class PerfettoFlows {
 
-    /** One arrow: its id and name ({@code irq} or {@code nmi}). */
-    record Flow(int id, String name) {
+    /** Undelivered sources kept per vCPU and vector (or per vCPU for NMIs). */
+    static final int MAX_PENDING = 256;
+    /** Open Quote requests kept (submitted, no result yet). */
+    static final int MAX_QUOTES = 256;
+    /** Steps kept per open Quote request; later ones get no step. */
+    static final int MAX_STEPS = 64;
+
+    /** Writes what the flows decide: records as instants or slices, and the arrows' events. */
+    interface Sink {
+        /** {@code record} on {@code track}: a zero-length slice when {@code slice}, else an instant. */
+        void record(TraceRecord record, PerfettoTrack track, boolean slice);
+
+        /** One event of arrow {@code id} ({@code s}, {@code t} or {@code f}). */
+        void flow(char phase, int id, String name, PerfettoTrack track, long timeNs);
     }
 
-    private final Map<Integer, Flow> starts = new HashMap<>();
-    private final Map<Integer, Flow> finishes = new HashMap<>();
-    private final Map<Integer, Flow> steps = new HashMap<>();
-
-    /** Matches the sources and deliveries among {@code records}. */
-    PerfettoFlows(List<TraceRecord> records) {
-        Map<String, ArrayDeque<Integer>> pending = new HashMap<>();
-        List<int[]> pairs = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) {
-            TraceRecord r = records.get(i);
-            String source = sourceKey(r);
-            if (source != null) {
-                pending.computeIfAbsent(source, k -> new ArrayDeque<>()).add(i);
-            }
-            String delivery = deliveryKey(r);
-            if (delivery != null) {
-                ArrayDeque<Integer> queue = pending.get(delivery);
-                if (queue != null && !queue.isEmpty()) {
-                    pairs.add(new int[] {queue.poll(), i});
-                }
-            }
-        }
-        pairs.sort((a, b) -> Integer.compare(a[0], b[0]));
-        int id = 0;
-        for (int[] pair : pairs) {
-            String key = deliveryKey(records.get(pair[1]));
-            Flow flow = new Flow(++id, key.substring(0, key.indexOf(' ')));
-            starts.put(pair[0], flow);
-            finishes.put(pair[1], flow);
-        }
-        quotes(records, id);
+    /** A record held until its arrow completes, with its arrival number for a stable flush order. */
+    private record Held(long seq, TraceRecord record, PerfettoTrack track) {
     }
 
-    /** The quote flows among {@code records}, with ids after {@code lastId}. */
-    private void quotes(List<TraceRecord> records, int lastId) {
-        Map<String, List<Integer>> open = new HashMap<>();
-        Map<Object, List<Integer>> accepted = new HashMap<>();
-        List<List<Integer>> done = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) {
-            TraceRecord r = records.get(i);
-            switch (r.point().name()) {
-                case "guest_quote_submit" -> {
-                    String buffer = String.valueOf(field(r, "buffer"));
-                    open.keySet().removeIf(k -> k.endsWith(" " + buffer));
-                    List<Integer> chain = new ArrayList<>();
-                    chain.add(i);
-                    open.put(field(r, "vcpu") + " " + buffer, chain);
-                }
-                case "vmm_quote_request" -> {
-                    List<Integer> chain = open.get(field(r, "vcpu") + " " + bufferOf(field(r, "gpa")));
-                    if (chain != null) {
-                        chain.add(i);
-                        if (!"0".equals(String.valueOf(field(r, "req")))) {
-                            accepted.put(field(r, "req"), chain);
-                        }
+    /** Where a Quote step was. */
+    private record Step(long timeNs, PerfettoTrack track) {
+    }
+
+    /** An open Quote request: its submission and the steps seen so far. */
+    private record Chain(Held submit, List<Step> steps) {
+    }
+
+    private final Map<String, ArrayDeque<Held>> pending = new HashMap<>();
+    private final Map<String, Chain> open = new LinkedHashMap<>();
+    private final Map<Object, Chain> accepted = new HashMap<>();
+    private int pendingCount;
+    private long seq;
+    private int lastId;
+
+    /**
+     * Takes {@code record} (on {@code track}) in order. Returns true when the flows have written or
+     * hold it; false when the caller writes it as an instant (a step's instant included).
+     */
+    boolean take(TraceRecord record, PerfettoTrack track, Sink sink) {
+        seq++;
+        String source = sourceKey(record);
+        if (source != null) {
+            hold(source, new Held(seq, record, track), sink);
+            return true;
+        }
+        String delivery = deliveryKey(record);
+        if (delivery != null) {
+            return deliver(delivery, record, track, sink);
+        }
+        return quote(record, track, sink);
+    }
+
+    /** Writes every record still held, as instants, in the order they came. */
+    void flush(Sink sink) {
+        List<Held> held = new ArrayList<>();
+        pending.values().forEach(held::addAll);
+        open.values().forEach(c -> held.add(c.submit()));
+        held.sort((a, b) -> Long.compare(a.seq(), b.seq()));
+        held.forEach(h -> sink.record(h.record(), h.track(), false));
+        pending.clear();
+        open.clear();
+        accepted.clear();
+        pendingCount = 0;
+    }
+
+    /** How many records, steps and request links are held: bounded, however long the run. */
+    int held() {
+        int steps = 0;
+        for (Chain c : open.values()) {
+            steps += 1 + c.steps().size();
+        }
+        return pendingCount + steps + accepted.size();
+    }
+
+    private void hold(String key, Held source, Sink sink) {
+        ArrayDeque<Held> queue = pending.computeIfAbsent(key, k -> new ArrayDeque<>());
+        if (queue.size() == MAX_PENDING) {
+            Held oldest = queue.poll();
+            pendingCount--;
+            sink.record(oldest.record(), oldest.track(), false);
+        }
+        queue.add(source);
+        pendingCount++;
+    }
+
+    private boolean deliver(String key, TraceRecord record, PerfettoTrack track, Sink sink) {
+        ArrayDeque<Held> queue = pending.get(key);
+        if (queue == null) {
+            return false;
+        }
+        Held from = queue.poll();
+        pendingCount--;
+        if (queue.isEmpty()) {
+            pending.remove(key);
+        }
+        String name = key.substring(0, key.indexOf(' '));
+        int id = ++lastId;
+        sink.record(from.record(), from.track(), true);
+        sink.flow('s', id, name, from.track(), from.record().timeNs());
+        sink.record(record, track, true);
+        sink.flow('f', id, name, track, record.timeNs());
+        return true;
+    }
+
+    private boolean quote(TraceRecord r, PerfettoTrack track, Sink sink) {
+        switch (r.point().name()) {
+            case "guest_quote_submit" -> {
+                String buffer = String.valueOf(field(r, "buffer"));
+                String onBuffer = " " + buffer;
+                Iterator<Map.Entry<String, Chain>> it = open.entrySet().iterator();
+                while (it.hasNext()) {
+                    Map.Entry<String, Chain> e = it.next();
+                    if (e.getKey().endsWith(onBuffer) || open.size() >= MAX_QUOTES) {
+                        it.remove();
+                        drop(e.getValue(), sink);
                     }
                 }
-                case "vmm_quote_complete", "vmm_notify_msi" -> {
-                    List<Integer> chain = accepted.get(field(r, "req"));
-                    if (chain != null) {
-                        chain.add(i);
-                    }
+                open.put(field(r, "vcpu") + " " + buffer, new Chain(new Held(seq, r, track), new ArrayList<>()));
+                return true;
+            }
+            case "vmm_quote_request" -> {
+                Chain chain = open.get(field(r, "vcpu") + " " + bufferOf(field(r, "gpa")));
+                if (chain != null && step(chain, r, track) && !"0".equals(String.valueOf(field(r, "req")))) {
+                    accepted.put(field(r, "req"), chain);
                 }
-                case "guest_quote_result" -> {
-                    List<Integer> chain = open.remove(field(r, "vcpu") + " " + field(r, "buffer"));
-                    if (chain != null) {
-                        chain.add(i);
-                        done.add(chain);
-                    }
+                return false;
+            }
+            case "vmm_quote_complete", "vmm_notify_msi" -> {
+                Chain chain = accepted.get(field(r, "req"));
+                if (chain != null) {
+                    step(chain, r, track);
                 }
-                default -> {
+                return false;
+            }
+            case "guest_quote_result" -> {
+                Chain chain = open.remove(field(r, "vcpu") + " " + field(r, "buffer"));
+                if (chain == null) {
+                    return false;
                 }
+                accepted.values().removeIf(c -> c == chain);
+                int id = ++lastId;
+                Held submit = chain.submit();
+                sink.record(submit.record(), submit.track(), true);
+                sink.flow('s', id, "quote", submit.track(), submit.record().timeNs());
+                for (Step s : chain.steps()) {
+                    sink.flow('t', id, "quote", s.track(), s.timeNs());
+                }
+                sink.record(r, track, true);
+                sink.flow('f', id, "quote", track, r.timeNs());
+                return true;
+            }
+            default -> {
+                return false;
             }
         }
-        done.sort((a, b) -> Integer.compare(a.get(0), b.get(0)));
-        int id = lastId;
-        for (List<Integer> chain : done) {
-            Flow flow = new Flow(++id, "quote");
-            starts.put(chain.get(0), flow);
-            finishes.put(chain.get(chain.size() - 1), flow);
-            for (int k = 1; k < chain.size() - 1; k++) {
-                steps.put(chain.get(k), flow);
-            }
+    }
+
+    /** Adds {@code r} as a step of {@code chain} unless it has {@link #MAX_STEPS}; whether it did. */
+    private static boolean step(Chain chain, TraceRecord r, PerfettoTrack track) {
+        if (chain.steps().size() >= MAX_STEPS) {
+            return false;
         }
+        chain.steps().add(new Step(r.timeNs(), track));
+        return true;
+    }
+
+    /** Gives up on an open Quote request: its submission becomes an instant, it gets no flow. */
+    private void drop(Chain chain, Sink sink) {
+        accepted.values().removeIf(c -> c == chain);
+        sink.record(chain.submit().record(), chain.submit().track(), false);
     }
 
     /** The Quote buffer number of a GPA as the VMM traces it ({@code 0x...}), or null. */
@@ -119,21 +210,6 @@ final class PerfettoFlows {
         }
         long g = Long.parseUnsignedLong(text.substring(2), 16) - org.kvmemu.api.guest.Ghci.quoteBuffer(0);
         return Long.toString(g >>> 38);
-    }
-
-    /** The step of an arrow at record {@code index}, or null. */
-    Flow stepAt(int index) {
-        return steps.get(index);
-    }
-
-    /** The arrow starting at record {@code index}, or null. */
-    Flow startAt(int index) {
-        return starts.get(index);
-    }
-
-    /** The arrow ending at record {@code index}, or null. */
-    Flow finishAt(int index) {
-        return finishes.get(index);
     }
 
     /** The value of {@code record}'s field {@code name}, or null when it has none. */

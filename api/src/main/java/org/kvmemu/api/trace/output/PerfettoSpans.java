@@ -80,6 +80,15 @@ final class PerfettoSpans {
         }
     }
 
+    /** How many spans are open, on all tracks: at most one per rule and track. */
+    int openCount() {
+        int n = 0;
+        for (List<Open> stack : open.values()) {
+            n += stack.size();
+        }
+        return n;
+    }
+
     private static boolean isOpen(List<Open> stack, Rule rule) {
         return stack.stream().anyMatch(o -> o.rule() == rule);
     }

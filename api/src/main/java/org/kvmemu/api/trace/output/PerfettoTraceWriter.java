@@ -3,9 +3,9 @@ package org.kvmemu.api.trace.output;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Set;
 import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.trace.TracePoint;
 import org.kvmemu.api.trace.TraceRecord;
@@ -13,25 +13,33 @@ import org.kvmemu.api.trace.TraceSink;
 
 /**
  * Chrome Trace Event Format output ({@code --trace-format perfetto}), for ui.perfetto.dev or
- * chrome://tracing: one JSON object {@code {"displayTimeUnit":"ns","traceEvents":[...]}} written at
- * {@link #finish}. Process 1 holds a track per physical CPU ({@code host}, {@code vmm},
- * {@code tdxmod}), process 2 a track per vCPU ({@code vcpuN}, {@code guestN}). Every event becomes a
- * thread-scoped instant with its fields and text as args, except that an interrupt's source and
- * delivery are zero-length slices, so that the flow arrow between them binds to slices; "guest
- * mode" and "blocked" spans are complete events that end at the latest at the end of the run. All
- * are derived from the events the filter lets through (docs/trace-events.md). The same records
- * always give the same bytes.
+ * chrome://tracing: one JSON object {@code {"displayTimeUnit":"ns","traceEvents":[...]}} written as
+ * the run goes and closed at {@link #finish}. Process 1 holds a track per physical CPU
+ * ({@code host}, {@code vmm}, {@code tdxmod}), process 2 a track per vCPU ({@code vcpuN},
+ * {@code guestN}), each named when its first record comes. Every event becomes a thread-scoped
+ * instant with its fields and text as args, except that an interrupt's source and delivery (and a
+ * Quote's submission and result) are zero-length slices, so that the flow arrow between them binds
+ * to slices; "guest mode", "SEAM" and "blocked" spans are complete events, written when they close
+ * and at the latest at the end of the run. All are derived from the events the filter lets through
+ * (docs/trace-events.md). Memory holds only the open spans, the tracks named so far and the
+ * bounded records waiting for their arrow ({@link PerfettoFlows}), however long the run. The same
+ * records always give the same bytes.
  */
 @API(status = API.Status.INTERNAL, since = "1")
 public final class PerfettoTraceWriter implements TraceSink {
 
     private final Writer out;
     private final TraceFilter filter;
-    private final List<TraceRecord> records = new ArrayList<>();
-    private final TreeSet<PerfettoTrack> tracks = new TreeSet<>();
+    private final Set<PerfettoTrack> tracks = new HashSet<>();
+    private final Set<Integer> processes = new HashSet<>();
+    private final PerfettoSpans spans = new PerfettoSpans(PerfettoSpans.RULES);
+    private final PerfettoFlows flows = new PerfettoFlows();
+    private final Events events = new Events();
+    private long last;
+    private boolean started;
     private boolean finished;
 
-    /** Writes the events {@code filter} accepts to {@code out}, as one JSON document at {@link #finish}. */
+    /** Writes the events {@code filter} accepts to {@code out} as they come; {@link #finish} closes the document. */
     public PerfettoTraceWriter(Writer out, TraceFilter filter) {
         this.out = out;
         this.filter = filter;
@@ -43,39 +51,74 @@ public final class PerfettoTraceWriter implements TraceSink {
     }
 
     /**
-     * Keeps {@code record} until {@link #finish}: spans and flow arrows need the events after it.
+     * Writes {@code record}: its track's names the first time, the spans it closes, its event
+     * (or holds it until its arrow completes), and the arrow it completes.
      *
      * @throws IllegalStateException after {@link #finish}
+     * @throws UncheckedIOException  when writing fails
      */
     @Override
     public void accept(TraceRecord record) {
         if (finished) {
             throw new IllegalStateException("perfetto trace already finished");
         }
-        records.add(record);
-        tracks.add(PerfettoTrack.of(record));
+        start();
+        PerfettoTrack track = PerfettoTrack.of(record);
+        if (tracks.add(track)) {
+            events.name(track, processes.add(track.pid()));
+        }
+        last = Math.max(last, record.timeNs());
+        spans.apply(record, track, events);
+        if (!flows.take(record, track, events)) {
+            events.record(record, track, false);
+        }
     }
 
-    /** Writes the whole document, spans still open ending at the last event; later calls do nothing. */
+    /** Closes the document, spans still open ending at the last event; later calls do nothing. */
     @Override
     public void finish() {
-        finish(records.stream().mapToLong(TraceRecord::timeNs).max().orElse(0));
+        finish(last);
     }
 
-    /** Writes the whole document, spans still open ending at {@code endTimeNs}; later calls do nothing. */
+    /**
+     * Writes the records still waiting for an arrow as instants, ends the spans still open at
+     * {@code endTimeNs} (or the last event, if later), closes the document and flushes; later calls
+     * do nothing.
+     */
     @Override
     public void finish(long endTimeNs) {
         if (finished) {
             return;
         }
+        start();
         finished = true;
+        flows.flush(events);
+        spans.closeAll(Math.max(last, endTimeNs), events);
+        write("\n]}\n");
         try {
-            new Renderer().render(endTimeNs);
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            records.clear();
+        }
+    }
+
+    /** What the writer holds: tracks named, spans open, records and steps waiting for an arrow. */
+    int retained() {
+        return tracks.size() + spans.openCount() + flows.held();
+    }
+
+    private void start() {
+        if (!started) {
+            started = true;
+            write("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
+        }
+    }
+
+    private void write(CharSequence text) {
+        try {
+            out.append(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -89,52 +132,21 @@ public final class PerfettoTraceWriter implements TraceSink {
         sb.append(ns / 1000).append('.').append(frac < 100 ? (frac < 10 ? "00" : "0") : "").append(frac);
     }
 
-    /** One pass over the records, writing events as it goes. */
-    private final class Renderer implements PerfettoSpans.Sink {
+    /** The events of the document, one JSON object each. */
+    private final class Events implements PerfettoSpans.Sink, PerfettoFlows.Sink {
 
         private final StringBuilder sb = new StringBuilder(256);
         private boolean first = true;
 
-        void render(long endTimeNs) throws IOException {
-            out.write("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
-            metadata();
-            PerfettoFlows flows = new PerfettoFlows(records);
-            PerfettoSpans spans = new PerfettoSpans(PerfettoSpans.RULES);
-            long last = 0;
-            for (int i = 0; i < records.size(); i++) {
-                TraceRecord r = records.get(i);
-                PerfettoTrack track = PerfettoTrack.of(r);
-                last = Math.max(last, r.timeNs());
-                spans.apply(r, track, this);
-                PerfettoFlows.Flow start = flows.startAt(i);
-                PerfettoFlows.Flow finish = flows.finishAt(i);
-                event(r, track, start != null || finish != null);
-                if (start != null) {
-                    flow('s', start, track, r.timeNs());
-                }
-                if (finish != null) {
-                    flow('f', finish, track, r.timeNs());
-                }
-                PerfettoFlows.Flow step = flows.stepAt(i);
-                if (step != null) {
-                    flow('t', step, track, r.timeNs());
-                }
+        /** The names of {@code track}, and of its process when {@code newProcess}. */
+        void name(PerfettoTrack track, boolean newProcess) {
+            int pid = track.pid();
+            if (newProcess) {
+                meta("process_name", pid, -1, PerfettoTrack.processName(pid));
+                meta("process_sort_index", pid, -1, pid);
             }
-            spans.closeAll(Math.max(last, endTimeNs), this);
-            out.write("\n]}\n");
-        }
-
-        private void metadata() {
-            int pid = 0;
-            for (PerfettoTrack t : tracks) {
-                if (t.pid() != pid) {
-                    pid = t.pid();
-                    meta("process_name", pid, -1, PerfettoTrack.processName(pid));
-                    meta("process_sort_index", pid, -1, pid);
-                }
-                meta("thread_name", pid, t.tid(), t.name());
-                meta("thread_sort_index", pid, t.tid(), t.tid());
-            }
+            meta("thread_name", pid, track.tid(), track.name());
+            meta("thread_sort_index", pid, track.tid(), track.tid());
         }
 
         private void meta(String name, int pid, int tid, Object value) {
@@ -150,7 +162,8 @@ public final class PerfettoTraceWriter implements TraceSink {
         }
 
         /** The record as a thread instant, or as a zero-length slice when a flow arrow leaves or reaches it. */
-        private void event(TraceRecord r, PerfettoTrack track, boolean flowEnd) {
+        @Override
+        public void record(TraceRecord r, PerfettoTrack track, boolean slice) {
             String name = r.point().name();
             int underscore = name.indexOf('_');
             sb.setLength(0);
@@ -158,7 +171,7 @@ public final class PerfettoTraceWriter implements TraceSink {
             Json.string(sb, name);
             sb.append(",\"cat\":");
             Json.string(sb, underscore > 0 ? name.substring(0, underscore) : name);
-            sb.append(flowEnd ? ",\"ph\":\"X\",\"dur\":0" : ",\"ph\":\"i\",\"s\":\"t\"");
+            sb.append(slice ? ",\"ph\":\"X\",\"dur\":0" : ",\"ph\":\"i\",\"s\":\"t\"");
             where(track, r.timeNs());
             sb.append(",\"args\":{");
             List<String> fields = r.point().fields();
@@ -190,14 +203,15 @@ public final class PerfettoTraceWriter implements TraceSink {
             write();
         }
 
-        private void flow(char phase, PerfettoFlows.Flow flow, PerfettoTrack track, long timeNs) {
+        @Override
+        public void flow(char phase, int id, String name, PerfettoTrack track, long timeNs) {
             sb.setLength(0);
-            sb.append("{\"name\":\"").append(flow.name()).append("\",\"cat\":\"irq\",\"ph\":\"").append(phase)
+            sb.append("{\"name\":\"").append(name).append("\",\"cat\":\"irq\",\"ph\":\"").append(phase)
                     .append('"');
             if (phase == 'f') {
                 sb.append(",\"bp\":\"e\"");
             }
-            sb.append(",\"id\":").append(flow.id());
+            sb.append(",\"id\":").append(id);
             where(track, timeNs);
             sb.append('}');
             write();
@@ -210,12 +224,8 @@ public final class PerfettoTraceWriter implements TraceSink {
         }
 
         private void write() {
-            try {
-                out.write(first ? "\n" : ",\n");
-                out.append(sb);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            PerfettoTraceWriter.this.write(first ? "\n" : ",\n");
+            PerfettoTraceWriter.this.write(sb);
             first = false;
         }
     }

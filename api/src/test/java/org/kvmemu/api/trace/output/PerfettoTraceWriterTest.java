@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.kvmemu.api.guest.Ghci;
 import org.kvmemu.api.trace.KvmTracePoints;
 import org.kvmemu.api.trace.ModelTracePoints;
 import org.kvmemu.api.trace.TracePoint;
@@ -139,15 +140,37 @@ class PerfettoTraceWriterTest {
     private static final TracePoint RESULT = TracePoint.keyValue("guest_quote_result", "vcpu", "buffer", "result",
             "bytes");
 
+    private static String gpa(long address) {
+        return "0x" + Long.toHexString(address);
+    }
+
+    private static TraceRecord submit(long t, int vcpu, int buffer) {
+        return new TraceRecord(t, vcpu, "guest" + vcpu, SUBMIT,
+                new Object[] {vcpu, buffer, gpa(Ghci.SHARED_BIT | Ghci.quoteBuffer(buffer)), "0x1000"});
+    }
+
+    /** The VMM's answer to a submission: {@code req} 0 when it refused it. */
+    private static TraceRecord request(long t, int vcpu, long req, int buffer) {
+        return new TraceRecord(t, 1, "vmm", REQUEST,
+                new Object[] {vcpu, req, gpa(Ghci.quoteBuffer(buffer)), "0x1000", req == 0 ? "I" : "S"});
+    }
+
+    private static TraceRecord complete(long t, long req) {
+        return new TraceRecord(t, 2, "vmm", COMPLETE,
+                new Object[] {req, gpa(Ghci.quoteBuffer(0)), "SUCCESS", 2048, "qgs"});
+    }
+
+    private static TraceRecord result(long t, int vcpu, int buffer, String result) {
+        return new TraceRecord(t, vcpu, "guest" + vcpu, RESULT,
+                new Object[] {vcpu, buffer, result, "0".equals(result) ? 2048L : 0L});
+    }
+
     /** A Quote's life is one flow: submission, the VMM's acceptance, completion and MSI, then the guest's result. */
     @Test
     void aQuotesLifeIsOneFlowWithSteps() {
-        List<Map<String, Object>> events = events(render(List.of(
-                new TraceRecord(100, 1, "guest1", SUBMIT, new Object[] {1, 0, "0xc00000000000", "0x1000"}),
-                new TraceRecord(200, 1, "vmm", REQUEST, new Object[] {1, 1L, "0x400000000000", "0x1000", "S"}),
-                new TraceRecord(300, 2, "vmm", COMPLETE, new Object[] {1L, "0x400000000000", "SUCCESS", 2048, "qgs"}),
-                new TraceRecord(300, 2, "vmm", MSI, new Object[] {1L, "0xec", 0}),
-                new TraceRecord(400, 1, "guest1", RESULT, new Object[] {1, 0, "0", 2048L}))));
+        List<Map<String, Object>> events = events(render(List.of(submit(100, 1, 0), request(200, 1, 1, 0),
+                complete(300, 1), new TraceRecord(300, 2, "vmm", MSI, new Object[] {1L, "0xec", 0}),
+                result(400, 1, 0, "0"))));
         List<Map<String, Object>> quote = events.stream().filter(e -> "quote".equals(e.get("name"))).toList();
         assertEquals(List.of("s", "t", "t", "t", "f"), quote.stream().map(e -> e.get("ph")).toList());
         assertEquals(1, quote.stream().map(e -> e.get("id")).distinct().count());
@@ -156,13 +179,46 @@ class PerfettoTraceWriterTest {
     /** A request the VMM refused (req=0) still runs from submission to its result; a result without submission has none. */
     @Test
     void aRefusedRequestHasNoVmmStepsBeyondTheRequest() {
-        List<Map<String, Object>> events = events(render(List.of(
-                new TraceRecord(100, 0, "guest0", SUBMIT, new Object[] {0, 2, "0xc08000000000", "0x0"}),
-                new TraceRecord(200, 0, "vmm", REQUEST, new Object[] {0, 0L, "0x408000000000", "0x0", "I"}),
-                new TraceRecord(300, 0, "guest0", RESULT, new Object[] {0, 2, "-EIO", 0L}),
-                new TraceRecord(400, 0, "guest0", RESULT, new Object[] {0, 2, "-EBUSY", 0L}))));
+        List<Map<String, Object>> events = events(render(List.of(submit(100, 0, 2), request(200, 0, 0, 2),
+                result(300, 0, 2, "-EIO"), result(400, 0, 2, "-EBUSY"))));
         List<Map<String, Object>> quote = events.stream().filter(e -> "quote".equals(e.get("name"))).toList();
         assertEquals(List.of("s", "t", "f"), quote.stream().map(e -> e.get("ph")).toList());
+    }
+
+    /** The flow ends at the guest's result: the VMM's completion after an interrupted wait (-EINTR) is no step. */
+    @Test
+    void aCompletionAfterTheResultIsNoStep() {
+        List<Map<String, Object>> events = events(render(List.of(submit(100, 0, 0), request(200, 0, 1, 0),
+                result(300, 0, 0, "-EINTR"), complete(400, 1))));
+
+        assertEquals(List.of("s 0.100", "t 0.200", "f 0.300"), events.stream()
+                .filter(e -> "quote".equals(e.get("name"))).map(e -> e.get("ph") + " " + e.get("ts")).toList());
+        assertEquals("i", only(events, "i", "vmm_quote_complete").get("ph"));
+    }
+
+    /** The submission and the result a quote arrow joins are zero-length slices, written when the result comes. */
+    @Test
+    void aQuotesEndsAreSlicesWrittenWithTheResult() {
+        List<Map<String, Object>> events = events(render(List.of(submit(100, 1, 0), request(200, 1, 1, 0),
+                result(400, 1, 0, "0"))));
+
+        List<String> order = events.stream().filter(e -> !"M".equals(e.get("ph")))
+                .map(e -> e.get("ph") + " " + e.get("name") + " " + e.get("ts")).toList();
+        assertEquals(List.of("i vmm_quote_request 0.200", "X guest_quote_submit 0.100", "s quote 0.100",
+                "t quote 0.200", "X guest_quote_result 0.400", "f quote 0.400"), order);
+        assertEquals(new BigDecimal(0), only(events, "X", "guest_quote_submit").get("dur"));
+    }
+
+    /** A new submission on a buffer replaces the open request there: the old one gets no flow, only an instant. */
+    @Test
+    void aResubmittedBufferStartsANewFlowAndTheOldSubmissionIsAnInstant() {
+        List<Map<String, Object>> events = events(render(List.of(submit(100, 1, 0), request(150, 1, 1, 0),
+                submit(200, 0, 0), complete(300, 1), result(400, 0, 0, "0"))));
+
+        assertAt(only(events, "i", "guest_quote_submit"), "0.100", 2, 1);
+        assertAt(only(events, "s", "quote"), "0.200", 2, 0);
+        assertEquals(List.of("s", "f"), events.stream().filter(e -> "quote".equals(e.get("name")))
+                .map(e -> e.get("ph")).toList(), "the old request's completion is no step of the new one");
     }
 
     // ---- document -----------------------------------------------------------------------------------
@@ -194,11 +250,11 @@ class PerfettoTraceWriterTest {
     }
 
     @Test
-    void nothingIsWrittenBeforeFinishAndFinishWritesOnce() {
+    void eventsAreWrittenAsTheyComeAndFinishClosesOnce() {
         StringWriter out = new StringWriter();
         PerfettoTraceWriter writer = new PerfettoTraceWriter(out, TraceFilter.ALL);
         writer.accept(entry(100, 0));
-        assertEquals("", out.toString());
+        assertTrue(out.toString().contains("\"name\":\"kvm_entry\""), "written before finish: " + out);
 
         writer.finish();
         String once = out.toString();
@@ -207,6 +263,19 @@ class PerfettoTraceWriterTest {
         assertEquals(once, out.toString());
         assertEquals(1, withPhase(events(once), "i").size());
         assertThrows(IllegalStateException.class, () -> writer.accept(entry(200, 0)));
+    }
+
+    @Test
+    void aSourceIsHeldUntilItsDeliveryAndWrittenWithIt() {
+        StringWriter out = new StringWriter();
+        PerfettoTraceWriter writer = new PerfettoTraceWriter(out, TraceFilter.ALL);
+        writer.accept(acceptIrq(1_000, 0, 0, 0x30));
+        assertFalse(out.toString().contains("kvm_apic_accept_irq"), "held: it may yet become a slice");
+
+        writer.accept(guestIrq(2_000, 0, 0x30));
+        List<String> order = events(out + "\n]}\n").stream().filter(e -> !"M".equals(e.get("ph")))
+                .map(e -> e.get("ph") + " " + e.get("name")).toList();
+        assertEquals(List.of("X kvm_apic_accept_irq", "s irq", "X guest_irq", "f irq"), order);
     }
 
     @Test
@@ -252,7 +321,7 @@ class PerfettoTraceWriterTest {
     }
 
     @Test
-    void usedTracksAreNamedOnceInOrderBeforeAnyOtherEvent() {
+    void everyTrackIsNamedOnceBeforeItsFirstEvent() {
         String json = render(List.of(
                 new TraceRecord(100, 2, "host", ModelTracePoints.HOST_IRQ, new Object[] {2, 0xf2, "pi_wakeup"}),
                 guestIrq(200, 1, 0x30),
@@ -262,19 +331,20 @@ class PerfettoTraceWriterTest {
 
         List<Map<String, Object>> events = events(json);
         List<String> names = new ArrayList<>();
-        int lastMeta = -1;
-        for (int i = 0; i < events.size(); i++) {
-            Map<String, Object> e = events.get(i);
-            if ("M".equals(e.get("ph"))) {
-                assertEquals(lastMeta + 1, i, "metadata comes first");
-                lastMeta = i;
-                if ("thread_name".equals(e.get("name")) || "process_name".equals(e.get("name"))) {
-                    names.add(e.get("pid") + "/" + e.get("tid") + " " + args(e).get("name"));
-                }
+        for (Map<String, Object> e : events) {
+            String track = e.get("pid") + "/" + e.get("tid");
+            if ("thread_name".equals(e.get("name")) || "process_name".equals(e.get("name"))) {
+                names.add(track + " " + args(e).get("name"));
+            } else if (!"M".equals(e.get("ph"))) {
+                assertTrue(names.stream().anyMatch(n -> n.startsWith(track + " ")), () -> "named before " + e);
+                assertTrue(names.contains(e.get("pid") + "/null " + PerfettoTrack.processName(
+                        ((BigDecimal) e.get("pid")).intValue())), () -> "process named before " + e);
             }
         }
-        assertEquals(List.of("1/null physical CPUs", "1/1 cpu 1", "1/2 cpu 2",
-                "2/null vCPUs", "2/0 vcpu 0", "2/1 vcpu 1"), names);
+        assertEquals(List.of("1/null physical CPUs", "1/2 cpu 2", "2/null vCPUs", "2/1 vcpu 1", "2/0 vcpu 0",
+                "1/1 cpu 1"), names, "in the order the tracks are first used, each once");
+        assertEquals(2, events.stream().filter(e -> "process_sort_index".equals(e.get("name"))).count());
+        assertEquals(4, events.stream().filter(e -> "thread_sort_index".equals(e.get("name"))).count());
     }
 
     // ---- instants -----------------------------------------------------------------------------------
@@ -470,8 +540,8 @@ class PerfettoTraceWriterTest {
         List<String> arrows = withPhase(events, "f").stream()
                 .map(f -> f.get("id") + ": " + startTs.get(f.get("id")) + "->" + f.get("ts") + " tid " + f.get("tid"))
                 .sorted().toList();
-        assertEquals(List.of("1: 1.000->4.000 tid 0", "2: 1.500->3.000 tid 0", "3: 2.000->5.000 tid 0",
-                "4: 2.100->3.500 tid 1"), arrows, "ids count from 1 in source order; LowPrio counts as fixed");
+        assertEquals(List.of("1: 1.500->3.000 tid 0", "2: 2.100->3.500 tid 1", "3: 1.000->4.000 tid 0",
+                "4: 2.000->5.000 tid 0"), arrows, "ids count from 1 in delivery order; LowPrio counts as fixed");
         assertEquals(4, withPhase(events, "s").size(), "the undelivered guest_irq at 6.000 has no arrow");
     }
 
@@ -482,6 +552,63 @@ class PerfettoTraceWriterTest {
 
         assertEquals(List.of(), withPhase(events, "s"));
         assertEquals(List.of(), withPhase(events, "f"));
+        assertEquals("t", only(events, "i", "kvm_apic_accept_irq").get("s"), "written as an instant at the end");
+    }
+
+    @Test
+    void undeliveredSourcesAreWrittenAtTheEndInTheOrderTheyCame() {
+        List<Map<String, Object>> events = events(render(List.of(acceptIrq(1_000, 0, 0, 0x31),
+                ioctl(1_100, 1, 1, "KVM_NMI", "0"), acceptIrq(1_200, 0, 0, 0x30), acceptIrq(1_300, 0, 0, 0x31))));
+
+        assertEquals(List.of("1.000", "1.100", "1.200", "1.300").stream().map(BigDecimal::new).toList(),
+                withPhase(events, "i").stream().map(e -> e.get("ts")).toList());
+    }
+
+    @Test
+    void beyondMaxPendingTheOldestUndeliveredSourceIsDroppedAsAnInstant() {
+        List<TraceRecord> records = new ArrayList<>();
+        for (int i = 0; i <= PerfettoFlows.MAX_PENDING; i++) {
+            records.add(acceptIrq(1_000 + i, 0, 0, 0x30));
+        }
+        records.add(guestIrq(5_000, 0, 0x30));
+        List<Map<String, Object>> events = events(render(records));
+
+        assertAt(only(events, "s", "irq"), "1.001", 2, 0);
+        Map<String, Object> firstWritten = events.stream().filter(e -> !"M".equals(e.get("ph"))).findFirst().get();
+        assertEquals("i kvm_apic_accept_irq", firstWritten.get("ph") + " " + firstWritten.get("name"),
+                "dropped when the next source came");
+        assertAt(firstWritten, "1.000", 2, 0);
+        assertEquals(records.size(), withPhase(events, "i").size() + withPhase(events, "X").size(),
+                "every record written once");
+    }
+
+    /** Hours of interrupts nobody receives, spans and Quotes never answered: the writer's state stays flat. */
+    @Test
+    void aMillionRecordsWithoutDeliveriesKeepTheWriterBounded() {
+        PerfettoTraceWriter writer = new PerfettoTraceWriter(java.io.Writer.nullWriter(), TraceFilter.ALL);
+        int bound = 16 + 8 * PerfettoFlows.MAX_PENDING + 3 * PerfettoFlows.MAX_QUOTES;
+        int most = 0;
+        for (int i = 0; i < 1_000_000; i++) {
+            long t = 10L * i;
+            int vcpu = i / 6 % 2;
+            int k = i / 6 % 1000;
+            writer.accept(switch (i % 6) {
+                case 0 -> acceptIrq(t, vcpu, 0, 0x30 + i / 12 % 3);
+                case 1 -> ioctl(t, 1, vcpu, "KVM_NMI", "0");
+                case 2 -> entry(t, vcpu);
+                case 3 -> exit(t, vcpu, HLT);
+                case 4 -> submit(t, vcpu, k);
+                default -> request(t, vcpu, i, k);
+            });
+            if (i % 97 == 0) {
+                most = Math.max(most, writer.retained());
+                assertTrue(writer.retained() <= bound, "retained " + writer.retained() + " after " + i);
+            }
+        }
+        assertTrue(most <= bound, "at most " + most);
+        assertTrue(most >= 8 * PerfettoFlows.MAX_PENDING, "the caps, not an empty writer: " + most);
+        writer.finish();
+        assertEquals(3, writer.retained(), "after finish only the names of the three tracks are left");
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.kvmemu.api.scenario.InstalledPlugins;
+import org.kvmemu.api.scenario.MachineOverride;
 import org.kvmemu.api.spi.BackendProvider;
 
 /**
@@ -77,13 +78,11 @@ final class CheckCommand implements Command {
         if (tap) {
             CheckReport.tapPlan(out, files.size());
         }
+        MachineOverride override = backend.map(b -> MachineOverride.backendOnly(b.name())).orElse(null);
         int worst = ExitCode.OK;
         for (int i = 0; i < files.size(); i++) {
             String file = files.get(i);
-            Verdict verdict = QuietRun.run(context, plugins, parser -> {
-                var scenario = Scenarios.read(parser, file);
-                return backend.map(b -> BackendOverride.apply(scenario, b)).orElse(scenario);
-            });
+            Verdict verdict = QuietRun.run(context, plugins, parser -> Scenarios.read(parser, file, override));
             report.add(file, verdict);
             if (tap) {
                 CheckReport.tap(out, i + 1, file, verdict);

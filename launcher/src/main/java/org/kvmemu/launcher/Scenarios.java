@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.kvmemu.api.scenario.MachineOverride;
 import org.kvmemu.api.scenario.Scenario;
 import org.kvmemu.api.scenario.ScenarioException;
 import org.kvmemu.api.scenario.ScenarioParser;
@@ -22,11 +23,15 @@ final class Scenarios {
      * @throws ScenarioException when the scenario is wrong; its message is the full report
      */
     static Scenario read(ScenarioParser parser, Path file) throws ScenarioException {
+        return read(parser, file, null);
+    }
+
+    private static Scenario read(ScenarioParser parser, Path file, MachineOverride override) throws ScenarioException {
         if (Files.isDirectory(file)) {
             throw new InputException("cannot read " + file + ": it is a folder");
         }
         try {
-            return parser.parse(file);
+            return parser.parse(file, override);
         } catch (IOException e) {
             throw new InputException("cannot read " + file + ": " + Messages.reason(e), e);
         }
@@ -40,16 +45,21 @@ final class Scenarios {
      * @throws ScenarioException when the scenario is wrong; its message is the full report
      */
     static Scenario read(ScenarioParser parser, String written) throws ScenarioException {
+        return read(parser, written, null);
+    }
+
+    /** {@link #read(ScenarioParser, String)} with {@code override} (null: as written). */
+    static Scenario read(ScenarioParser parser, String written, MachineOverride override) throws ScenarioException {
         Path file = path(written);
         if (!Files.exists(file)) {
             Optional<String> bundled = BundledScenarios.EXAMPLES.text(written);
             if (bundled.isPresent()) {
-                return parser.parse(BundledScenarios.EXAMPLES.shown(written), bundled.get());
+                return parser.parse(BundledScenarios.EXAMPLES.shown(written), bundled.get(), override);
             }
             throw new InputException("cannot read " + written + ": no such file, and no bundled example of that"
                     + " name (see kvmemu examples)");
         }
-        return read(parser, file);
+        return read(parser, file, override);
     }
 
     private static Path path(String written) {

@@ -115,6 +115,19 @@ class CheckForCiTest {
         assertTrue(onNothing.err().startsWith("kvmemu: no backend named 'nope'"), onNothing.err());
     }
 
+    /** With --backend a file whose own backend is not installed runs, on the one named, instead of SKIP. */
+    @Test
+    void backendRunsAFileWhoseOwnBackendIsNotInstalled() throws IOException {
+        String elsewhere = scenario("elsewhere.scenario", PASSING.replace("backend=vmx", "backend=elsewhere"));
+
+        LauncherRun plain = LauncherRun.of("check", elsewhere);
+        LauncherRun onVmx = LauncherRun.of("check", "--backend", "vmx", elsewhere);
+
+        assertEquals(List.of("SKIP " + elsewhere + ": " + elsewhere + ":1:17: backend 'elsewhere' is not installed;"
+                + " installed: tdx, vmx", "0 passed, 0 failed, 1 skipped"), plain.out().lines().toList());
+        assertEquals(List.of("PASS " + elsewhere, "1 passed, 0 failed, 0 skipped"), onVmx.out().lines().toList());
+    }
+
     @Test
     void aBundledExampleRunsByNameFromAnyDirectory() {
         LauncherRun check = LauncherRun.of("check", "vmx/self-ipi", "examples/tdx/kvm-smi-enotty.scenario");

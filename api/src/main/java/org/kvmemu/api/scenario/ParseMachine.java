@@ -34,8 +34,8 @@ final class ParseMachine {
 
     /**
      * The machine of {@code line}, whose backend must be installed and able to run its VM type;
-     * {@code override}, when not null, replaces the backend and the VM type the line names (as
-     * {@code kvmemu compare} runs a file on each backend).
+     * {@code override}, when not null, replaces the backend and (unless its VM type is null) the VM
+     * type the line names (as {@code kvmemu compare} runs a file on each backend).
      */
     static MachineSpec parse(ParseLine line, ParsePlugins plugins, MachineOverride override)
             throws ScenarioException {
@@ -46,7 +46,7 @@ final class ParseMachine {
         String backendName = override == null ? backend.text() : override.backend();
         Set<VmType> types = plugins.backendVmTypes(line, override == null ? backend
                 : new LexToken(backendName, backend.column(), backend.end(), false));
-        VmType vm = override == null ? vmType(line, args) : override.vm();
+        VmType vm = override == null || override.vm() == null ? vmType(line, args) : override.vm();
         if (!types.contains(vm)) {
             throw line.backendRefuses(args.optional("vm").orElse(backend),
                     "backend '" + backendName + "' cannot run vm=" + vm.scenarioName());

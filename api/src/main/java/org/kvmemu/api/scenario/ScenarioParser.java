@@ -28,7 +28,12 @@ public final class ScenarioParser {
      * messages is {@code path} as given.
      */
     public Scenario parse(Path path) throws IOException, ScenarioException {
-        return parse(path.toString(), ScenarioFile.read(path, path.toString()));
+        return parse(path, null);
+    }
+
+    /** {@link #parse(Path)} with {@code override} (null: as written), as {@link #parse(String, String, MachineOverride)}. */
+    public Scenario parse(Path path, MachineOverride override) throws IOException, ScenarioException {
+        return parse(path.toString(), ScenarioFile.read(path, path.toString()), override);
     }
 
     /** Parses {@code text}, naming it {@code fileName} in messages. */

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 /**
  * Scenarios bundled in the launcher jar, by name: the examples ({@link #EXAMPLES}, the
- * repository's {@code examples/vmx} and {@code examples/tdx}: {@code vmx/self-ipi} is
+ * repository's {@code examples/vmx}, {@code examples/tdx} and {@code examples/guest-tdx}: {@code vmx/self-ipi} is
  * {@code examples/vmx/self-ipi.scenario}) and the conformance kit ({@link #CONFORMANCE}). They can
  * be run from any directory.
  */

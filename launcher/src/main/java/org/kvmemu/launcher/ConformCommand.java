@@ -37,7 +37,8 @@ final class ConformCommand implements Command {
     @Override
     public String description() {
         return "Runs kvmemu's backend-neutral contract scenarios (delivery, NMI limit, windows, priority)\n"
-                + "on backend NAME and prints PASS, FAIL or REFUSED for each (REFUSED: the backend cannot run\n"
+                + "on backend NAME's ordinary VMs (vm=default when it runs them, else its other VM type) and\n"
+                + "prints PASS, FAIL or REFUSED for each (REFUSED: the backend cannot run\n"
                 + "it and says so), then 'N passed, N failed, N refused'. Exit code 1 when one failed.";
     }
 

@@ -28,8 +28,9 @@ final class EventsCommand implements Command {
 
     @Override
     public String description() {
-        return "Lists every trace event of KVM's tracepoints, kvmemu's own and the installed backends',\n"
-                + "with its fields in order (docs/trace-format.md, docs/trace-events.md).";
+        return "Lists every trace event of KVM's tracepoints, kvmemu's own and the installed plugins'\n"
+                + "(backends and guest drivers), with its fields in order (docs/trace-format.md,\n"
+                + "docs/trace-events.md).";
     }
 
     @Override

@@ -19,6 +19,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.kvmemu.api.scenario.InstalledPlugins;
+import org.kvmemu.api.scenario.MachineOverride;
 import org.kvmemu.api.scenario.RunOptions;
 import org.kvmemu.api.scenario.RunResult;
 import org.kvmemu.api.scenario.Scenario;
@@ -107,8 +108,8 @@ final class RunCommand implements Command {
         }
         RunOptions options = new RunOptions(seed, filter, format, context.out(), watchers);
         try {
-            Scenario scenario = Scenarios.read(new ScenarioParser(installed), files.get(0));
-            Scenario toRun = backend.map(b -> BackendOverride.apply(scenario, b)).orElse(scenario);
+            Scenario toRun = Scenarios.read(new ScenarioParser(installed), files.get(0),
+                    backend.map(b -> MachineOverride.backendOnly(b.name())).orElse(null));
             PrintWriter summary = output.isEmpty() && format != TraceFormat.TEXT ? context.err() : context.out();
             int exit = report(summary, stats, new ScenarioRunner(installed), toRun, options, output);
             if (line.hasOption("trace")) {

@@ -115,6 +115,21 @@ class CheckForCiTest {
         assertTrue(onNothing.err().startsWith("kvmemu: no backend named 'nope'"), onNothing.err());
     }
 
+    /** run --backend and check --backend refuse a backend that cannot run the file's VM type, at the vm= value. */
+    @Test
+    void aBackendThatCannotRunTheVmTypeIsRefusedAtVm() throws IOException {
+        String td = scenario("td.scenario", "machine backend=tdx vm=td\nrun until=10us\n");
+
+        LauncherRun run = LauncherRun.of("run", td, "--backend", "vmx");
+        LauncherRun check = LauncherRun.of("check", "--backend", "vmx", td);
+
+        assertEquals(2, run.exit());
+        assertEquals(List.of(td + ":1:24: backend 'vmx' cannot run vm=td", "machine backend=tdx vm=td",
+                " ".repeat(23) + "^"), run.err().lines().toList());
+        assertEquals("FAIL " + td + ": " + td + ":1:24: backend 'vmx' cannot run vm=td", check.out().lines().findFirst()
+                .orElseThrow());
+    }
+
     /** With --backend a file whose own backend is not installed runs, on the one named, instead of SKIP. */
     @Test
     void backendRunsAFileWhoseOwnBackendIsNotInstalled() throws IOException {

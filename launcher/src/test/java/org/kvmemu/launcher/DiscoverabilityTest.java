@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,13 +25,13 @@ class DiscoverabilityTest {
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.out().lines().toList();
         long files;
-        try (Stream<Path> all = Stream.concat(Files.list(Path.of("../examples/vmx")),
-                Files.list(Path.of("../examples/tdx")))) {
+        try (Stream<Path> all = Stream.of("vmx", "tdx", "guest-tdx").flatMap(DiscoverabilityTest::list)) {
             files = all.filter(p -> p.toString().endsWith(".scenario")).count();
         }
         assertEquals(files + 1, lines.size(), r.out());
         assertTrue(lines.stream().anyMatch(l -> l.matches("vmx/self-ipi +\\S.*")), r.out());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("tdx/back-to-back-nmis-collapse ")), r.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("guest-tdx/vector-mode-quote ")), r.out());
         assertEquals(files + " examples; run one with: kvmemu run NAME --trace 'kvm_*'", lines.get(lines.size() - 1));
     }
 
@@ -67,5 +68,13 @@ class DiscoverabilityTest {
         assertTrue(lines.stream().allMatch(l -> l.startsWith("{\"time_ns\":") && l.endsWith("}")), r.out());
         assertTrue(lines.stream().anyMatch(l -> l.contains("\"intr_info\":2147483696")), r.out());
         assertTrue(r.err().contains("expectations: "), r.err());
+    }
+
+    private static Stream<Path> list(String folder) {
+        try {
+            return Files.list(Path.of("../examples", folder));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

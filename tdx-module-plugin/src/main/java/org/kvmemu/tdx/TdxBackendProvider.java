@@ -43,7 +43,7 @@ public final class TdxBackendProvider implements BackendProvider {
         return new VtOps();
     }
 
-    /** TDX is refused at module load without {@code enable_apicv} (spec §D.0). */
+    /** TDX is refused at module load without {@code enable_apicv} (behaviour.md §D.0). */
     @Override
     public Optional<Refusal> refuse(VmConfig config) {
         if (config.type() == VmType.TD && !config.enableApicv()) {
@@ -52,7 +52,7 @@ public final class TdxBackendProvider implements BackendProvider {
         return Optional.empty();
     }
 
-    /** A TD's userspace answers KVM_EXIT_TDX as QEMU does (spec §N.4); an ordinary VM needs nothing. */
+    /** A TD's userspace answers KVM_EXIT_TDX as QEMU does (event-notify.md §N.4); an ordinary VM needs nothing. */
     @Override
     public UserspaceExitHandler userspace(VmmServices vmm) {
         return vmm.kvm().type() == VmType.TD ? new TdxVmm(vmm) : null;

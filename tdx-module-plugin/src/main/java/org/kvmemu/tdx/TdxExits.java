@@ -13,7 +13,7 @@ import org.kvmemu.vmx.common.VcpuVt;
 
 /**
  * How KVM reads a TD exit (tdx.c): {@code tdx_to_vmx_exit_reason} from what TDH.VP.ENTER returned,
- * {@code tdx_handle_exit} in the kernel's order, and {@code tdx_get_exit_info} (spec §D.11, §D.12,
+ * {@code tdx_handle_exit} in the kernel's order, and {@code tdx_get_exit_info} (behaviour.md §D.11, §D.12,
  * §D.15).
  */
 final class TdxExits {

@@ -2,7 +2,7 @@ package org.kvmemu.tdx;
 
 /**
  * {@code tdx_has_emulated_msr}: the MSRs KVM emulates for a TD's TDVMCALL&lt;RDMSR/WRMSR&gt;. SMBASE
- * is not among them, so KVM_SMI fails with -ENOTTY (spec §D.7). The x2APIC registers the CPU
+ * is not among them, so KVM_SMI fails with -ENOTTY (behaviour.md §D.7). The x2APIC registers the CPU
  * virtualizes cannot be emulated; as in v6.16, only the first register of ISR, TMR and IRR is
  * excluded, the other seven of each are answered as emulated.
  */

@@ -27,7 +27,7 @@ import org.kvmemu.vmx.common.VmxExitIrqoff;
 
 /**
  * KVM's TDX code (tdx.c) for the vCPUs of one TD: the {@code tdx_*} functions the {@code vt}
- * dispatch sends TD vCPUs to (spec §D and the TD column of §F). The TD's own state is out of reach:
+ * dispatch sends TD vCPUs to (behaviour.md §D and the TD column of §F). The TD's own state is out of reach:
  * everything about it goes through {@link TdxModule}'s SEAMCALLs.
  */
 final class TdxOps {
@@ -37,7 +37,7 @@ final class TdxOps {
     /** PEND_NMI is an 8-bit field. */
     private static final long PEND_NMI_MASK = 0xff;
 
-    /** {@code nmi_collapse}: KVM dropped NMIs that can only merge into the one PEND_NMI holds (spec §E.1). */
+    /** {@code nmi_collapse}: KVM dropped NMIs that can only merge into the one PEND_NMI holds (behaviour.md §E.1). */
     static final TracePoint NMI_COLLAPSE = TracePoint.keyValue("nmi_collapse", "vcpu", "queued", "pending",
             "injected");
 
@@ -74,7 +74,7 @@ final class TdxOps {
     }
 
     /**
-     * {@code tdx_vcpu_create} + KVM_TDX_INIT_VCPU (spec §D.0): the posted-interrupt descriptor
+     * {@code tdx_vcpu_create} + KVM_TDX_INIT_VCPU (behaviour.md §D.0): the posted-interrupt descriptor
      * starts with NV = 0xf2 and SN = 1; the module creates the vCPU and owns its registers; KVM's
      * APIC copy is marked protected, and so is the guest's state (a TD that is not a debug TD:
      * {@code guest_state_protected}).
@@ -94,12 +94,12 @@ final class TdxOps {
         return 0;
     }
 
-    /** {@code vmx_vcpu_pi_load} (spec §D.3, the shared code). */
+    /** {@code vmx_vcpu_pi_load} (behaviour.md §D.3, the shared code). */
     void vcpuLoad(KvmVcpu vcpu, int pcpu) {
         wakeup.load(tdx(vcpu).vt, pcpu);
     }
 
-    /** {@code vmx_vcpu_pi_put}: a TD never needs the 0xf1 wake-up without VT-d posting (spec §D.2). */
+    /** {@code vmx_vcpu_pi_put}: a TD never needs the 0xf1 wake-up without VT-d posting (behaviour.md §D.2). */
     void vcpuPut(KvmVcpu vcpu) {
         wakeup.put(tdx(vcpu).vt, false, interruptsAllowed);
     }
@@ -108,7 +108,7 @@ final class TdxOps {
 
     /**
      * {@code tdx_vcpu_run}: with ON set, a self-IPI 0xf2 that the CPU recognises in SEAM non-root,
-     * and {@code kvm_wait_lapic_expire} only if the LVTT vector is in the PIR (spec §D.1, §D.4);
+     * and {@code kvm_wait_lapic_expire} only if the LVTT vector is in the PIR (behaviour.md §D.1, §D.4);
      * then TDH.VP.ENTER.
      */
     void vcpuRun(KvmVcpu vcpu, boolean forceImmediateExit) {
@@ -139,7 +139,7 @@ final class TdxOps {
 
     /**
      * The rest of {@code tdx_vcpu_enter_exit} and {@code tdx_vcpu_run} at SEAMRET: the exit fields
-     * from the returned registers, {@code vmx_handle_nmi} for an NMI exit (spec §D.15),
+     * from the returned registers, {@code vmx_handle_nmi} for an NMI exit (behaviour.md §D.15),
      * {@code kvm_machine_check} for an #MC during entry, {@code kvm_exit}, the first posting's
      * {@code tdx_complete_interrupts} (not after a failed entry), then generic KVM goes on.
      */
@@ -168,7 +168,7 @@ final class TdxOps {
     }
 
     /**
-     * The first posting's {@code tdx_complete_interrupts} (spec §D.6, dropped in v3): while KVM
+     * The first posting's {@code tdx_complete_interrupts} (behaviour.md §D.6, dropped in v3): while KVM
      * thinks an NMI is injected, PEND_NMI is read back; KVM forgets it only once the module has
      * delivered it.
      */
@@ -195,7 +195,7 @@ final class TdxOps {
     // ---- events ------------------------------------------------------------------------------
 
     /**
-     * {@code tdx_inject_nmi} (spec §D.5): PEND_NMI := 1 through TDH.VP.WR (a failure is KVM_BUG_ON);
+     * {@code tdx_inject_nmi} (behaviour.md §D.5): PEND_NMI := 1 through TDH.VP.WR (a failure is KVM_BUG_ON);
      * KVM's injection is complete at once and any further pending NMI merges into it. The first
      * posting left {@code nmi_injected} set, to read PEND_NMI back after the exit.
      */
@@ -218,7 +218,7 @@ final class TdxOps {
     }
 
     /**
-     * {@code tdx_interrupt_allowed} (spec §D.14): blocked only after TDVMCALL&lt;HLT&gt; with its
+     * {@code tdx_interrupt_allowed} (behaviour.md §D.14): blocked only after TDVMCALL&lt;HLT&gt; with its
      * interrupts-blocked flag; the first posting assumed interrupts always enabled.
      */
     int interruptAllowed(KvmVcpu vcpu) {
@@ -229,7 +229,7 @@ final class TdxOps {
         return tdx.vt.basicExitReason() != VmxExitReasons.HLT || tdx.args.r12 == 0 ? 1 : 0;
     }
 
-    /** {@code tdx_deliver_interrupt} (spec §D.1): posted only; KVM's IRR is never touched. */
+    /** {@code tdx_deliver_interrupt} (behaviour.md §D.1): posted only; KVM's IRR is never touched. */
     void deliverInterrupt(Lapic apic, int deliveryMode, boolean levelTriggered, int vector) {
         KvmVcpu vcpu = apic.vcpu();
         PostedInterrupts.deliver(tdx(vcpu).vt, vector);
@@ -240,20 +240,20 @@ final class TdxOps {
         }
     }
 
-    /** {@code tdx_refresh_apicv_exec_ctrl}: APICv is forced on for a TD (spec §D.9). */
+    /** {@code tdx_refresh_apicv_exec_ctrl}: APICv is forced on for a TD (behaviour.md §D.9). */
     void refreshApicvExecCtrl(KvmVcpu vcpu) {
         if (!v1()) {
             kvm.bugOn(!vcpu.arch.apicvActive);
         }
     }
 
-    /** {@code vmx_apicv_pre_state_restore}, shared (spec §D.10). */
+    /** {@code vmx_apicv_pre_state_restore}, shared (behaviour.md §D.10). */
     void apicvPreStateRestore(KvmVcpu vcpu) {
         PostedInterrupts.apicvPreStateRestore(tdx(vcpu).vt);
     }
 
     /**
-     * {@code tdx_protected_apic_has_interrupt} (spec §D.13): a posted interrupt; else, only after
+     * {@code tdx_protected_apic_has_interrupt} (behaviour.md §D.13): a posted interrupt; else, only after
      * TDVMCALL&lt;HLT&gt; with interrupts enabled, INTR_PENDING of the vCPU's state details, read
      * with TDH.VP.RD. The first posting looked at the descriptor only.
      */
@@ -273,7 +273,7 @@ final class TdxOps {
     }
 
     /**
-     * An SMM hook called for a TD (spec §D.7): KVM_BUG_ON, 0. It cannot happen — KVM_SMI is
+     * An SMM hook called for a TD (behaviour.md §D.7): KVM_BUG_ON, 0. It cannot happen — KVM_SMI is
      * refused and an APIC SMI dropped — so reaching it is the {@code smi-to-td} violation.
      */
     int smiReachedTd(KvmVcpu vcpu, String hook) {

@@ -12,7 +12,7 @@ import org.kvmemu.tdx.module.VpEnterArgs;
  * SetupEventNotifyInterrupt only the vector's range; every other leaf gets SUBFUNC_UNSUPPORTED.
  * An exit to userspace fills {@code kvm_run.tdx} with {@code ret} pre-filled and sets
  * {@code complete_userspace_io}, which copies userspace's answer into the TD's registers on the
- * next KVM_RUN (spec §N.3).
+ * next KVM_RUN (event-notify.md §N.3).
  */
 final class TdxTdvmcall {
 

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * Which KVM TDX code runs (the machine option {@code tdx-variant}): Linux v6.16, or the series'
- * first posting where it differs (spec §D.6, §D.9, §D.13, §D.14).
+ * first posting where it differs (behaviour.md §D.6, §D.9, §D.13, §D.14).
  */
 enum TdxVariant {
     /** Linux v6.16. */

@@ -131,7 +131,7 @@ final class VtOps implements X86Ops {
         }
     }
 
-    /** Nothing for a TD: its interrupts only go through the descriptor (spec §D.1). */
+    /** Nothing for a TD: its interrupts only go through the descriptor (behaviour.md §D.1). */
     @Override
     public void injectIrq(KvmVcpu vcpu, boolean reinjected) {
         if (!isTd(vcpu)) {
@@ -156,7 +156,7 @@ final class VtOps implements X86Ops {
         }
     }
 
-    /** Nothing for a TD (spec §D.1). */
+    /** Nothing for a TD (behaviour.md §D.1). */
     @Override
     public void cancelInjection(KvmVcpu vcpu) {
         if (!isTd(vcpu)) {
@@ -169,7 +169,7 @@ final class VtOps implements X86Ops {
         return isTd(vcpu) ? tdx.interruptAllowed(vcpu) : vmx.interruptAllowed(vcpu, forInjection);
     }
 
-    /** Always 1 for a TD, even for injection (spec §D.5). */
+    /** Always 1 for a TD, even for injection (behaviour.md §D.5). */
     @Override
     public int nmiAllowed(KvmVcpu vcpu, boolean forInjection) {
         return isTd(vcpu) ? 1 : vmx.nmiAllowed(vcpu, forInjection);
@@ -187,7 +187,7 @@ final class VtOps implements X86Ops {
         }
     }
 
-    /** No NMI window for a TD: the module opens its own (spec §D.5). */
+    /** No NMI window for a TD: the module opens its own (behaviour.md §D.5). */
     @Override
     public void enableNmiWindow(KvmVcpu vcpu) {
         if (!isTd(vcpu)) {
@@ -211,7 +211,7 @@ final class VtOps implements X86Ops {
         }
     }
 
-    /** -1 for a TD: KVM cannot see the TD's vIRR (spec §D.1). */
+    /** -1 for a TD: KVM cannot see the TD's vIRR (behaviour.md §D.1). */
     @Override
     public int syncPirToIrr(KvmVcpu vcpu) {
         return isTd(vcpu) ? -1 : vmx.syncPirToIrr(vcpu);
@@ -225,7 +225,7 @@ final class VtOps implements X86Ops {
         }
     }
 
-    /** Nothing for a TD (spec §D.10). */
+    /** Nothing for a TD (behaviour.md §D.10). */
     @Override
     public void hwapicIsrUpdate(KvmVcpu vcpu, int maxIsr) {
         if (!isTd(vcpu)) {
@@ -233,7 +233,7 @@ final class VtOps implements X86Ops {
         }
     }
 
-    /** Nothing for a TD (spec §D.10; unreachable anyway, APICv being active). */
+    /** Nothing for a TD (behaviour.md §D.10; unreachable anyway, APICv being active). */
     @Override
     public void updateCr8Intercept(KvmVcpu vcpu, int tpr, int maxIrr) {
         if (!isTd(vcpu)) {
@@ -264,7 +264,7 @@ final class VtOps implements X86Ops {
         return tdx.protectedApicHasInterrupt(vcpu);
     }
 
-    /** The VMX mask for both; the first posting added APICV_INHIBIT_REASON_TDX for a TD (spec §D.9). */
+    /** The VMX mask for both; the first posting added APICV_INHIBIT_REASON_TDX for a TD (behaviour.md §D.9). */
     @Override
     public long requiredApicvInhibits() {
         long mask = vmx.requiredApicvInhibits();
@@ -295,7 +295,7 @@ final class VtOps implements X86Ops {
         }
     }
 
-    /** Always blocked for a TD (spec §D.8). */
+    /** Always blocked for a TD (behaviour.md §D.8). */
     @Override
     public boolean apicInitSignalBlocked(KvmVcpu vcpu) {
         return isTd(vcpu) || vmx.apicInitSignalBlocked(vcpu);

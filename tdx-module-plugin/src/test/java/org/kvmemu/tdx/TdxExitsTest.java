@@ -26,7 +26,7 @@ import org.kvmemu.vmx.common.VcpuVt;
 
 /**
  * {@code tdx_to_vmx_exit_reason} and {@code tdx_handle_exit}: how KVM names and handles a TD exit
- * from TDH.VP.ENTER's registers (spec §D.11, §D.12, §D.15, §G).
+ * from TDH.VP.ENTER's registers (behaviour.md §D.11, §D.12, §D.15, §G).
  */
 class TdxExitsTest {
 

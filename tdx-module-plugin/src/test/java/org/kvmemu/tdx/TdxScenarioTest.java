@@ -89,7 +89,7 @@ class TdxScenarioTest {
         return trace.lines().filter(l -> l.contains(text)).count();
     }
 
-    /** A rule of spec §D/§E, shown in its example's trace beyond what the example's expect lines can say. */
+    /** A rule of behaviour.md §D/§E, shown in its example's trace beyond what the example's expect lines can say. */
     private record Rule(String name, String example, Predicate<String> holds) {
     }
 

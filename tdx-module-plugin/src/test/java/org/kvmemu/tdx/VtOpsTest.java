@@ -26,7 +26,7 @@ import org.kvmemu.api.spi.VmType;
 import org.kvmemu.api.spi.X86Ops;
 
 /**
- * The {@code vt} dispatch of vmx/main.c, hook by hook against doubles of both tables (spec §D):
+ * The {@code vt} dispatch of vmx/main.c, hook by hook against doubles of both tables (behaviour.md §D):
  * a TD vCPU never reaches kvm-intel's VMX code, and an ordinary vCPU reaches it with the same
  * arguments and never reaches TDX.
  */

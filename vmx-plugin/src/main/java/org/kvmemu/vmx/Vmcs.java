@@ -3,7 +3,7 @@ package org.kvmemu.vmx;
 import org.kvmemu.api.apic.ApicBitmap;
 
 /**
- * The VMCS fields this model uses (spec §C, §G): controls, VM-entry and VM-exit event fields and the
+ * The VMCS fields this model uses (behaviour.md §C, §G): controls, VM-entry and VM-exit event fields and the
  * APICv guest interrupt status. The exit reason, qualification and interruption information are
  * in {@link org.kvmemu.vmx.common.VcpuVt}; guest RFLAGS and interruptibility in
  * {@link org.kvmemu.api.guest.GuestRegisters}.

@@ -25,7 +25,7 @@ import org.kvmemu.vmx.common.VcpuVt;
 import org.kvmemu.vmx.common.VmxExitIrqoff;
 
 /**
- * kvm-intel's {@code vmx_x86_ops} (vmx.c, posted_intr.c; spec §C and the VMX column of §F) for one
+ * kvm-intel's {@code vmx_x86_ops} (vmx.c, posted_intr.c; behaviour.md §C and the VMX column of §F) for one
  * VM, over the per-vCPU {@link VmxCpu} hardware model.
  */
 @API(status = API.Status.INTERNAL, since = "2")
@@ -154,7 +154,7 @@ public final class VmxOps implements X86Ops {
         wakeup.put(vmx(vcpu).vt, needsPiWakeup(vcpu), interruptsAllowed);
     }
 
-    /** {@code vmx_vcpu_run}: {@code kvm_wait_lapic_expire} before every entry (spec §C), then VM entry. */
+    /** {@code vmx_vcpu_run}: {@code kvm_wait_lapic_expire} before every entry (behaviour.md §C), then VM entry. */
     @Override
     public void vcpuRun(KvmVcpu vcpu, boolean forceImmediateExit) {
         vmx(vcpu).enter(forceImmediateExit);

@@ -22,7 +22,7 @@ import org.kvmemu.api.trace.output.TraceFormat;
 /**
  * {@code vmx_can_use_ipiv} ({@code lapic_in_kernel && enable_ipiv}) decides the posted-interrupt
  * wake-up ({@code vmx_needs_pi_wakeup}) whatever the vCPU's APICv state; only the CPU's IPI
- * virtualization (TERTIARY_EXEC_IPI_VIRT) follows the vCPU's APICv (spec §C).
+ * virtualization (TERTIARY_EXEC_IPI_VIRT) follows the vCPU's APICv (behaviour.md §C).
  */
 class VmxCanUseIpivTest {
 

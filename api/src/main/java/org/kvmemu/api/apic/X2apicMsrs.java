@@ -2,7 +2,7 @@ package org.kvmemu.api.apic;
 
 import org.kvmemu.api.annotation.API;
 
-/** x2APIC MSR numbers (0x800 + APIC register offset / 16) and the TSC-deadline MSR, spec §G. */
+/** x2APIC MSR numbers (0x800 + APIC register offset / 16) and the TSC-deadline MSR, behaviour.md §G. */
 @API(status = API.Status.STABLE, since = "1")
 public final class X2apicMsrs {
     /** {@code X2APIC_MSR(APIC_TASKPRI)}. */

@@ -4,7 +4,7 @@ import org.kvmemu.api.annotation.API;
 
 /**
  * A guest driver's code on one vCPU: the interrupt handler it installs and the instructions it
- * carries out (spec §N.2). Created by {@link GuestDriver#vcpu} once per vCPU.
+ * carries out (event-notify.md §N.2). Created by {@link GuestDriver#vcpu} once per vCPU.
  */
 @API(status = API.Status.MAINTAINED, since = "2")
 public interface DriverCpu {

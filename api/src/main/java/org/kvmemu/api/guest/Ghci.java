@@ -7,7 +7,7 @@ import org.kvmemu.api.annotation.API;
  * The numbers of the GHCI (Guest-Host Communication Interface) that TDG.VP.VMCALL carries, as
  * Linux's {@code arch/x86/include/asm/shared/tdx.h} and QEMU's {@code target/i386/kvm/tdx.h} define
  * them: the sub-function leaves (R11), the status codes returned in R10, and the GetQuote buffer's
- * 24-byte header with its status values (spec §N.1).
+ * 24-byte header with its status values (event-notify.md §N.1).
  */
 @API(status = API.Status.MAINTAINED, since = "2")
 public final class Ghci {

@@ -42,7 +42,7 @@ public interface GuestHardware {
 
     /**
      * TDG.VP.VMCALL with the leaf and arguments in {@code regs} (TDs only): the guest exits; when
-     * it is entered again, {@code regs} holds R10..R14 as the host left them (spec §N.1).
+     * it is entered again, {@code regs} holds R10..R14 as the host left them (event-notify.md §N.1).
      *
      * @return true when the guest exited
      */

@@ -9,7 +9,7 @@ import org.kvmemu.api.annotation.API;
 /**
  * A TD's guest-physical memory as both the guest and the host (userspace, through the shared
  * mapping) reach it: 4 KiB pages, private unless the guest converted them to shared
- * ({@code set_memory_decrypted}, spec §N.1), little-endian. Sparse: a page holds bytes once
+ * ({@code set_memory_decrypted}, event-notify.md §N.1), little-endian. Sparse: a page holds bytes once
  * written, and unwritten memory reads 0. Every 4-byte word remembers the sequence number of its
  * last write ({@link #lastWrite}), so a reader can tell in which order a writer filled a buffer.
  */

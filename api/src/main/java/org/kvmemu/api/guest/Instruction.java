@@ -151,7 +151,7 @@ public sealed interface Instruction {
 
     /**
      * {@code quote-wait [buffer=K] [signal-after=DUR]}: the event-notify driver waits for this
-     * vCPU's pending Quote request on buffer {@code buffer} (spec §N.5).
+     * vCPU's pending Quote request on buffer {@code buffer} (event-notify.md §N.5).
      *
      * @param signalAfterNs when a signal reaches the waiting task, after the wait starts, or
      *                      {@link #NO_SIGNAL}

@@ -3,7 +3,7 @@ package org.kvmemu.api.guest;
 import org.kvmemu.api.annotation.API;
 
 /**
- * The registers of one TDG.VP.VMCALL as the guest sees them (GHCI calling convention, spec §N.1):
+ * The registers of one TDG.VP.VMCALL as the guest sees them (GHCI calling convention, event-notify.md §N.1):
  * on the call R11 is the leaf and R12..R14 the arguments; when the guest resumes, R10 is the
  * status and R11..R14 hold whatever the leaf returns. The caller keeps one object and reuses it.
  */

@@ -4,7 +4,7 @@ import org.kvmemu.api.trace.KvmTracePoints;
 import org.kvmemu.api.trace.Tracer;
 
 /**
- * APICv's inhibit reasons (spec §C "APICv inhibits"): the VM-wide mask that
+ * APICv's inhibit reasons (behaviour.md §C "APICv inhibits"): the VM-wide mask that
  * {@code kvm_set_or_clear_apicv_inhibit} maintains, the KVM_REQ_APICV_UPDATE it raises on every
  * vCPU when the mask goes from none to some or back, and {@code kvm_vcpu_update_apicv}.
  */

@@ -2,7 +2,7 @@ package org.kvmemu.api.kvm;
 
 import org.kvmemu.api.annotation.API;
 
-/** Linux errno values used by the ioctls and hooks (spec §G); functions return them negated. */
+/** Linux errno values used by the ioctls and hooks (behaviour.md §G); functions return them negated. */
 @API(status = API.Status.STABLE, since = "1")
 public final class Errno {
     /** I/O error: KVM_RUN on a dead or bugged VM. */

@@ -6,7 +6,7 @@ import org.kvmemu.api.trace.Tracer;
 
 /**
  * A vCPU's event logic from x86.c and irq.c: {@code process_nmi}, {@code process_smi},
- * {@code kvm_check_and_inject_events} in the kernel's priority order (spec §A.3, §A.5), the
+ * {@code kvm_check_and_inject_events} in the kernel's priority order (behaviour.md §A.3, §A.5), the
  * pending-interrupt queries ({@code kvm_cpu_has_*}, {@code kvm_cpu_get_interrupt}, §A.6) and
  * {@code kvm_vcpu_has_events}. The state it works on is the vCPU's ({@link KvmVcpu#arch}).
  */
@@ -22,7 +22,7 @@ final class EventInjection {
         this.apic = vcpu.apic();
     }
 
-    /** {@code kvm_vcpu_has_events} (spec §A.6). */
+    /** {@code kvm_vcpu_has_events} (behaviour.md §A.6). */
     boolean kvmVcpuHasEvents() {
         return pendingEvent() != null;
     }
@@ -96,7 +96,7 @@ final class EventInjection {
         return vector;
     }
 
-    /** {@code process_nmi} (spec §A.3). */
+    /** {@code process_nmi} (behaviour.md §A.3). */
     void processNmi() {
         X86Ops ops = vcpu.kvm().ops();
         int limit = ops.getNmiMask(vcpu) || arch.nmiInjected ? 1 : 2;
@@ -120,7 +120,7 @@ final class EventInjection {
     }
 
     /**
-     * {@code kvm_check_and_inject_events} in the kernel's priority order (spec §A.5): re-injection,
+     * {@code kvm_check_and_inject_events} in the kernel's priority order (behaviour.md §A.5): re-injection,
      * exceptions, SMI, NMI, IRQ, then window requests. Returns 0, or -EBUSY when an event must wait
      * for an exit ({@code req_immediate_exit}).
      */

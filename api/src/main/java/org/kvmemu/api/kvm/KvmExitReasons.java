@@ -2,7 +2,7 @@ package org.kvmemu.api.kvm;
 
 import org.kvmemu.api.annotation.API;
 
-/** {@code KVM_EXIT_*}: why KVM_RUN returned to userspace (spec §G), and their names. */
+/** {@code KVM_EXIT_*}: why KVM_RUN returned to userspace (behaviour.md §G), and their names. */
 @API(status = API.Status.MAINTAINED, since = "1")
 public final class KvmExitReasons {
     /** KVM_EXIT_UNKNOWN. */

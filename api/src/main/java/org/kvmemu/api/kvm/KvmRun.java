@@ -31,7 +31,7 @@ public final class KvmRun {
     public final Tdx tdx = new Tdx();
 
     /**
-     * {@code kvm_run.tdx} (KVM_EXIT_TDX, spec §N.3): {@code flags}, {@code nr} (the TDVMCALL leaf)
+     * {@code kvm_run.tdx} (KVM_EXIT_TDX, event-notify.md §N.3): {@code flags}, {@code nr} (the TDVMCALL leaf)
      * and the union's members as fields, one object reused by every exit. KVM pre-fills
      * {@code ret} with SUBFUNC_UNSUPPORTED; userspace writes its answer there (and, for
      * GetTdVmCallInfo, the outputs); KVM copies them to the guest on the next KVM_RUN.

@@ -270,7 +270,7 @@ public final class KvmVcpu {
         events.queueException(vector, hasError, errorCode);
     }
 
-    /** {@code kvm_vcpu_has_events} (spec §A.6): whether a blocked vCPU would wake for something now. */
+    /** {@code kvm_vcpu_has_events} (behaviour.md §A.6): whether a blocked vCPU would wake for something now. */
     public boolean hasEvents() {
         return events.kvmVcpuHasEvents();
     }

@@ -9,7 +9,7 @@ import org.kvmemu.api.trace.KvmTracePoints;
 import org.kvmemu.api.trace.Tracer;
 
 /**
- * KVM's emulated local APIC (lapic.c, spec §B): IRR, ISR and TMR, TPR and PPR, EOI, and
+ * KVM's emulated local APIC (lapic.c, behaviour.md §B): IRR, ISR and TMR, TPR and PPR, EOI, and
  * {@code __apic_accept_irq}. With APICv, this register page is also the virtual-APIC page the CPU
  * updates (vIRR, vISR), so a backend's hardware model works on these same bitmaps.
  *
@@ -374,7 +374,7 @@ public final class Lapic {
     }
 
     /**
-     * {@code kvm_apic_accept_events} (spec §B INIT/SIPI): when INIT/SIPI is not allowed (SMM, or
+     * {@code kvm_apic_accept_events} (behaviour.md §B INIT/SIPI): when INIT/SIPI is not allowed (SMM, or
      * {@code apic_init_signal_blocked}) the SIPI is dropped and INIT stays latched. Else INIT resets
      * the vCPU (the BSP runs again, an AP waits in INIT_RECEIVED) and a SIPI to a vCPU in
      * INIT_RECEIVED starts it at the SIPI vector.

@@ -10,7 +10,7 @@ import org.kvmemu.api.trace.ModelTracePoints;
 import org.kvmemu.api.trace.Tracer;
 
 /**
- * The local APIC timer (lapic.c, spec §B "LVT timer" and "lapic_timer_advance"): one-shot, periodic
+ * The local APIC timer (lapic.c, behaviour.md §B "LVT timer" and "lapic_timer_advance"): one-shot, periodic
  * and TSC-deadline modes backed by a host hrtimer pinned to the vCPU's physical CPU; expiry as
  * {@code apic_timer_expired}; injection of pending expiries ({@code kvm_inject_apic_timer_irqs});
  * the timer advance and {@code kvm_wait_lapic_expire}. The APIC bus runs at 1 GHz (1 ns per count,

@@ -4,7 +4,7 @@ import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.apic.ApicBitmap;
 
 /**
- * The event-injection part of {@code vcpu->arch} (spec §A.1): the exception, NMI, interrupt and
+ * The event-injection part of {@code vcpu->arch} (behaviour.md §A.1): the exception, NMI, interrupt and
  * SMI queues that x86.c and the vendor code share. Fields carry the kernel's names; like the
  * kernel's struct, backends read and write them directly.
  */

@@ -54,7 +54,7 @@ public final class VcpuFd {
         vcpu.thread.preempt(ns);
     }
 
-    /** KVM_INTERRUPT ({@code kvm_vcpu_ioctl_interrupt}, spec §A.2), split irqchip. */
+    /** KVM_INTERRUPT ({@code kvm_vcpu_ioctl_interrupt}, behaviour.md §A.2), split irqchip. */
     public int interrupt(int irq) {
         if (irq < 0 || irq >= 256) {
             return -Errno.EINVAL;
@@ -79,7 +79,7 @@ public final class VcpuFd {
     }
 
     /**
-     * KVM_GET_LAPIC: -EINVAL for a protected APIC (a TD, spec §A.2); else posted interrupts are
+     * KVM_GET_LAPIC: -EINVAL for a protected APIC (a TD, behaviour.md §A.2); else posted interrupts are
      * synced into IRR ({@code sync_pir_to_irr}) and the registers are copied out.
      */
     public int getLapic() {
@@ -111,9 +111,9 @@ public final class VcpuFd {
     }
 
     /**
-     * KVM_SET_GUEST_DEBUG: -EINVAL when the guest's state is protected (a TD, spec §D.9: BLOCKIRQ
+     * KVM_SET_GUEST_DEBUG: -EINVAL when the guest's state is protected (a TD, behaviour.md §D.9: BLOCKIRQ
      * could otherwise inhibit APICv, which a TD cannot run without); else with
-     * {@code KVM_GUESTDBG_BLOCKIRQ} no SMI, NMI or interrupt is injected (spec §A.5 step 5) and
+     * {@code KVM_GUESTDBG_BLOCKIRQ} no SMI, NMI or interrupt is injected (behaviour.md §A.5 step 5) and
      * APICv is inhibited (BLOCKIRQ). Returns 0.
      */
     public int setGuestDebug(boolean blockIrq) {

@@ -10,7 +10,7 @@ import org.kvmemu.api.trace.KvmTracePoints;
 import org.kvmemu.api.trace.Tracer;
 
 /**
- * KVM_RUN of one vCPU as the kernel's loop written as events (spec §A.4): {@code vcpu_run}'s
+ * KVM_RUN of one vCPU as the kernel's loop written as events (behaviour.md §A.4): {@code vcpu_run}'s
  * passes, {@code vcpu_enter_guest} up to the backend's {@code vcpu_run} and, after the backend
  * reports the exit, the rest of it; {@code vcpu_block} and {@code kvm_vcpu_check_block}; the
  * return to userspace with {@code post_kvm_run_save}.

@@ -2,7 +2,7 @@ package org.kvmemu.api.kvm;
 
 import org.kvmemu.api.annotation.API;
 
-/** VMX basic exit reasons ({@code EXIT_REASON_*}, spec §G), shared by VMX and TDX. */
+/** VMX basic exit reasons ({@code EXIT_REASON_*}, behaviour.md §G), shared by VMX and TDX. */
 @API(status = API.Status.MAINTAINED, since = "1")
 public final class VmxExitReasons {
     /** EXCEPTION_NMI. */

@@ -2,7 +2,7 @@ package org.kvmemu.api.platform;
 
 import org.kvmemu.api.annotation.API;
 
-/** The host's fixed system vectors in Linux 6.16 (spec §G). */
+/** The host's fixed system vectors in Linux 6.16 (behaviour.md §G). */
 @API(status = API.Status.STABLE, since = "1")
 public final class HostVectors {
     /** NMI. */

@@ -12,7 +12,7 @@ import org.kvmemu.api.kvm.VcpuStats;
  */
 final class ParseNames {
 
-    /** Exit reasons of {@code expect exit reason=NAME}: the KVM_EXIT_* codes of spec §G. */
+    /** Exit reasons of {@code expect exit reason=NAME}: the KVM_EXIT_* codes of behaviour.md §G. */
     static final List<String> EXIT_REASONS = List.of(
             "KVM_EXIT_UNKNOWN", "KVM_EXIT_EXCEPTION", "KVM_EXIT_IO", "KVM_EXIT_HYPERCALL", "KVM_EXIT_DEBUG",
             "KVM_EXIT_HLT", "KVM_EXIT_MMIO", "KVM_EXIT_IRQ_WINDOW_OPEN", "KVM_EXIT_SHUTDOWN",

@@ -58,7 +58,7 @@ final class ParseTdGuest {
         }
     }
 
-    /** After the generic driver parse (which rejects unknown keys): the driver's keys (spec §N.2). */
+    /** After the generic driver parse (which rejects unknown keys): the driver's keys (event-notify.md §N.2). */
     void driver(ParseLine line, ParseIds ids) throws ScenarioException {
         ParseForm form = new ParseForm(line, "driver " + DRIVER, line.first(), line.tokens().subList(1,
                 line.tokens().size()));

@@ -17,7 +17,7 @@ final class ParseTdInstruction {
     private ParseTdInstruction() {
     }
 
-    /** {@code tdvmcall NAME [key=value ...]} (spec §N.3), after the TD check; {@code tokens} follow the head. */
+    /** {@code tdvmcall NAME [key=value ...]} (event-notify.md §N.3), after the TD check; {@code tokens} follow the head. */
     static Instruction tdvmcall(ParseLine line, LexToken head, List<LexToken> tokens, ParseIds ids)
             throws ScenarioException {
         ParseForm named = new ParseForm(line, "tdvmcall", head, tokens);
@@ -88,7 +88,7 @@ final class ParseTdInstruction {
         return a;
     }
 
-    /** {@code quote-wait [buffer=K] [signal-after=DUR]} (spec §N.5). */
+    /** {@code quote-wait [buffer=K] [signal-after=DUR]} (event-notify.md §N.5). */
     static Instruction quoteWait(ParseForm form, ParseIds ids) throws ScenarioException {
         ParseLine line = form.line();
         ParseTdGuest.requireTd(line, form.head(), ids, "quote-wait");

@@ -14,7 +14,7 @@ final class ParseVmm {
 
     private int vmmLine;
 
-    /** {@code vmm ...} (spec §N.4.5): its settings become the machine's {@code vmm.KEY} options, normalized. */
+    /** {@code vmm ...} (event-notify.md §N.4.5): its settings become the machine's {@code vmm.KEY} options, normalized. */
     MachineSpec parse(ParseLine line, LexToken keyword, MachineSpec machine, ParseIds ids) throws ScenarioException {
         ParseTdGuest.requireTd(line, keyword, ids, "vmm");
         if (vmmLine != 0) {

@@ -38,7 +38,7 @@ public final class ScenarioRunner {
      * Runs {@code scenario}.
      *
      * @throws ScenarioException when the scenario cannot run on the chosen backend (nothing is
-     *         refused by the VMX backend; the contract leaves room for backends that must)
+     *         refused by the VMX backend; the scenario language leaves room for backends that must)
      * @throws PluginException   when a plugin fails; the message names it and the simulated time
      * @throws UncheckedIOException when writing the trace fails
      */

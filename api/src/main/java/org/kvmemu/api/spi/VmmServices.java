@@ -8,7 +8,7 @@ import org.kvmemu.api.kvm.Kvm;
 /**
  * What userspace offers a plugin's {@link UserspaceExitHandler}: the VM (its clock and trace), the
  * guest's memory as userspace maps it, KVM_SIGNAL_MSI from the I/O thread, and the invariant
- * checker (spec §N.3).
+ * checker (event-notify.md §N.3).
  */
 @API(status = API.Status.MAINTAINED, since = "2")
 public interface VmmServices {

@@ -11,7 +11,7 @@ import org.kvmemu.api.kvm.Lapic;
 
 /**
  * The vendor hook table, one method per {@code struct kvm_x86_ops} member this model touches
- * (spec §F), in the three tiers of {@code kvm-x86-ops.h}: abstract methods are {@code KVM_X86_OP}
+ * (behaviour.md §F), in the three tiers of {@code kvm-x86-ops.h}: abstract methods are {@code KVM_X86_OP}
  * (required), default methods that do nothing are {@code KVM_X86_OP_OPTIONAL} (callers ask
  * {@link #has} first, as the kernel tests for NULL), default methods that return 0 are
  * {@code KVM_X86_OP_OPTIONAL_RET0}. {@link OpsCheck} verifies a loaded table once and names every

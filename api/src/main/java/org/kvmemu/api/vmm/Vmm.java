@@ -22,7 +22,7 @@ import org.kvmemu.api.trace.Tracer;
 /**
  * Userspace, as QEMU drives KVM: one thread per vCPU looping on KVM_RUN, ioctls issued after
  * kicking the vCPU out with a signal, an I/O thread for KVM_SIGNAL_MSI, and the VM stopped after an
- * exit userspace cannot handle (spec: scenario language, host events). A backend may add its own
+ * exit userspace cannot handle (docs/scenario-language.md, "at: host, userspace and device events"). A backend may add its own
  * part ({@link UserspaceExitHandler}), which sees each exit before the next KVM_RUN.
  */
 public final class Vmm implements VcpuFd.RunListener, VmmServices {

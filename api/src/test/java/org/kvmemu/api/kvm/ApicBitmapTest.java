@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.kvmemu.api.apic.ApicBitmap;
 
-/** The 256-bit IRR/ISR/TMR/PIR bitmap (spec §B, §C: apic_find_highest_vector, PIR to IRR). */
+/** The 256-bit IRR/ISR/TMR/PIR bitmap (behaviour.md §B, §C: apic_find_highest_vector, PIR to IRR). */
 class ApicBitmapTest {
 
     private static ApicBitmap of(int... bits) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
 
-/** kvm_check_and_inject_events against a mocked hook table: the kernel's priority order, spec §A.5. */
+/** kvm_check_and_inject_events against a mocked hook table: the kernel's priority order, behaviour.md §A.5. */
 class CheckAndInjectEventsTest {
 
     private KvmFixture f;

@@ -6,7 +6,7 @@ import static org.mockito.Mockito.when;
 
 import org.junit.jupiter.api.Test;
 
-/** The ioctls' return codes, spec §A.2, and KVM_BUG_ON. */
+/** The ioctls' return codes, behaviour.md §A.2, and KVM_BUG_ON. */
 class KvmIoctlTest {
 
     @Test

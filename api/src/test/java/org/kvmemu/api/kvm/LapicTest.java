@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.kvmemu.api.apic.DeliveryMode;
 
-/** The local APIC's priority rules and __apic_accept_irq, spec §B. */
+/** The local APIC's priority rules and __apic_accept_irq, behaviour.md §B. */
 class LapicTest {
 
     private KvmFixture f;

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kvmemu.api.platform.Costs;
 
-/** The LVT timer register, spec §B "LVT timer": {@code apic_update_lvtt} and {@code cancel_apic_timer}. */
+/** The LVT timer register, behaviour.md §B "LVT timer": {@code apic_update_lvtt} and {@code cancel_apic_timer}. */
 class LapicTimerTest {
 
     private static final int VECTOR = 0xec;

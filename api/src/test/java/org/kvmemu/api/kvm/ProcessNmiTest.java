@@ -9,7 +9,7 @@ import static org.mockito.Mockito.when;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** process_nmi and its limit of 1 or 2, spec §A.3. */
+/** process_nmi and its limit of 1 or 2, behaviour.md §A.3. */
 class ProcessNmiTest {
 
     @ParameterizedTest(name = "queued={0} pending={1} masked={2} injected={3} -> pending={4}")

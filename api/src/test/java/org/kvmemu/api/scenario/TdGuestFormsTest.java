@@ -16,7 +16,7 @@ import org.kvmemu.api.guest.Instruction;
 
 /**
  * The TD guest's forms (docs/event-notify.md §N.2 to §N.6): what each parses into, and every error
- * the contract names, with its file, line, column.
+ * the scenario language (event-notify.md §N.7) names, with its file, line, column.
  */
 class TdGuestFormsTest {
 

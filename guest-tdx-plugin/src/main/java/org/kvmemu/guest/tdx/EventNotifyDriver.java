@@ -12,7 +12,7 @@ import org.kvmemu.api.invariant.Invariants;
 import org.kvmemu.api.kvm.Errno;
 
 /**
- * The TD guest's event-notify and GetQuote driver of one TD (spec §N.2): its mode, its vector and
+ * The TD guest's event-notify and GetQuote driver of one TD (event-notify.md §N.2): its mode, its vector and
  * CPU, the Quote buffers (shared memory, one per buffer number, TD-wide) and the pending requests
  * of every vCPU. In {@code vector} and {@code apic-id} mode the BSP's only boot instruction is
  * SetupEventNotifyInterrupt, as v8 called it from {@code tdx_early_init}.
@@ -64,7 +64,7 @@ final class EventNotifyDriver implements GuestDriver {
         return buffers[k];
     }
 
-    /** Any earlier pending request on {@code buffer} ends without a result (spec §N.5.1 step 2). */
+    /** Any earlier pending request on {@code buffer} ends without a result (event-notify.md §N.5.1 step 2). */
     void dropPending(QuoteBuffer buffer) {
         pending.removeIf(r -> {
             r.dropped |= r.buffer == buffer;

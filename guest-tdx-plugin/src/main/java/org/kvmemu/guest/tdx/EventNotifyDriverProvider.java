@@ -8,7 +8,7 @@ import org.kvmemu.api.spi.SpiVersion;
 
 /**
  * Guest driver {@code tdx-event-notify mode=vector|apic-id|polling [vector=V] [cpu=ID]}: the TD
- * guest's event-notify interrupt and GetQuote driver (spec §N.2). The scenario parser has checked
+ * guest's event-notify interrupt and GetQuote driver (event-notify.md §N.2). The scenario parser has checked
  * the arguments; {@link #create} checks them again for other callers.
  */
 public final class EventNotifyDriverProvider implements GuestDriverProvider {

@@ -1,6 +1,6 @@
 package org.kvmemu.guest.tdx;
 
-/** How the driver learns that a Quote is ready (spec §N.2). */
+/** How the driver learns that a Quote is ready (event-notify.md §N.2). */
 enum EventNotifyMode {
     /** Upstream Linux since 6.7: no handler, no SetupEventNotifyInterrupt; quote-wait polls every second. */
     POLLING("polling"),

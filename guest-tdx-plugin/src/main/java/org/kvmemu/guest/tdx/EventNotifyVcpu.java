@@ -9,7 +9,7 @@ import org.kvmemu.api.guest.Instruction;
 /**
  * The driver on one vCPU: its handler (v8's {@code tdx_event_notify_handler}: count, wake through
  * shared state, EOI) where the mode puts it, and the routines of {@code tdvmcall get-quote} and
- * {@code quote-wait} (spec §N.2, §N.5).
+ * {@code quote-wait} (event-notify.md §N.2, §N.5).
  */
 final class EventNotifyVcpu implements DriverCpu {
 

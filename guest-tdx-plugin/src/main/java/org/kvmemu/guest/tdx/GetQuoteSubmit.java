@@ -7,7 +7,7 @@ import org.kvmemu.api.guest.TdvmcallRegisters;
 import org.kvmemu.api.kvm.Errno;
 
 /**
- * {@code tdvmcall get-quote}: Linux's {@code tdx_report_new} up to the doorbell (spec §N.5.1): -EBUSY
+ * {@code tdvmcall get-quote}: Linux's {@code tdx_report_new} up to the doorbell (event-notify.md §N.5.1): -EBUSY
  * while the buffer is IN_FLIGHT; else drop an earlier pending request on the buffer, prepare the
  * buffer, TDG.VP.VMCALL&lt;GetQuote&gt; ({@code tdx_hcall_get_quote}), and -EIO unless R10 is SUCCESS.
  */

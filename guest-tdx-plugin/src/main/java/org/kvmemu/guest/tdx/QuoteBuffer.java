@@ -5,7 +5,7 @@ import org.kvmemu.api.guest.GuestMemory;
 
 /**
  * One GetQuote buffer in the TD's shared memory, as Linux's {@code struct tdx_quote_buf}: the
- * 24-byte GHCI header (version, status, in_len, out_len) and the data after it (spec §N.1).
+ * 24-byte GHCI header (version, status, in_len, out_len) and the data after it (event-notify.md §N.1).
  */
 final class QuoteBuffer {
 

@@ -2,7 +2,7 @@ package org.kvmemu.guest.tdx;
 
 /**
  * A Quote request the driver submitted and the VMM accepted (R10 = SUCCESS): pending until its
- * {@code quote-wait} gives it its one result (spec §N.5.1, §N.5.4).
+ * {@code quote-wait} gives it its one result (event-notify.md §N.5.1, §N.5.4).
  */
 final class QuoteRequest {
 

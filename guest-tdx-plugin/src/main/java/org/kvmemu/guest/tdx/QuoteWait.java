@@ -7,7 +7,7 @@ import org.kvmemu.api.invariant.Invariants;
 import org.kvmemu.api.kvm.Errno;
 
 /**
- * {@code quote-wait}: the task waits in guest mode with IF=1 for its pending request (spec §N.5.2
+ * {@code quote-wait}: the task waits in guest mode with IF=1 for its pending request (event-notify.md §N.5.2
  * to §N.5.4). Polling reads the status at t0, t0 + 1 s, ..., t0 + 30 s as Linux's
  * {@code wait_for_quote_completion} does, off-by-one included; the handler modes wait for the
  * handler's mark or the 30 s limit. A signal ends the wait with -EINTR; the post-checks

@@ -9,7 +9,7 @@ public final class Td {
 
     /** Set when an MSMI hit the TD in SEAM non-root: every later TDH.VP.ENTER fails. */
     boolean fatal;
-    /** The old module's SEAMRET after an NMI-induced exit, which leaves NMIs unblocked (spec §E.2). */
+    /** The old module's SEAMRET after an NMI-induced exit, which leaves NMIs unblocked (behaviour.md §E.2). */
     final boolean nmiUnblockAfterSeamret;
 
     Td(boolean nmiUnblockAfterSeamret) {

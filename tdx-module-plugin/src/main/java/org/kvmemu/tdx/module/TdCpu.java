@@ -24,7 +24,7 @@ import org.kvmemu.vmx.common.PostedInterrupts;
  * window, the TDVMCALLs the guest makes (HLT with its interrupts-blocked flag, WRMSR of the x2APIC
  * registers the TD does not virtualize), and TD exits: host interrupts, NMIs, machine checks and
  * SMIs, an MSMI making the TD fatal. Each exit passes through SEAM root and SEAMRET before KVM sees
- * it, which an old module ends with NMIs unblocked (spec §E.2).
+ * it, which an old module ends with NMIs unblocked (behaviour.md §E.2).
  */
 final class TdCpu implements GuestHardware, GuestMode {
 
@@ -171,7 +171,7 @@ final class TdCpu implements GuestHardware, GuestMode {
         sim.after(costs.tdExitNs + extraNs, seamret);
     }
 
-    /** SEAMRET to KVM; the old module reloads NMIs unblocked after an NMI-induced exit (spec §E.2). */
+    /** SEAMRET to KVM; the old module reloads NMIs unblocked after an NMI-induced exit (behaviour.md §E.2). */
     private void seamret() {
         if (trace.on(TdxTracePoints.TDX_SEAMRET)) {
             trace.emit(TdxTracePoints.TDX_SEAMRET, vcpu.task(), vcpu.cpu(), vcpu.id(), "TDH.VP.ENTER",
@@ -328,7 +328,7 @@ final class TdCpu implements GuestHardware, GuestMode {
     /**
      * An SMI in SEAM non-root exits the TD (OTHER_SMI); the host's SMM firmware runs right after
      * SEAMRET, before KVM resumes. A machine-check SMI makes the module mark the TD fatal and
-     * return {@code TDX_NON_RECOVERABLE_TD} (spec §D.12).
+     * return {@code TDX_NON_RECOVERABLE_TD} (behaviour.md §D.12).
      */
     @Override
     public void hostSmi(long ns, boolean msmi) {

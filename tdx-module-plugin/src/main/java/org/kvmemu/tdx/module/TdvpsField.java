@@ -1,7 +1,7 @@
 package org.kvmemu.tdx.module;
 
 /**
- * The TDVPS fields the host may name in TDH.VP.RD and TDH.VP.WR (spec §G field ids), and whether a
+ * The TDVPS fields the host may name in TDH.VP.RD and TDH.VP.WR (behaviour.md §G field ids), and whether a
  * production TD (not debuggable) lets the host read or write each. The TD's architectural guest
  * state (RFLAGS, interruptibility, the virtual-interrupt status) is in the list only so that a read
  * of it can be refused: the host never learns it.

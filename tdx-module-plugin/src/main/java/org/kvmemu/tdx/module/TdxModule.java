@@ -11,7 +11,7 @@ import org.kvmemu.vmx.common.PiDesc;
  * The TDX module as the host reaches it: only through SEAMCALLs. TDH.MNG.CREATE/INIT make a TD,
  * TDH.VP.CREATE/INIT a vCPU (whose TD-VMCS then names KVM's posted-interrupt descriptor and
  * notification vector 0xf2), TDH.VP.ENTER runs it until a TD exit, TDH.VP.RD and TDH.VP.WR read
- * and write the TDVPS fields a production TD lets the host see (spec §G). A read of the TD's
+ * and write the TDVPS fields a production TD lets the host see (behaviour.md §G). A read of the TD's
  * private state is refused with {@code TDX_METADATA_FIELD_NOT_READABLE} and reported as the
  * {@code protected-state-read} violation: this class is the trust boundary.
  */

@@ -2,7 +2,7 @@ package org.kvmemu.tdx.module;
 
 /**
  * The TDX module's SEAMCALL completion status (RAX bits 63:32; the low half carries an exit reason
- * or operand id), with the values of the kernel's {@code tdx_errno.h} (spec §G).
+ * or operand id), with the values of the kernel's {@code tdx_errno.h} (behaviour.md §G).
  */
 public final class TdxStatus {
 

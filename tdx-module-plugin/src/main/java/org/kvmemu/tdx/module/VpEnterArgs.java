@@ -1,7 +1,7 @@
 package org.kvmemu.tdx.module;
 
 /**
- * The registers TDH.VP.ENTER returns to the host (spec §G): RAX (status and exit reason), RCX
+ * The registers TDH.VP.ENTER returns to the host (behaviour.md §G): RAX (status and exit reason), RCX
  * (exit qualification), RDX (extended qualification), R9 (exit interruption
  * information), and for a TDVMCALL R10 (0 for a GHCI standard call), R11 (leaf), R12 and R13 (its
  * arguments, R14 a third). KVM writes the TDVMCALL's answer (R10..R14) into the same object before

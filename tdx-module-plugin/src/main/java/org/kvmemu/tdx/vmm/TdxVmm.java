@@ -14,8 +14,8 @@ import org.kvmemu.api.trace.Tracer;
 
 /**
  * The VMM's answers to KVM_EXIT_TDX, modelled on QEMU 10.1's {@code target/i386/kvm/tdx.c}
- * (spec §N.4): {@code tdx_handle_setup_event_notify_interrupt} stores one (vector, APIC ID) per
- * TD, last writer wins; {@code tdx_handle_get_quote} checks a request in the contract's order,
+ * (event-notify.md §N.4): {@code tdx_handle_setup_event_notify_interrupt} stores one (vector, APIC ID) per
+ * TD, last writer wins; {@code tdx_handle_get_quote} checks a request in the order of event-notify.md §N.4.3,
  * writes IN_FLIGHT before answering SUCCESS and hands it to a modelled Quote Generation Service;
  * {@code tdx_handle_get_tdvmcall_info} reports SetupEventNotifyInterrupt in leaf 1. A completion
  * ({@code tdx_get_quote_completion}) writes the Quote, out_len and the status last, then sends one
@@ -89,7 +89,7 @@ public final class TdxVmm implements UserspaceExitHandler {
     }
 
     /**
-     * {@code tdx_handle_get_quote}: the checks in order (spec §N.4.3); the first that applies
+     * {@code tdx_handle_get_quote}: the checks in order (event-notify.md §N.4.3); the first that applies
      * answers. Userspace reaches only the TD's shared memory: a header it cannot read (a private
      * GPA, which no scenario can name) leaves QEMU's default INVALID_OPERAND.
      */
@@ -144,7 +144,7 @@ public final class TdxVmm implements UserspaceExitHandler {
 
     /**
      * {@code tdx_get_quote_completion}: on SUCCESS the Quote at gpa + 24, out_len, then the status;
-     * on ERROR the status only; then one MSI when notification is set up (spec §N.4.4).
+     * on ERROR the status only; then one MSI when notification is set up (event-notify.md §N.4.4).
      */
     void complete(QuoteRequest r) {
         if (r.completed) {

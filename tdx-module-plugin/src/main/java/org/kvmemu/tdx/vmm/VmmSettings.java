@@ -6,7 +6,7 @@ import org.kvmemu.api.spi.VmConfig;
 /**
  * The scenario's {@code vmm} statement as the VMM model reads it from the machine's options
  * ({@code vmm.KEY}, values checked and normalized by the parser: durations in ns, {@code never}),
- * with the contract's defaults (spec §N.4.5).
+ * with the defaults of event-notify.md §N.4.5.
  *
  * @param quoteService whether a quote-generation socket is configured
  * @param delaysNs     the QGS's answer delay per request in acceptance order, the last one for the rest;

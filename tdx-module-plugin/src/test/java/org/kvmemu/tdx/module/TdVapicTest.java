@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.kvmemu.vmx.common.PiDesc;
 
-/** The TD's virtual APIC as the CPU runs it in SEAM non-root (spec §D.1, §D.13). */
+/** The TD's virtual APIC as the CPU runs it in SEAM non-root (behaviour.md §D.1, §D.13). */
 class TdVapicTest {
 
     private final TdVapic vapic = new TdVapic();

@@ -25,7 +25,7 @@ import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.trace.Tracer;
 import org.kvmemu.vmx.common.PiDesc;
 
-/** The TDX module as the host sees it: SEAMCALLs, their status codes, and the trust boundary (spec §G). */
+/** The TDX module as the host sees it: SEAMCALLs, their status codes, and the trust boundary (behaviour.md §G). */
 class TdxModuleTest {
 
     private final Invariants invariants = mock(Invariants.class);

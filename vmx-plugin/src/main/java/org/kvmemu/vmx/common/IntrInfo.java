@@ -3,7 +3,7 @@ package org.kvmemu.vmx.common;
 import org.kvmemu.api.annotation.API;
 
 /**
- * The VM-exit (and TD-exit) interruption-information format (spec §G) and the tests
+ * The VM-exit (and TD-exit) interruption-information format (behaviour.md §G) and the tests
  * {@code vmx/common.h} and {@code vmcs.h} make of it ({@code is_nmi}, {@code is_machine_check}).
  */
 @API(status = API.Status.INTERNAL, since = "2")

@@ -4,7 +4,7 @@ import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.apic.ApicBitmap;
 
 /**
- * The posted-interrupt descriptor ({@code struct pi_desc}, spec §C): 256 PIR bits and a control
+ * The posted-interrupt descriptor ({@code struct pi_desc}, behaviour.md §C): 256 PIR bits and a control
  * word with ON (bit 0), SN (bit 1), NV (bits 23:16) and NDST (bits 63:32). 64 bytes in the
  * kernel; shared memory between KVM and the CPU (and, for a TD, the TDX module).
  */

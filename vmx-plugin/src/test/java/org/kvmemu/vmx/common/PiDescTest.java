@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The posted-interrupt descriptor: spec §C / §G PID layout: ON bit 0, SN bit 1, NV bits 23:16, NDST bits 63:32. */
+/** The posted-interrupt descriptor: behaviour.md §C / §G PID layout: ON bit 0, SN bit 1, NV bits 23:16, NDST bits 63:32. */
 class PiDescTest {
 
     private static final long ON_MASK = 1L;
@@ -159,7 +159,7 @@ class PiDescTest {
 
     @Test
     void hasPendingInterruptIsOnOrSnWithPir() {
-        // spec §C: pi_has_pending_interrupt = ON || (SN && PIR != 0)
+        // behaviour.md §C: pi_has_pending_interrupt = ON || (SN && PIR != 0)
         for (int on = 0; on < 2; on++) {
             for (int sn = 0; sn < 2; sn++) {
                 for (int pir = 0; pir < 2; pir++) {

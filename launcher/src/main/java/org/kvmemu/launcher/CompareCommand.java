@@ -1,10 +1,5 @@
 package org.kvmemu.launcher;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -82,7 +77,8 @@ final class CompareCommand implements Command {
         String file = files.get(0);
         Comparison comparison;
         try {
-            comparison = compare(context.plugins().installed(), file, read(file), backends);
+            comparison = compare(context.plugins().installed(), backends, (parser, override) ->
+                    Scenarios.read(parser, file, override));
         } catch (ScenarioException e) {
             context.err().println(e.getMessage());
             return ExitCode.USAGE_ERROR;
@@ -95,24 +91,30 @@ final class CompareCommand implements Command {
         return ExitCode.OK;
     }
 
+    /** How to get the scenario, with the machine {@code override} of one backend's run. */
+    @FunctionalInterface
+    interface Source {
+        /** Parses the scenario with {@code parser} and {@code override}. */
+        Scenario parse(ScenarioParser parser, MachineOverride override) throws ScenarioException;
+    }
+
     /**
-     * Runs {@code text} (named {@code file}) on each of {@code backends}, with {@code vm=td} for
+     * Runs the scenario of {@code source} on each of {@code backends}, with {@code vm=td} for
      * {@code tdx} and {@code vm=default} for the others.
      *
      * @throws ScenarioException when a backend refuses a statement: the report names the backend
      */
-    static Comparison compare(InstalledPlugins installed, String file, String text, List<String> backends)
+    static Comparison compare(InstalledPlugins installed, List<String> backends, Source source)
             throws ScenarioException {
         List<String> columns = new ArrayList<>();
         List<RunResult> results = new ArrayList<>();
         for (String backend : backends) {
             VmType vm = backend.equals("tdx") ? VmType.TD : VmType.DEFAULT;
             try {
-                Scenario scenario = new ScenarioParser(installed).parse(file, text, new MachineOverride(backend, vm, false));
+                Scenario scenario = source.parse(new ScenarioParser(installed), new MachineOverride(backend, vm, false));
                 results.add(new ScenarioRunner(installed).run(scenario, RunOptions.quiet()));
             } catch (ScenarioException e) {
-                throw new ScenarioException(e.location(), "on backend " + backend + " (vm=" + vm.scenarioName()
-                        + "): " + e.reason(), lineOf(e));
+                throw e.withReasonPrefix("on backend " + backend + " (vm=" + vm.scenarioName() + "): ");
             }
             columns.add(backend + " (vm=" + vm.scenarioName() + ")");
         }
@@ -130,21 +132,5 @@ final class CompareCommand implements Command {
             throw new InputException("--backends names a backend twice: '" + option + "'");
         }
         return names;
-    }
-
-    private static String read(String file) {
-        try {
-            return Files.readString(Path.of(file), StandardCharsets.UTF_8);
-        } catch (InvalidPathException e) {
-            throw new InputException("bad scenario file '" + file + "': " + e.getReason(), e);
-        } catch (IOException e) {
-            throw new InputException("cannot read " + file + ": " + Messages.reason(e), e);
-        }
-    }
-
-    /** The offending line of {@code e}'s report (its second line), or null when it has none. */
-    private static String lineOf(ScenarioException e) {
-        List<String> lines = e.getMessage().lines().toList();
-        return lines.size() > 1 ? lines.get(1) : null;
     }
 }

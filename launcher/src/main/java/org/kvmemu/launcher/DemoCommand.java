@@ -95,7 +95,8 @@ final class DemoCommand implements Command {
         try {
             String text = BundledScenarios.EXAMPLES.text(COMPARED).orElseThrow(
                     () -> new IllegalStateException("missing bundled example " + COMPARED));
-            ComparisonPrinter.text(out, shown, CompareCommand.compare(plugins, shown, text, backends));
+            ComparisonPrinter.text(out, shown, CompareCommand.compare(plugins, backends,
+                    (parser, override) -> parser.parse(shown, text, override)));
         } catch (ScenarioException e) {
             context.err().println("kvmemu: " + e.getMessage());
             return ExitCode.INTERNAL_FAILURE;

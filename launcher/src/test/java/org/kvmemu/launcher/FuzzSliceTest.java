@@ -39,5 +39,6 @@ class FuzzSliceTest {
         int sampleEvery = Integer.parseInt(System.getProperty("kvmemu.fuzz.sample", "100"));
         FuzzCampaign.Report report = new FuzzCampaign(work).run(seed, inputs, sampleEvery);
         System.out.println("fuzz campaign, seed " + seed + ": " + report);
+        assertEquals(0L, report.byExit.getOrDefault(3, 0L), "internal errors: " + report);
     }
 }

@@ -135,8 +135,13 @@ final class TdxExits {
         KvmVcpu vcpu = tdx.vcpu();
         int msr = (int) tdx.args.r12;
         long value = tdx.args.r13;
-        boolean fault = !TdxMsrs.hasEmulatedMsr(msr) || vcpu.apic().x2apicMsrWrite(msr, value) != 0;
-        vcpu.traceMsrWrite(msr, value, fault);
+        boolean fault;
+        if (TdxMsrs.hasEmulatedMsr(msr)) {
+            fault = vcpu.emulateWrmsr(msr, value) != 0;
+        } else {
+            vcpu.traceMsrWrite(msr, value, true);
+            fault = true;
+        }
         tdx.args.r10 = fault ? TDVMCALL_STATUS_INVALID_OPERAND : TDVMCALL_STATUS_SUCCESS;
         return 1;
     }

@@ -1,5 +1,6 @@
 package org.kvmemu.tdx;
 
+import java.util.function.IntSupplier;
 import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.sim.SimEvent;
 import org.kvmemu.tdx.module.TdVcpu;
@@ -27,9 +28,9 @@ final class VcpuTdx {
     /** What runs at SEAMRET. */
     Runnable seamret;
     /** {@code tdx_complete_simple} for this vCPU. */
-    final java.util.function.IntSupplier completeSimple = () -> TdxTdvmcall.completeSimple(this);
+    final IntSupplier completeSimple = () -> TdxTdvmcall.completeSimple(this);
     /** {@code tdx_complete_get_td_vm_call_info} for this vCPU. */
-    final java.util.function.IntSupplier completeGetTdVmCallInfo = () -> TdxTdvmcall.completeGetTdVmCallInfo(this);
+    final IntSupplier completeGetTdVmCallInfo = () -> TdxTdvmcall.completeGetTdVmCallInfo(this);
 
     VcpuTdx(VcpuVt vt, TdVcpu vp) {
         this.vt = vt;

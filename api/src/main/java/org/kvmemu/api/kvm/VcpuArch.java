@@ -1,5 +1,6 @@
 package org.kvmemu.api.kvm;
 
+import java.util.function.IntSupplier;
 import org.kvmemu.api.annotation.API;
 import org.kvmemu.api.apic.ApicBitmap;
 
@@ -64,7 +65,7 @@ public final class VcpuArch {
      * {@code complete_userspace_io}: what the next KVM_RUN does first, after an exit the vendor
      * code left for userspace to answer (it returns 1 to go on into the guest); cleared when called.
      */
-    public java.util.function.IntSupplier completeUserspaceIo;
+    public IntSupplier completeUserspaceIo;
 
     /** {@code kvm_event_needs_reinjection}: an exception, NMI or interrupt is being (re)injected. */
     public boolean needsReinjection() {

@@ -1,5 +1,6 @@
 package org.kvmemu.api.kvm;
 
+import java.util.function.IntSupplier;
 import org.kvmemu.api.invariant.Invariants;
 import org.kvmemu.api.kvm.KvmVcpu.ThreadState;
 import org.kvmemu.api.platform.HostVectors;
@@ -154,7 +155,7 @@ final class VcpuRunLoop {
     private void startRun() {
         thread.scheduledIn();
         kvm.ops().vcpuLoad(vcpu, vcpu.cpu());
-        java.util.function.IntSupplier cui = arch.completeUserspaceIo;
+        IntSupplier cui = arch.completeUserspaceIo;
         if (cui != null) {
             arch.completeUserspaceIo = null;
             int r = cui.getAsInt();

@@ -17,6 +17,7 @@ public final class ScenarioException extends Exception {
 
     private final transient Location location;
     private final String reason;
+    private final String line;
     private final Cause cause;
 
     /** What kind of error it is, for the commands that treat some kinds apart. */
@@ -43,7 +44,13 @@ public final class ScenarioException extends Exception {
         super(render(location, reason, line));
         this.location = location;
         this.reason = reason;
+        this.line = line;
         this.cause = cause;
+    }
+
+    /** The same error, at the same place and of the same kind, its reason led by {@code prefix}. */
+    public ScenarioException withReasonPrefix(String prefix) {
+        return new ScenarioException(location, prefix + reason, line, cause);
     }
 
     /** The error of a scenario whose {@code machine backend=} names a backend that is not installed. */

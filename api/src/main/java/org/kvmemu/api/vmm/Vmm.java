@@ -5,14 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
+import org.kvmemu.api.guest.GuestMemory;
+import org.kvmemu.api.invariant.Invariants;
 import org.kvmemu.api.kvm.Errno;
 import org.kvmemu.api.kvm.Kvm;
 import org.kvmemu.api.kvm.KvmExitReasons;
 import org.kvmemu.api.kvm.KvmVcpu;
 import org.kvmemu.api.kvm.VcpuFd;
 import org.kvmemu.api.kvm.VmFd;
-import org.kvmemu.api.guest.GuestMemory;
-import org.kvmemu.api.invariant.Invariants;
 import org.kvmemu.api.sim.SimEvent;
 import org.kvmemu.api.spi.UserspaceExitHandler;
 import org.kvmemu.api.spi.VmmServices;
@@ -81,7 +82,7 @@ public final class Vmm implements VcpuFd.RunListener, VmmServices {
      * userspace ({@code part} makes it from this VMM's services; it may make none).
      */
     public void extend(GuestMemory guestMemory, Invariants checker,
-                       java.util.function.Function<VmmServices, UserspaceExitHandler> part) {
+                       Function<VmmServices, UserspaceExitHandler> part) {
         this.memory = guestMemory;
         this.invariants = checker;
         this.handler = part.apply(this);

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.kvmemu.api.guest.Ghci;
 import org.kvmemu.api.trace.TraceRecord;
 
 /**
@@ -208,7 +209,7 @@ final class PerfettoFlows {
         if (!text.startsWith("0x")) {
             return null;
         }
-        long g = Long.parseUnsignedLong(text.substring(2), 16) - org.kvmemu.api.guest.Ghci.quoteBuffer(0);
+        long g = Long.parseUnsignedLong(text.substring(2), 16) - Ghci.quoteBuffer(0);
         return Long.toString(g >>> 38);
     }
 

@@ -174,9 +174,8 @@ public final class Launcher {
     }
 
     private static int unknownCommand(PrintWriter err, String name) {
-        err.println("Unknown command: " + name);
-        err.println("Supported commands: " + String.join(", ", COMMANDS.keySet()) + ", help");
-        err.println("Use --help for more information.");
+        err.println("kvmemu: unknown command '" + name + "' (commands: " + String.join(", ", COMMANDS.keySet())
+                + ", help; see kvmemu --help)");
         return ExitCode.USAGE_ERROR;
     }
 

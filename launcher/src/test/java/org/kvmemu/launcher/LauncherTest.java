@@ -134,9 +134,8 @@ class LauncherTest {
         Result result = kvmemu(args.split(" "));
 
         result.assertExit(ExitCode.USAGE_ERROR);
-        assertEquals(List.of("Unknown command: frob",
-                "Supported commands: list, run, check, compare, demo, examples, events, conform, help",
-                "Use --help for more information."), result.errLines());
+        assertEquals(List.of("kvmemu: unknown command 'frob' (commands: list, run, check, compare, demo, examples,"
+                + " events, conform, help; see kvmemu --help)"), result.errLines());
     }
 
     @Test

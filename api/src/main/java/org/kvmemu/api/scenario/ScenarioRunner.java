@@ -158,8 +158,8 @@ public final class ScenarioRunner {
         for (int i = 0; i < m.guests.size(); i++) {
             GuestInterpreter g = m.guests.get(i);
             KvmVcpu v = m.kvm.vcpu(i);
-            out.add("vcpu" + i + ": delivered " + g.log().deliveries() + " (" + String.join(" ", g.log().entries(16))
-                    + (g.log().length() > 16 ? " ..." : "") + "), exits "
+            out.add("vcpu" + i + ": delivered " + g.log().deliveries() + ", log [" + String.join(" ", g.log().entries(16))
+                    + (g.log().length() > 16 ? " ..." : "") + "], exits "
                     + v.stat().exits + ", irq_injections " + v.stat().irqInjections + ", nmi_injections "
                     + v.stat().nmiInjections + ", mp_state " + v.arch.mpState.scenarioName());
         }

@@ -72,6 +72,7 @@ final class VcpuRunLoop {
     };
     private final Runnable startRun = this::startRun;
     private final Runnable resumeLoop = this::resumeLoop;
+    private final Runnable resumeFromBlock = this::resumeFromBlock;
 
     VcpuRunLoop(KvmVcpu vcpu) {
         this.vcpu = vcpu;
@@ -478,14 +479,27 @@ final class VcpuRunLoop {
         vcpu.pcpu().setAfterHostInterrupt(null);
     }
 
-    /** {@code kvm_vcpu_check_block} after a wake-up: go on when runnable or signalled. */
+    /**
+     * {@code kvm_vcpu_check_block} after a wake-up: when runnable or signalled, the task becomes
+     * runnable and goes on once it has its CPU again ({@link #resumeFromBlock}).
+     */
     private void checkBlock() {
         if (thread.state() != ThreadState.BLOCKED || !checkBlockWakes()) {
             return;
         }
         thread.inKvm();
-        resumeResult = haltDone(true);
-        thread.runOnCpu(resumeLoop);
+        thread.runOnCpu(resumeFromBlock);
+    }
+
+    /**
+     * {@code schedule()} returns in {@code kvm_vcpu_block}: the task runs again ({@code kvm_sched_in}
+     * loads the vCPU), and only now does {@code kvm_vcpu_halt} read the clock for its statistics and
+     * {@code kvm_vcpu_wakeup}, so a wait for a CPU shared with another task counts in the halt.
+     */
+    private void resumeFromBlock() {
+        thread.scheduledIn();
+        kvm.ops().vcpuLoad(vcpu, vcpu.cpu());
+        continueOrReturn(haltDone(true));
     }
 
     /**

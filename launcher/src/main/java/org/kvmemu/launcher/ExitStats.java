@@ -1,9 +1,11 @@
 package org.kvmemu.launcher;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.kvmemu.api.scenario.VcpuReport;
 import org.kvmemu.api.trace.KvmTracePoints;
 import org.kvmemu.api.trace.TracePoint;
 import org.kvmemu.api.trace.TraceRecord;
@@ -12,9 +14,10 @@ import org.kvmemu.api.trace.TraceSink;
 /**
  * What {@code run --stats} adds, as {@code perf kvm stat report} shows it: per vCPU, the VM exits
  * by reason with their count, share, and the virtual time from each exit to the next entry (KVM's
- * handling, userspace and blocked time included, as perf measures it), and the interrupts KVM
- * injected, by vector ({@code kvm_inj_virq}). It watches every run event it needs, whatever
- * {@code --trace} keeps.
+ * handling, userspace and blocked time included, as perf measures it), and what KVM injected: the
+ * interrupts by vector ({@code kvm_inj_virq}), the exceptions by name ({@code kvm_inj_exception}) and
+ * the NMIs (the {@code nmi_injections} statistic: the kernel has no NMI-injection tracepoint). It
+ * watches every run event it needs, whatever {@code --trace} keeps.
  */
 final class ExitStats implements TraceSink {
 
@@ -37,6 +40,7 @@ final class ExitStats implements TraceSink {
     private static final class Vcpu {
         final Map<String, Reason> exits = new TreeMap<>();
         final Map<Integer, Long> injections = new TreeMap<>();
+        final Map<String, Long> exceptions = new TreeMap<>();
         String openReason;
         long openSinceNs;
     }
@@ -47,7 +51,7 @@ final class ExitStats implements TraceSink {
     @Override
     public boolean wants(TracePoint point) {
         return point == KvmTracePoints.KVM_EXIT || point == KvmTracePoints.KVM_ENTRY
-                || point == KvmTracePoints.KVM_INJ_VIRQ;
+                || point == KvmTracePoints.KVM_INJ_VIRQ || point == KvmTracePoints.KVM_INJ_EXCEPTION;
     }
 
     @Override
@@ -61,9 +65,13 @@ final class ExitStats implements TraceSink {
         } else if (point == KvmTracePoints.KVM_ENTRY) {
             close(vcpu(field(record, "vcpu_id")), record.timeNs());
         } else {
-            // kvm_inj_virq names no vCPU: it is traced on the vCPU's own thread, vcpuN.
+            // kvm_inj_virq and kvm_inj_exception name no vCPU: they are traced on its own thread, vcpuN.
             Vcpu vcpu = vcpu(Integer.parseInt(record.task().substring("vcpu".length())));
-            vcpu.injections.merge(field(record, "vector"), 1L, Long::sum);
+            if (point == KvmTracePoints.KVM_INJ_VIRQ) {
+                vcpu.injections.merge(field(record, "vector"), 1L, Long::sum);
+            } else {
+                vcpu.exceptions.merge(exceptionName(record), 1L, Long::sum);
+            }
         }
     }
 
@@ -73,8 +81,8 @@ final class ExitStats implements TraceSink {
         vcpus.values().forEach(v -> close(v, endTimeNs));
     }
 
-    /** Prints the tables, one per vCPU that exited. */
-    void print(PrintWriter out) {
+    /** Prints the tables, one per vCPU that exited, with the NMI counts of the run's {@code vcpus}. */
+    void print(PrintWriter out, List<VcpuReport> vcpuReports) {
         for (Map.Entry<Integer, Vcpu> e : vcpus.entrySet()) {
             Vcpu v = e.getValue();
             long samples = v.exits.values().stream().mapToLong(r -> r.samples).sum();
@@ -91,9 +99,19 @@ final class ExitStats implements TraceSink {
             out.println(String.format(Locale.ROOT, "stats: vcpu%d %-22s %8d %9s %8s %11s (until %s)", e.getKey(),
                     "total", samples, "", "", micros(total), micros(endNs)));
             if (!v.injections.isEmpty()) {
-                StringBuilder line = new StringBuilder("stats: vcpu" + e.getKey() + " injected (kvm_inj_virq):");
+                StringBuilder line = new StringBuilder("stats: vcpu" + e.getKey() + " injected IRQ (kvm_inj_virq):");
                 v.injections.forEach((vector, n) -> line.append(" 0x").append(Integer.toHexString(vector))
                         .append(" x").append(n));
+                out.println(line);
+            }
+            long nmis = e.getKey() < vcpuReports.size()
+                    ? vcpuReports.get(e.getKey()).stats().getOrDefault("nmi_injections", 0L) : 0;
+            if (nmis > 0) {
+                out.println("stats: vcpu" + e.getKey() + " injected NMI (nmi_injections): " + nmis);
+            }
+            if (!v.exceptions.isEmpty()) {
+                StringBuilder line = new StringBuilder("stats: vcpu" + e.getKey() + " injected exception (kvm_inj_exception):");
+                v.exceptions.forEach((name, n) -> line.append(' ').append(name).append(" x").append(n));
                 out.println(line);
             }
         }
@@ -120,6 +138,13 @@ final class ExitStats implements TraceSink {
         int from = text.indexOf(" reason ") + " reason ".length();
         int to = text.indexOf(" rip ", from);
         return to < 0 ? text.substring(from) : text.substring(from, to);
+    }
+
+    /** The exception as {@code kvm_inj_exception} names it ({@code #GP}), without its error code. */
+    private static String exceptionName(TraceRecord record) {
+        StringBuilder text = new StringBuilder();
+        record.point().format(text, record.args());
+        return text.toString().split(" ", 2)[0];
     }
 
     private static double percent(long part, long whole) {

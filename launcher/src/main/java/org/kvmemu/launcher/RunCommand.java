@@ -78,7 +78,8 @@ final class RunCommand implements Command {
                         .desc("write the trace to FILE instead of standard output").get())
                 .addOption(Option.builder().longOpt("stats")
                         .desc("after the summary, per vCPU the VM exits by reason with counts and virtual time"
-                                + " (as perf kvm stat), the injections by vector, and the event counts").get());
+                                + " (as perf kvm stat), the injections (interrupts by vector, NMIs, exceptions),"
+                                + " and the event counts").get());
     }
 
     @Override
@@ -137,7 +138,7 @@ final class RunCommand implements Command {
         long wallNs = Math.max(1, System.nanoTime() - start);
         result.summary().forEach(out::println);
         if (stats.isPresent()) {
-            stats.get().print(out);
+            stats.get().print(out, result.vcpus());
             out.println("stats: " + result.events() + " events, " + result.deliveries() + " deliveries, "
                     + (long) (result.events() * 1e9 / wallNs) + " events/s (wall)");
         }

@@ -36,6 +36,19 @@ class DiscoverabilityTest {
     }
 
     @Test
+    void everyBundledExampleOpensWithAOneLineTitle() throws IOException {
+        List<Path> files;
+        try (Stream<Path> all = Stream.of("vmx", "tdx", "guest-tdx").flatMap(DiscoverabilityTest::list)) {
+            files = all.filter(p -> p.toString().endsWith(".scenario")).sorted().toList();
+        }
+        for (Path file : files) {
+            List<String> lines = Files.readAllLines(file);
+            assertTrue(lines.size() > 2 && lines.get(0).matches("# \\S.*") && lines.get(0).length() <= 110
+                    && lines.get(1).equals("#"), file + ": a title line of at most 110 characters, then '#'");
+        }
+    }
+
+    @Test
     void eventsListsKvmsOwnKvmemusAndTheBackendsEvents() {
         LauncherRun r = LauncherRun.of("events");
 

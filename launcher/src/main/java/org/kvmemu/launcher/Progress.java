@@ -63,9 +63,15 @@ final class Progress implements TraceSink {
 
     @Override
     public void finish(long endTimeNs) {
+        clear();
+    }
+
+    /** Erases the progress line, so that a warning starts on a clean line; the next update redraws it. */
+    void clear() {
         if (shownWidth > 0) {
             err.print("\r" + " ".repeat(shownWidth) + "\r");
             err.flush();
+            shownWidth = 0;
         }
     }
 }

@@ -101,22 +101,22 @@ final class RunCommand implements Command {
         Optional<ExitStats> stats = line.hasOption("stats") ? Optional.of(new ExitStats()) : Optional.empty();
         List<TraceSink> watchers = new ArrayList<>();
         stats.ifPresent(watchers::add);
+        Optional<Progress> progress = Boolean.getBoolean(Progress.PROPERTY)
+                ? Optional.of(new Progress(context.err(), System::nanoTime)) : Optional.empty();
         if (format == TraceFormat.PERFETTO) {
-            watchers.add(new PerfettoSizeWarning(filter, context.err(), PerfettoSizeWarning.LARGE));
+            watchers.add(new PerfettoSizeWarning(filter, context.err(), PerfettoSizeWarning.LARGE,
+                    () -> progress.ifPresent(Progress::clear)));
         }
-        if (Boolean.getBoolean(Progress.PROPERTY)) {
-            watchers.add(new Progress(context.err(), System::nanoTime));
-        }
+        progress.ifPresent(watchers::add);
         RunOptions options = new RunOptions(seed, filter, format, context.out(), watchers);
         try {
             Scenario toRun = Scenarios.read(new ScenarioParser(installed), files.get(0),
                     backend.map(b -> MachineOverride.backendOnly(b.name())).orElse(null));
-            PrintWriter summary = output.isEmpty() && format != TraceFormat.TEXT ? context.err() : context.out();
-            int exit = report(summary, stats, new ScenarioRunner(installed), toRun, options, output);
             if (line.hasOption("trace")) {
                 TraceEvents.warnUnmatched(context.err(), filter, installed);
             }
-            return exit;
+            PrintWriter summary = output.isEmpty() && format != TraceFormat.TEXT ? context.err() : context.out();
+            return report(summary, stats, new ScenarioRunner(installed), toRun, options, output);
         } catch (ScenarioException e) {
             context.err().println(e.getMessage());
             return ExitCode.USAGE_ERROR;

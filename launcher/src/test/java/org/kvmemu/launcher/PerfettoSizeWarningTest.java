@@ -18,7 +18,8 @@ class PerfettoSizeWarningTest {
     @Test
     void warnsOnceWhenTheKeptEventsPassTheLimit() {
         StringWriter err = new StringWriter();
-        PerfettoSizeWarning warning = new PerfettoSizeWarning(TraceFilter.parse("kvm_*"), new PrintWriter(err), 2);
+        PerfettoSizeWarning warning = new PerfettoSizeWarning(TraceFilter.parse("kvm_*"), new PrintWriter(err), 2,
+                () -> err.write("[cleared]"));
         TraceRecord kept = new TraceRecord(0, 0, "vcpu0", KvmTracePoints.KVM_EOI, new Object[] {0, 0x30});
 
         assertFalse(warning.wants(ModelTracePoints.GUEST_IRQ));
@@ -28,7 +29,7 @@ class PerfettoSizeWarningTest {
         warning.accept(kept);
         warning.accept(kept);
 
-        assertEquals(List.of("kvmemu: warning: the perfetto trace has more than 2 events (about 0 MB so far,"
+        assertEquals(List.of("[cleared]kvmemu: warning: the perfetto trace has more than 2 events (about 0 MB so far,"
                 + " slow to load in a viewer); narrow it with --trace, or shorten the run (run until=)"),
                 err.toString().lines().toList());
     }

@@ -42,6 +42,25 @@ class ProgressTest {
     }
 
     @Test
+    void aWarningFirstErasesTheLineWhichTheNextUpdateRedraws() {
+        StringWriter err = new StringWriter();
+        AtomicLong wall = new AtomicLong();
+        Progress progress = new Progress(new PrintWriter(err), wall::get);
+        wall.set(2_000_000_000L);
+        for (int i = 1; i <= Progress.CHECK_EVERY; i++) {
+            progress.accept(entry(i));
+        }
+        String line = "kvmemu: virtual time 0.000001024 s, 512 VM entries/s";
+
+        progress.clear();
+        progress.clear();
+        progress.finish(10_000L);
+
+        assertEquals("\r" + line + "\r" + " ".repeat(line.length()) + "\r", err.toString(),
+                "erased once; nothing left to erase at the end");
+    }
+
+    @Test
     void nothingIsPrintedForAShortRun() {
         StringWriter err = new StringWriter();
         Progress progress = new Progress(new PrintWriter(err), () -> 0L);

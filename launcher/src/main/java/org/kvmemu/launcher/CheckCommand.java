@@ -115,11 +115,24 @@ final class CheckCommand implements Command {
         }
     }
 
+    /** The {@code --junit} file, refused before any scenario runs when it cannot be written there. */
     private static Path path(String file) {
+        Path path;
         try {
-            return Path.of(file);
+            path = Path.of(file);
         } catch (InvalidPathException e) {
             throw new InputException("bad --junit file '" + file + "': " + e.getReason(), e);
         }
+        Path folder = path.toAbsolutePath().getParent();
+        if (Files.isDirectory(path)) {
+            throw new InputException("cannot write --junit " + file + ": it is a directory");
+        }
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new InputException("cannot write --junit " + file + ": no such directory " + folder);
+        }
+        if (folder != null && !Files.isWritable(folder)) {
+            throw new InputException("cannot write --junit " + file + ": directory " + folder + " is not writable");
+        }
+        return path;
     }
 }

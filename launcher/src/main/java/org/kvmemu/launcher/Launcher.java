@@ -5,6 +5,7 @@ import java.lang.module.ResolvedModule;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.ServiceConfigurationError;
 import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.MissingArgumentException;
+import org.apache.commons.cli.MissingOptionException;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
@@ -184,7 +187,7 @@ public final class Launcher {
         try {
             line = DefaultParser.builder().setAllowPartialMatching(false).get().parse(globalOptions(), args, true);
         } catch (ParseException e) {
-            throw new InputException(e.getMessage() + " (see kvmemu --help)", e);
+            throw new InputException(describe(e, globalOptions()) + " (see kvmemu --help)", e);
         }
         return refuseRepeated(line, "kvmemu --help");
     }
@@ -197,9 +200,31 @@ public final class Launcher {
             throw new InputException(OptionPlacement.afterTheCommand(e.getOption(), command, globalOptions(),
                     COMMANDS.values()), e);
         } catch (ParseException e) {
-            throw new InputException(e.getMessage() + " (see kvmemu help " + command.name() + ")", e);
+            throw new InputException(describe(e, options) + " (see kvmemu help " + command.name() + ")", e);
         }
         return refuseRepeated(line, "kvmemu help " + command.name());
+    }
+
+    /** Commons CLI's message, with options spelled as they are typed ({@code --trace}, not {@code trace}). */
+    private static String describe(ParseException e, Options options) {
+        if (e instanceof MissingArgumentException missing) {
+            Option option = missing.getOption();
+            return spelling(option) + " needs a value" + (option.getArgName() == null ? "" : " " + option.getArgName());
+        }
+        if (e instanceof MissingOptionException missing) {
+            List<String> names = new ArrayList<>();
+            for (Object required : missing.getMissingOptions()) {
+                Option option = options.getOption(String.valueOf(required));
+                names.add(option == null ? String.valueOf(required)
+                        : spelling(option) + (option.hasArg() ? " " + option.getArgName() : ""));
+            }
+            return "missing " + String.join(", ", names);
+        }
+        return e.getMessage();
+    }
+
+    private static String spelling(Option option) {
+        return option.getLongOpt() != null ? "--" + option.getLongOpt() : "-" + option.getOpt();
     }
 
     /** An option given twice is refused: Commons CLI would silently keep one of the values. */

@@ -104,6 +104,19 @@ class CheckForCiTest {
     }
 
     @Test
+    void aJunitReportThatCannotBeWrittenIsRefusedBeforeAnyFileRuns() throws IOException {
+        String pass = scenario("pass.scenario", PASSING);
+        Path nowhere = work.resolve("missing").resolve("report.xml");
+
+        LauncherRun r = LauncherRun.of("check", "--junit", nowhere.toString(), pass);
+
+        assertEquals(2, r.exit());
+        assertEquals("", r.out(), "no file ran");
+        assertEquals("kvmemu: cannot write --junit " + nowhere + ": no such directory " + nowhere.getParent() + "\n",
+                r.err());
+    }
+
+    @Test
     void backendRunsEveryFileOnAnotherBackend() throws IOException {
         String pass = scenario("pass.scenario", PASSING);
 

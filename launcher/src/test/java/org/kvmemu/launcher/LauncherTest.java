@@ -199,7 +199,12 @@ class LauncherTest {
     @Test
     void optionWithoutItsArgument() {
         kvmemu("run", "x.scenario", "--seed").assertError(ExitCode.USAGE_ERROR,
-                "kvmemu: Missing argument for option: seed (see kvmemu help run)");
+                "kvmemu: --seed needs a value N (see kvmemu help run)");
+    }
+
+    @Test
+    void missingRequiredOptionIsSpelledAsTyped() {
+        kvmemu("conform").assertError(ExitCode.USAGE_ERROR, "kvmemu: missing --backend NAME (see kvmemu help conform)");
     }
 
     @Test

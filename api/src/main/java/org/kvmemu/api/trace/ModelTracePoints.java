@@ -1,6 +1,8 @@
 package org.kvmemu.api.trace;
 
 import org.kvmemu.api.annotation.API;
+import org.kvmemu.api.guest.Ghci;
+import org.kvmemu.api.trace.TracePoint.Field;
 
 /**
  * kvmemu's own trace points, for steps KVM does not trace: the guest's side, the physical CPUs,
@@ -46,8 +48,9 @@ public final class ModelTracePoints {
     public static final TracePoint HOST_IPI = TracePoint.define("host_ipi", (o, a) -> o
             .append("from=").append(a[0]).append(" to=").append(a[1]).append(" vector=0x")
             .append(Integer.toHexString((Integer) a[2])), "from", "to", "vector");
-    /** Userspace issues an ioctl: vcpu, ioctl, result. */
-    public static final TracePoint VMM_IOCTL = TracePoint.keyValue("vmm_ioctl", "vcpu", "ioctl", "result");
+    /** Userspace issues an ioctl: vcpu, ioctl, result (0 or a negated errno, {@code -ENOTTY} in the text). */
+    public static final TracePoint VMM_IOCTL = TracePoint.keyValue("vmm_ioctl", Field.of("vcpu"), Field.of("ioctl"),
+            Field.errno("result"));
     /** Userspace sees an exit it cannot handle and stops the VM: vcpu, exit. */
     public static final TracePoint VMM_EXIT = TracePoint.keyValue("vmm_exit", "vcpu", "exit", "action");
     /**
@@ -57,8 +60,9 @@ public final class ModelTracePoints {
      */
     public static final TracePoint LAPIC_TIMER_PERIOD_CLAMPED = TracePoint.keyValue("lapic_timer_period_clamped",
             "vcpu", "requested_ns", "period_ns");
-    /** A TDG.VP.VMCALL the guest made returned: vcpu, call (its scenario name), status (R10). */
-    public static final TracePoint GUEST_TDVMCALL = TracePoint.keyValue("guest_tdvmcall", "vcpu", "call", "status");
+    /** A TDG.VP.VMCALL the guest made returned: vcpu, call (its scenario name), status (R10, its name in the text). */
+    public static final TracePoint GUEST_TDVMCALL = TracePoint.keyValue("guest_tdvmcall", Field.of("vcpu"), Field.of("call"),
+            Field.symbolic("status", Ghci::statusName));
     /** A model invariant broke: name, what was seen. */
     public static final TracePoint MODEL_VIOLATION = TracePoint.keyValue("model_violation", "name", "detail");
 

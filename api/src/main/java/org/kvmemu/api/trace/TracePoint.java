@@ -6,12 +6,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongFunction;
 import org.kvmemu.api.annotation.API;
+import org.kvmemu.api.kvm.Errno;
 
 /**
  * One trace event type, declared once (as a line of QEMU's {@code trace-events} or a
  * {@code TRACE_EVENT} of the kernel's {@code trace.h}): its name, its fields in order, and how its
  * text is formatted. Emitting it costs nothing when no sink wants it ({@link Tracer#on}).
+ *
+ * <p>A field may not be named after a member of a JSON line's envelope ({@code time_ns},
+ * {@code task}, {@code event}) nor {@code text} (a Perfetto instant's argument), except
+ * {@code cpu}: a field {@code cpu} is the physical CPU of the line itself (the text format prints
+ * {@code cpu=N}), {@link Tracer#emit} rejects any other value, and JSON writes it once, as the
+ * envelope's {@code cpu} (docs/trace-format.md §4).
  */
 @API(status = API.Status.MAINTAINED, since = "1")
 public final class TracePoint {
@@ -25,6 +33,10 @@ public final class TracePoint {
     private final List<String> fields;
     private final Formatter formatter;
     private final boolean[] unsigned;
+    private final int cpuField;
+
+    /** The field names no trace point may use: the JSON envelope's other members and Perfetto's {@code text}. */
+    private static final Set<String> RESERVED = Set.of("time_ns", "task", "event", "text");
 
     private TracePoint(String name, Formatter formatter, List<String> fields, boolean[] unsigned) {
         this.id = IDS.getAndIncrement();
@@ -32,6 +44,7 @@ public final class TracePoint {
         this.fields = fields;
         this.formatter = formatter;
         this.unsigned = unsigned;
+        this.cpuField = fields.indexOf("cpu");
     }
 
     /**
@@ -63,6 +76,15 @@ public final class TracePoint {
         if (!name.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("bad trace point name: " + name);
         }
+        for (String field : fields) {
+            if (RESERVED.contains(field)) {
+                throw new IllegalArgumentException(name + ": field name " + field
+                        + " is reserved (docs/trace-format.md §4)");
+            }
+        }
+        if (fields.size() != Set.copyOf(fields).size()) {
+            throw new IllegalArgumentException(name + ": a field name repeats: " + fields);
+        }
         TracePoint point = new TracePoint(name, formatter, fields, unsigned);
         DEFINED.putIfAbsent(name, point);
         return point;
@@ -81,14 +103,36 @@ public final class TracePoint {
      * space-separated, in order; integers in decimal unless the formatter is given.
      */
     public static TracePoint keyValue(String name, String... fields) {
-        return define(name, (out, args) -> {
-            for (int i = 0; i < fields.length; i++) {
+        Field[] typed = new Field[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            typed[i] = Field.of(fields[i]);
+        }
+        return keyValue(name, typed);
+    }
+
+    /**
+     * Declares a trace point of kvmemu's own whose text is its fields as {@code key=value},
+     * space-separated, in order, each value written as its {@link Field} says: the value passed to
+     * {@link Tracer#emit} is the number itself (machine-readable output writes it as a number), the
+     * field renders it for the text format ({@code status=0x0}, {@code result=-EIO}).
+     */
+    public static TracePoint keyValue(String name, Field... fields) {
+        Field[] copy = fields.clone();
+        String[] names = new String[copy.length];
+        boolean[] unsigned = new boolean[copy.length];
+        for (int i = 0; i < copy.length; i++) {
+            names[i] = copy[i].name;
+            unsigned[i] = copy[i].unsigned;
+        }
+        return declare(name, (out, args) -> {
+            for (int i = 0; i < copy.length; i++) {
                 if (i > 0) {
                     out.append(' ');
                 }
-                out.append(fields[i]).append('=').append(args[i]);
+                out.append(copy[i].name).append('=');
+                copy[i].text.append(out, args[i]);
             }
-        }, fields);
+        }, List.of(names), unsigned);
     }
 
     /** A small dense number, distinct per trace point in this JVM, for per-tracer caches. */
@@ -111,6 +155,14 @@ public final class TracePoint {
         return unsigned[index];
     }
 
+    /**
+     * The index of the field {@code cpu}, which repeats the line's physical CPU (see the class
+     * comment), or -1 when the point has none.
+     */
+    public int cpuField() {
+        return cpuField;
+    }
+
     /** Writes the event's text (without the name) for {@code args}. */
     public void format(StringBuilder out, Object[] args) {
         formatter.format(out, args);
@@ -126,5 +178,67 @@ public final class TracePoint {
     public interface Formatter {
         /** Appends the text for {@code args} (one value per field) to {@code out}. */
         void format(StringBuilder out, Object[] args);
+    }
+
+    /**
+     * One field of a {@link #keyValue(String, Field...)} trace point: its name, how the text format
+     * writes its value, and whether machine-readable output reads an integer value as unsigned.
+     */
+    public static final class Field {
+
+        private final String name;
+        private final boolean unsigned;
+        private final Text text;
+
+        private Field(String name, boolean unsigned, Text text) {
+            this.name = name;
+            this.unsigned = unsigned;
+            this.text = text;
+        }
+
+        /** A field written as its value is ({@code String.valueOf}): a word, or a signed decimal number. */
+        public static Field of(String name) {
+            return new Field(name, false, (out, v) -> out.append(v));
+        }
+
+        /**
+         * An unsigned integer ({@code u64} for a {@code long}, {@code u32} for an {@code int})
+         * written in hex in the text format, as C's {@code 0x%lx}: {@code 0x0}, {@code 0x4000000200000000}.
+         */
+        public static Field hex(String name) {
+            return new Field(name, true, (out, v) -> out.append("0x").append(v instanceof Integer i
+                    ? Integer.toHexString(i) : Long.toHexString(((Number) v).longValue())));
+        }
+
+        /**
+         * A signed {@code int} that is 0 (or a count) on success and a negated errno on failure,
+         * written in the text format as {@link Errno#name} does: {@code 0}, {@code -EIO}.
+         */
+        public static Field errno(String name) {
+            return new Field(name, false, (out, v) -> out.append(Errno.name(((Number) v).intValue())));
+        }
+
+        /**
+         * An unsigned integer whose text is a symbol, as the kernel's {@code __print_symbolic}:
+         * {@code names} gives the text of a value (a name, or its hex when it has none).
+         */
+        public static Field symbolic(String name, LongFunction<String> names) {
+            return new Field(name, true, (out, v) -> out.append(names.apply(((Number) v).longValue())));
+        }
+
+        /** The field's name. */
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+
+        @FunctionalInterface
+        private interface Text {
+            void append(StringBuilder out, Object value);
+        }
     }
 }

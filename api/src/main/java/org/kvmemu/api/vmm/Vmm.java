@@ -194,8 +194,7 @@ public final class Vmm implements VcpuFd.RunListener, VmmServices {
         Tracer trace = kvm.trace();
         if (trace.on(ModelTracePoints.VMM_IOCTL)) {
             trace.emit(ModelTracePoints.VMM_IOCTL, "vmm", vcpu.cpu(), vcpu.id(),
-                    ioctl.kind().kernelName(),
-                    Errno.name(r));
+                    ioctl.kind().kernelName(), r);
         }
     }
 

@@ -120,7 +120,7 @@ final class EventNotifyDriver implements GuestDriver {
         kernel.quoteResult(result, bytes);
         if (kernel.trace().on(GuestTdxTracePoints.GUEST_QUOTE_RESULT)) {
             kernel.trace().emit(GuestTdxTracePoints.GUEST_QUOTE_RESULT, kernel.task(), kernel.cpu(), kernel.vcpu(),
-                    buffer.index, Errno.name(result), bytes);
+                    buffer.index, result, bytes);
         }
     }
 }

@@ -33,7 +33,7 @@ final class EventNotifyVcpu implements DriverCpu {
         int woken = driver.markFinished();
         if (kernel.trace().on(GuestTdxTracePoints.GUEST_EVENT_NOTIFY)) {
             kernel.trace().emit(GuestTdxTracePoints.GUEST_EVENT_NOTIFY, kernel.task(), kernel.cpu(), kernel.vcpu(),
-                    "0x" + Integer.toHexString(vector), woken);
+                    vector, woken);
         }
     }
 

@@ -57,7 +57,7 @@ final class GetQuoteSubmit implements GuestRoutine {
         long gpa = (buffer.gpa + offset) | (shared ? Ghci.SHARED_BIT : 0);
         if (kernel.trace().on(GuestTdxTracePoints.GUEST_QUOTE_SUBMIT)) {
             kernel.trace().emit(GuestTdxTracePoints.GUEST_QUOTE_SUBMIT, kernel.task(), kernel.cpu(), kernel.vcpu(),
-                    buffer.index, "0x" + Long.toHexString(gpa), "0x" + Long.toHexString(size));
+                    buffer.index, gpa, size);
         }
         called = true;
         regs.call(Ghci.GET_QUOTE, gpa, size, 0);

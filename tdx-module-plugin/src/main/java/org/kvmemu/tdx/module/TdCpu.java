@@ -175,7 +175,7 @@ final class TdCpu implements GuestHardware, GuestMode {
     private void seamret() {
         if (trace.on(TdxTracePoints.TDX_SEAMRET)) {
             trace.emit(TdxTracePoints.TDX_SEAMRET, vcpu.task(), vcpu.cpu(), vcpu.id(), "TDH.VP.ENTER",
-                    TdxStatus.hex(TdxStatus.status(args.rax)), (int) args.rax);
+                    TdxStatus.status(args.rax), (int) args.rax);
         }
         if (nmiExit && td.nmiUnblockAfterSeamret) {
             pcpu().unblockNmis();
@@ -347,7 +347,7 @@ final class TdCpu implements GuestHardware, GuestMode {
         td.fatal = true;
         if (trace.on(TdxTracePoints.TDX_TD_FATAL)) {
             trace.emit(TdxTracePoints.TDX_TD_FATAL, TdxTracePoints.TASK, vcpu.cpu(), vcpu.id(), "msmi",
-                    TdxStatus.hex(TdxStatus.NON_RECOVERABLE_TD));
+                    TdxStatus.NON_RECOVERABLE_TD);
         }
         exitWithStatus(TdxStatus.NON_RECOVERABLE_TD, VmxExitReasons.OTHER_SMI, OTHER_SMI_MSMI, 0, ns);
     }

@@ -74,8 +74,8 @@ public final class TdxModule {
             };
         }
         if (trace.on(TdxTracePoints.TDX_VP_RD)) {
-            trace.emit(TdxTracePoints.TDX_VP_RD, cpu.vcpu.task(), cpu.vcpu.cpu(), cpu.vcpu.id(), field,
-                    TdxStatus.hex(data[0]), TdxStatus.hex(status));
+            trace.emit(TdxTracePoints.TDX_VP_RD, cpu.vcpu.task(), cpu.vcpu.cpu(), cpu.vcpu.id(), field, data[0],
+                    status);
         }
         return status;
     }
@@ -88,8 +88,8 @@ public final class TdxModule {
             cpu.pendNmi = (cpu.pendNmi & ~mask) | (value & mask);
         }
         if (trace.on(TdxTracePoints.TDX_VP_WR)) {
-            trace.emit(TdxTracePoints.TDX_VP_WR, cpu.vcpu.task(), cpu.vcpu.cpu(), cpu.vcpu.id(), field,
-                    TdxStatus.hex(value & mask), TdxStatus.hex(status));
+            trace.emit(TdxTracePoints.TDX_VP_WR, cpu.vcpu.task(), cpu.vcpu.cpu(), cpu.vcpu.id(), field, value & mask,
+                    status);
         }
         return status;
     }

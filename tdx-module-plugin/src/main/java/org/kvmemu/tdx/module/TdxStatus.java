@@ -44,9 +44,4 @@ public final class TdxStatus {
     public static long status(long rax) {
         return rax & STATUS_MASK;
     }
-
-    /** {@code rax} as the trace prints it. */
-    public static String hex(long rax) {
-        return "0x" + Long.toHexString(rax);
-    }
 }

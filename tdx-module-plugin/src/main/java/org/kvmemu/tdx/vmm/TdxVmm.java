@@ -74,8 +74,8 @@ public final class TdxVmm implements UserspaceExitHandler {
         }
         Tracer trace = kvm.trace();
         if (trace.on(VmmTracePoints.VMM_SETUP_EVENT_NOTIFY)) {
-            trace.emit(VmmTracePoints.VMM_SETUP_EVENT_NOTIFY, "vmm", vcpu.cpu(), vcpu.id(), hex(t.vector),
-                    notifyApicId, Ghci.statusName(t.ret));
+            trace.emit(VmmTracePoints.VMM_SETUP_EVENT_NOTIFY, "vmm", vcpu.cpu(), vcpu.id(), t.vector,
+                    notifyApicId, t.ret);
         }
     }
 
@@ -122,8 +122,8 @@ public final class TdxVmm implements UserspaceExitHandler {
         }
         Tracer trace = kvm.trace();
         if (trace.on(VmmTracePoints.VMM_QUOTE_REQUEST)) {
-            trace.emit(VmmTracePoints.VMM_QUOTE_REQUEST, "vmm", vcpu.cpu(), vcpu.id(), req, hex(gpa), hex(size),
-                    Ghci.statusName(t.ret));
+            trace.emit(VmmTracePoints.VMM_QUOTE_REQUEST, "vmm", vcpu.cpu(), vcpu.id(), req, gpa, size,
+                    t.ret);
         }
     }
 
@@ -170,13 +170,13 @@ public final class TdxVmm implements UserspaceExitHandler {
         Tracer trace = kvm.trace();
         if (trace.on(VmmTracePoints.VMM_QUOTE_COMPLETE)) {
             trace.setContext("vmm", kvm.ioCpu());
-            trace.emit(VmmTracePoints.VMM_QUOTE_COMPLETE, "vmm", kvm.ioCpu(), r.number, hex(r.gpa),
-                    Ghci.quoteStatusName(status), outLen, r.timedOut ? "timeout" : "qgs");
+            trace.emit(VmmTracePoints.VMM_QUOTE_COMPLETE, "vmm", kvm.ioCpu(), r.number, r.gpa,
+                    status, outLen, r.timedOut ? "timeout" : "qgs");
         }
         if (settings.notifyMode().equals(VmmSettings.NOTIFY_YES) && notifyVector >= 0) {
             notifyMsis++;
             if (trace.on(VmmTracePoints.VMM_NOTIFY_MSI)) {
-                trace.emit(VmmTracePoints.VMM_NOTIFY_MSI, "vmm", kvm.ioCpu(), r.number, hex(notifyVector),
+                trace.emit(VmmTracePoints.VMM_NOTIFY_MSI, "vmm", kvm.ioCpu(), r.number, notifyVector,
                         notifyApicId);
             }
             vmm.signalMsi(Kvm.msiAddress((int) notifyApicId), Kvm.msiData((int) notifyVector, DeliveryMode.FIXED,

@@ -173,7 +173,7 @@ public final class GuestInterpreter implements Guest {
             callRegs = null;
             log.tdvmcall(new GuestLog.Tdvmcall(callName, r.r10, r.r11, r.r12, r.r13, r.r14));
             if (trace.on(ModelTracePoints.GUEST_TDVMCALL)) {
-                trace.emit(ModelTracePoints.GUEST_TDVMCALL, task, cpu, vcpu, callName, Ghci.statusName(r.r10));
+                trace.emit(ModelTracePoints.GUEST_TDVMCALL, task, cpu, vcpu, callName, r.r10);
             }
         }
         Frame f = frames[depth - 1];

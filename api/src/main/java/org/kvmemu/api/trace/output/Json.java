@@ -11,7 +11,11 @@ public final class Json {
     private Json() {
     }
 
-    /** {@code r} as one JSON object: {@code time_ns}, {@code cpu}, {@code task}, {@code event}, then the fields. */
+    /**
+     * {@code r} as one JSON object: {@code time_ns}, {@code cpu}, {@code task}, {@code event}, then
+     * the fields, each key once: a field {@code cpu} repeats the envelope's (see {@link TracePoint})
+     * and is not written again.
+     */
     static String record(TraceRecord r) {
         StringBuilder sb = new StringBuilder(128);
         sb.append("{\"time_ns\":").append(r.timeNs()).append(",\"cpu\":").append(r.cpu()).append(",\"task\":");
@@ -19,7 +23,11 @@ public final class Json {
         sb.append(",\"event\":");
         string(sb, r.point().name());
         Object[] args = r.args();
+        int cpuField = r.point().cpuField();
         for (int i = 0; i < args.length; i++) {
+            if (i == cpuField) {
+                continue;
+            }
             sb.append(',');
             string(sb, r.point().fields().get(i));
             sb.append(':');

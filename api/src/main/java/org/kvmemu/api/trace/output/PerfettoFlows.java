@@ -203,13 +203,12 @@ final class PerfettoFlows {
         sink.record(chain.submit().record(), chain.submit().track(), false);
     }
 
-    /** The Quote buffer number of a GPA as the VMM traces it ({@code 0x...}), or null. */
+    /** The Quote buffer number of a GPA as the VMM traces it (a number), or null. */
     private static String bufferOf(Object gpa) {
-        String text = String.valueOf(gpa);
-        if (!text.startsWith("0x")) {
+        if (!(gpa instanceof Number n)) {
             return null;
         }
-        long g = Long.parseUnsignedLong(text.substring(2), 16) - Ghci.quoteBuffer(0);
+        long g = n.longValue() - Ghci.quoteBuffer(0);
         return Long.toString(g >>> 38);
     }
 
@@ -237,7 +236,7 @@ final class PerfettoFlows {
             case "vmm_ioctl" -> {
                 Object vcpu = field(r, "vcpu");
                 boolean ok = "KVM_NMI".equals(String.valueOf(field(r, "ioctl")))
-                        && "0".equals(String.valueOf(field(r, "result")));
+                        && field(r, "result") instanceof Number result && result.intValue() == 0;
                 return ok && vcpu instanceof Number n ? "nmi " + n.longValue() : null;
             }
             default -> {

@@ -4,11 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.kvmemu.api.kvm.Errno;
 import org.kvmemu.api.trace.KvmTracePoints;
 import org.kvmemu.api.trace.ModelTracePoints;
+import org.kvmemu.api.trace.TracePoint;
+import org.kvmemu.api.trace.TracePoint.Field;
 import org.kvmemu.api.trace.TraceRecord;
 
-/** {@code --trace-format json}: one object per record, header first, strings escaped, C unsigned fields unsigned. */
+/**
+ * {@code --trace-format json}: one object per record, header first, each key once, strings
+ * escaped, C unsigned fields unsigned, typed fields numbers.
+ */
 class JsonTest {
 
     @Test
@@ -39,5 +45,26 @@ class JsonTest {
                 new Object[] {"irr\tisr", "a \"b\" c\\d\ne\rf\u0001"});
         assertEquals("{\"time_ns\":1,\"cpu\":0,\"task\":\"v\\\"m\\\\m\",\"event\":\"model_violation\","
                 + "\"name\":\"irr\\tisr\",\"detail\":\"a \\\"b\\\" c\\\\d\\ne\\rf\\u0001\"}", Json.record(r));
+    }
+
+    @Test
+    void aCpuFieldIsWrittenOnceAsTheEnvelopes() {
+        TraceRecord r = new TraceRecord(7425L, 1, "host", ModelTracePoints.HOST_IRQ,
+                new Object[] {1, 0xec, "vmx_handle_external_intr"});
+        assertEquals("{\"time_ns\":7425,\"cpu\":1,\"task\":\"host\",\"event\":\"host_irq\","
+                + "\"vector\":236,\"handler\":\"vmx_handle_external_intr\"}", Json.record(r));
+        assertEquals("host [001] 0.000007425: host_irq: cpu=1 vector=0xec handler=vmx_handle_external_intr", r.text());
+    }
+
+    @Test
+    void typedFieldsAreNumbersHexAndSymbolsUnsignedErrnosSigned() {
+        TracePoint point = TracePoint.keyValue("test_json_typed", Field.of("vcpu"), Field.hex("gpa"),
+                Field.errno("result"), Field.symbolic("ret", v -> "SUCCESS"));
+        TraceRecord r = new TraceRecord(0L, 0, "vmm", point,
+                new Object[] {0, 0xfffffffffffff000L, -Errno.EIO, 0x8000000000000000L});
+        assertEquals("{\"time_ns\":0,\"cpu\":0,\"task\":\"vmm\",\"event\":\"test_json_typed\",\"vcpu\":0,"
+                + "\"gpa\":18446744073709547520,\"result\":-5,\"ret\":9223372036854775808}", Json.record(r));
+        assertEquals("vmm [000] 0.000000000: test_json_typed: vcpu=0 gpa=0xfffffffffffff000 result=-EIO ret=SUCCESS",
+                r.text());
     }
 }

@@ -18,9 +18,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.kvmemu.api.guest.Ghci;
+import org.kvmemu.api.kvm.Errno;
 import org.kvmemu.api.trace.KvmTracePoints;
 import org.kvmemu.api.trace.ModelTracePoints;
 import org.kvmemu.api.trace.TracePoint;
+import org.kvmemu.api.trace.TracePoint.Field;
 import org.kvmemu.api.trace.TraceRecord;
 
 /** {@code --trace-format perfetto}: tracks, spans, instants and flow arrows as Chrome trace JSON. */
@@ -57,7 +59,7 @@ class PerfettoTraceWriterTest {
         return new TraceRecord(t, 0, "guest" + vcpu, ModelTracePoints.GUEST_NMI, new Object[] {vcpu});
     }
 
-    private static TraceRecord ioctl(long t, int cpu, int vcpu, String ioctl, String result) {
+    private static TraceRecord ioctl(long t, int cpu, int vcpu, String ioctl, int result) {
         return new TraceRecord(t, cpu, "vmm", ModelTracePoints.VMM_IOCTL, new Object[] {vcpu, ioctl, result});
     }
 
@@ -131,46 +133,44 @@ class PerfettoTraceWriterTest {
 
     // ---- the quote flow (docs/event-notify.md §N.6) ------------------------------------------------------
 
-    private static final TracePoint SUBMIT = TracePoint.keyValue("guest_quote_submit", "vcpu", "buffer", "gpa", "size");
-    private static final TracePoint REQUEST = TracePoint.keyValue("vmm_quote_request", "vcpu", "req", "gpa", "size",
-            "ret");
-    private static final TracePoint COMPLETE = TracePoint.keyValue("vmm_quote_complete", "req", "gpa", "status",
-            "out_len", "why");
-    private static final TracePoint MSI = TracePoint.keyValue("vmm_notify_msi", "req", "vector", "apic_id");
-    private static final TracePoint RESULT = TracePoint.keyValue("guest_quote_result", "vcpu", "buffer", "result",
-            "bytes");
-
-    private static String gpa(long address) {
-        return "0x" + Long.toHexString(address);
-    }
+    private static final TracePoint SUBMIT = TracePoint.keyValue("guest_quote_submit", Field.of("vcpu"),
+            Field.of("buffer"), Field.hex("gpa"), Field.hex("size"));
+    private static final TracePoint REQUEST = TracePoint.keyValue("vmm_quote_request", Field.of("vcpu"), Field.of("req"),
+            Field.hex("gpa"), Field.hex("size"), Field.symbolic("ret", Ghci::statusName));
+    private static final TracePoint COMPLETE = TracePoint.keyValue("vmm_quote_complete", Field.of("req"),
+            Field.hex("gpa"), Field.symbolic("status", Ghci::quoteStatusName), Field.of("out_len"), Field.of("why"));
+    private static final TracePoint MSI = TracePoint.keyValue("vmm_notify_msi", Field.of("req"), Field.hex("vector"),
+            Field.of("apic_id"));
+    private static final TracePoint RESULT = TracePoint.keyValue("guest_quote_result", Field.of("vcpu"),
+            Field.of("buffer"), Field.errno("result"), Field.of("bytes"));
 
     private static TraceRecord submit(long t, int vcpu, int buffer) {
         return new TraceRecord(t, vcpu, "guest" + vcpu, SUBMIT,
-                new Object[] {vcpu, buffer, gpa(Ghci.SHARED_BIT | Ghci.quoteBuffer(buffer)), "0x1000"});
+                new Object[] {vcpu, buffer, Ghci.SHARED_BIT | Ghci.quoteBuffer(buffer), 0x1000L});
     }
 
     /** The VMM's answer to a submission: {@code req} 0 when it refused it. */
     private static TraceRecord request(long t, int vcpu, long req, int buffer) {
         return new TraceRecord(t, 1, "vmm", REQUEST,
-                new Object[] {vcpu, req, gpa(Ghci.quoteBuffer(buffer)), "0x1000", req == 0 ? "I" : "S"});
+                new Object[] {vcpu, req, Ghci.quoteBuffer(buffer), 0x1000L, req == 0 ? Ghci.INVALID_OPERAND : Ghci.SUCCESS});
     }
 
     private static TraceRecord complete(long t, long req) {
         return new TraceRecord(t, 2, "vmm", COMPLETE,
-                new Object[] {req, gpa(Ghci.quoteBuffer(0)), "SUCCESS", 2048, "qgs"});
+                new Object[] {req, Ghci.quoteBuffer(0), Ghci.QUOTE_SUCCESS, 2048, "qgs"});
     }
 
-    private static TraceRecord result(long t, int vcpu, int buffer, String result) {
+    private static TraceRecord result(long t, int vcpu, int buffer, int result) {
         return new TraceRecord(t, vcpu, "guest" + vcpu, RESULT,
-                new Object[] {vcpu, buffer, result, "0".equals(result) ? 2048L : 0L});
+                new Object[] {vcpu, buffer, result, result == 0 ? 2048L : 0L});
     }
 
     /** A Quote's life is one flow: submission, the VMM's acceptance, completion and MSI, then the guest's result. */
     @Test
     void aQuotesLifeIsOneFlowWithSteps() {
         List<Map<String, Object>> events = events(render(List.of(submit(100, 1, 0), request(200, 1, 1, 0),
-                complete(300, 1), new TraceRecord(300, 2, "vmm", MSI, new Object[] {1L, "0xec", 0}),
-                result(400, 1, 0, "0"))));
+                complete(300, 1), new TraceRecord(300, 2, "vmm", MSI, new Object[] {1L, 0xecL, 0}),
+                result(400, 1, 0, 0))));
         List<Map<String, Object>> quote = events.stream().filter(e -> "quote".equals(e.get("name"))).toList();
         assertEquals(List.of("s", "t", "t", "t", "f"), quote.stream().map(e -> e.get("ph")).toList());
         assertEquals(1, quote.stream().map(e -> e.get("id")).distinct().count());
@@ -180,7 +180,7 @@ class PerfettoTraceWriterTest {
     @Test
     void aRefusedRequestHasNoVmmStepsBeyondTheRequest() {
         List<Map<String, Object>> events = events(render(List.of(submit(100, 0, 2), request(200, 0, 0, 2),
-                result(300, 0, 2, "-EIO"), result(400, 0, 2, "-EBUSY"))));
+                result(300, 0, 2, -Errno.EIO), result(400, 0, 2, -Errno.EBUSY))));
         List<Map<String, Object>> quote = events.stream().filter(e -> "quote".equals(e.get("name"))).toList();
         assertEquals(List.of("s", "t", "f"), quote.stream().map(e -> e.get("ph")).toList());
     }
@@ -189,7 +189,7 @@ class PerfettoTraceWriterTest {
     @Test
     void aCompletionAfterTheResultIsNoStep() {
         List<Map<String, Object>> events = events(render(List.of(submit(100, 0, 0), request(200, 0, 1, 0),
-                result(300, 0, 0, "-EINTR"), complete(400, 1))));
+                result(300, 0, 0, -Errno.EINTR), complete(400, 1))));
 
         assertEquals(List.of("s 0.100", "t 0.200", "f 0.300"), events.stream()
                 .filter(e -> "quote".equals(e.get("name"))).map(e -> e.get("ph") + " " + e.get("ts")).toList());
@@ -200,7 +200,7 @@ class PerfettoTraceWriterTest {
     @Test
     void aQuotesEndsAreSlicesWrittenWithTheResult() {
         List<Map<String, Object>> events = events(render(List.of(submit(100, 1, 0), request(200, 1, 1, 0),
-                result(400, 1, 0, "0"))));
+                result(400, 1, 0, 0))));
 
         List<String> order = events.stream().filter(e -> !"M".equals(e.get("ph")))
                 .map(e -> e.get("ph") + " " + e.get("name") + " " + e.get("ts")).toList();
@@ -213,7 +213,7 @@ class PerfettoTraceWriterTest {
     @Test
     void aResubmittedBufferStartsANewFlowAndTheOldSubmissionIsAnInstant() {
         List<Map<String, Object>> events = events(render(List.of(submit(100, 1, 0), request(150, 1, 1, 0),
-                submit(200, 0, 0), complete(300, 1), result(400, 0, 0, "0"))));
+                submit(200, 0, 0), complete(300, 1), result(400, 0, 0, 0))));
 
         assertAt(only(events, "i", "guest_quote_submit"), "0.100", 2, 1);
         assertAt(only(events, "s", "quote"), "0.200", 2, 0);
@@ -326,7 +326,7 @@ class PerfettoTraceWriterTest {
                 new TraceRecord(100, 2, "host", ModelTracePoints.HOST_IRQ, new Object[] {2, 0xf2, "pi_wakeup"}),
                 guestIrq(200, 1, 0x30),
                 entry(300, 0),
-                ioctl(400, 1, 0, "KVM_NMI", "0"),
+                ioctl(400, 1, 0, "KVM_NMI", 0),
                 guestNmi(500, 1)));
 
         List<Map<String, Object>> events = events(json);
@@ -436,10 +436,11 @@ class PerfettoTraceWriterTest {
     @Test
     void tdTimeIsASeamSpanInsideGuestMode() {
         TracePoint seamcall = TracePoint.keyValue("tdx_seamcall", "vcpu", "leaf");
-        TracePoint seamret = TracePoint.keyValue("tdx_seamret", "vcpu", "leaf", "status", "exit_reason");
+        TracePoint seamret = TracePoint.keyValue("tdx_seamret", Field.of("vcpu"), Field.of("leaf"), Field.hex("status"),
+                Field.of("exit_reason"));
         List<Map<String, Object>> events = events(render(List.of(entry(100, 0),
                 new TraceRecord(100, 0, "vcpu0", seamcall, new Object[] {0, "TDH.VP.ENTER"}),
-                new TraceRecord(1105, 0, "vcpu0", seamret, new Object[] {0, "TDH.VP.ENTER", "0x0", 77}),
+                new TraceRecord(1105, 0, "vcpu0", seamret, new Object[] {0, "TDH.VP.ENTER", 0L, 77}),
                 exit(1105, 0, EXTERNAL_INTERRUPT))));
 
         assertEquals(List.of("SEAM@0.100+1.005", "guest mode@0.100+1.005"), spans(events).stream().sorted().toList());
@@ -558,7 +559,7 @@ class PerfettoTraceWriterTest {
     @Test
     void undeliveredSourcesAreWrittenAtTheEndInTheOrderTheyCame() {
         List<Map<String, Object>> events = events(render(List.of(acceptIrq(1_000, 0, 0, 0x31),
-                ioctl(1_100, 1, 1, "KVM_NMI", "0"), acceptIrq(1_200, 0, 0, 0x30), acceptIrq(1_300, 0, 0, 0x31))));
+                ioctl(1_100, 1, 1, "KVM_NMI", 0), acceptIrq(1_200, 0, 0, 0x30), acceptIrq(1_300, 0, 0, 0x31))));
 
         assertEquals(List.of("1.000", "1.100", "1.200", "1.300").stream().map(BigDecimal::new).toList(),
                 withPhase(events, "i").stream().map(e -> e.get("ts")).toList());
@@ -594,7 +595,7 @@ class PerfettoTraceWriterTest {
             int k = i / 6 % 1000;
             writer.accept(switch (i % 6) {
                 case 0 -> acceptIrq(t, vcpu, 0, 0x30 + i / 12 % 3);
-                case 1 -> ioctl(t, 1, vcpu, "KVM_NMI", "0");
+                case 1 -> ioctl(t, 1, vcpu, "KVM_NMI", 0);
                 case 2 -> entry(t, vcpu);
                 case 3 -> exit(t, vcpu, HLT);
                 case 4 -> submit(t, vcpu, k);
@@ -614,9 +615,9 @@ class PerfettoTraceWriterTest {
     @Test
     void anNmiArrowGoesFromTheIoctlOnItsCpuToTheGuestHandler() {
         List<Map<String, Object>> events = events(render(List.of(
-                ioctl(12_000, 1, 0, "KVM_NMI", "0"),
-                ioctl(12_500, 1, 0, "KVM_NMI", "-EBUSY"),
-                ioctl(12_600, 1, 0, "KVM_SMI", "0"),
+                ioctl(12_000, 1, 0, "KVM_NMI", 0),
+                ioctl(12_500, 1, 0, "KVM_NMI", -Errno.EBUSY),
+                ioctl(12_600, 1, 0, "KVM_SMI", 0),
                 guestNmi(13_401, 0),
                 guestNmi(14_000, 0))));
 

@@ -113,6 +113,11 @@ public final class Launcher {
             context.err().println("kvmemu: internal error: " + Messages.describe(e));
             context.stackTrace(e);
             return ExitCode.INTERNAL_FAILURE;
+        } catch (StackOverflowError e) {
+            context.err().println("kvmemu: stack overflow" + Messages.overflowingModule(e).map(m -> " in module " + m)
+                    .orElse("") + ": a call that recurses without end (--stacktrace shows where)");
+            context.stackTrace(e);
+            return ExitCode.INTERNAL_FAILURE;
         } catch (VirtualMachineError e) {
             context.err().println("kvmemu: the JVM ran out of resources: " + e
                     + " (a smaller run, or a larger -Xmx in JAVA_TOOL_OPTIONS)");

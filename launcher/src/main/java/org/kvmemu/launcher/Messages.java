@@ -56,4 +56,19 @@ final class Messages {
         }
         return e.getMessage() != null && e.getClass() == IOException.class ? e.getMessage() : describe(e);
     }
+
+    /**
+     * The module whose code overflowed the stack: that of the innermost frame outside the JDK and
+     * kvmemu's api and launcher modules (a plugin's, usually), if any.
+     */
+    static Optional<String> overflowingModule(StackOverflowError e) {
+        for (StackTraceElement frame : e.getStackTrace()) {
+            String module = frame.getModuleName();
+            if (module != null && !module.startsWith("java.") && !module.startsWith("jdk.")
+                    && !module.equals("org.kvmemu.api") && !module.equals("org.kvmemu.launcher")) {
+                return Optional.of(module);
+            }
+        }
+        return Optional.empty();
+    }
 }

@@ -3,6 +3,7 @@ package org.kvmemu.launcher;
 import java.io.IOException;
 import java.lang.module.Configuration;
 import java.lang.module.FindException;
+import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
 import java.lang.module.ResolutionException;
@@ -14,6 +15,8 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Objects;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,9 +28,10 @@ import java.util.stream.Stream;
  * Loads a plugins folder into one module layer over kvmemu's own: each jar (or exploded module) of
  * the folder is found on its own, then the acceptable ones are resolved together
  * ({@link Configuration#resolveAndBind}) and defined with one class loader. A jar the module
- * system rejects (broken, or a module that does not resolve), a module that takes the name of one
- * kvmemu or the folder already has, and a module with a package another module of the folder has
- * are refused, each with one line naming it; the rest of the folder still loads.
+ * system rejects (broken, or a module that does not resolve: a missing {@code requires}), a module
+ * that requires a refused one, a module that takes the name of one kvmemu or the folder already
+ * has, and a module with a package another module of the folder has are refused, each with one
+ * line naming it; the rest of the folder still loads.
  */
 final class PluginLayerLoader {
 
@@ -40,10 +44,29 @@ final class PluginLayerLoader {
 
     /** A layer, child of {@code parent}, holding every acceptable module in {@code folder}. */
     static FolderLayer load(Path folder, ModuleLayer parent) {
+        return load(folder, parent, Map.of());
+    }
+
+    /**
+     * A layer, child of {@code parent}, holding every acceptable module in {@code folder} but those
+     * of {@code excluded}, which are refused with the refusal given (a module that requires one is
+     * refused too).
+     */
+    static FolderLayer load(Path folder, ModuleLayer parent, Map<String, PluginRefusal> excluded) {
         List<PluginRefusal> refused = new ArrayList<>();
         Map<String, Candidate> candidates = new LinkedHashMap<>();
+        Map<String, Candidate> refusedModules = new HashMap<>();
         for (Path entry : entries(folder, refused)) {
-            find(entry, refused).ifPresent(found -> accept(found, candidates, parent, refused));
+            find(entry, refused).ifPresent(found -> {
+                PluginRefusal exclusion = excluded.get(found.name());
+                if (exclusion == null || candidates.containsKey(found.name())) {
+                    accept(found, candidates, parent, refused, refusedModules);
+                } else {
+                    Candidate first = refusedModules.putIfAbsent(found.name(), found);
+                    refused.add(first == null ? exclusion
+                            : found.refusal("module " + found.name() + " is also at " + first.path()));
+                }
+            });
         }
         while (true) {
             try {
@@ -52,10 +75,9 @@ final class PluginLayerLoader {
                         PluginLayerLoader.class.getClassLoader());
                 return new FolderLayer(layer, List.copyOf(refused));
             } catch (FindException | ResolutionException e) {
-                refuseUnresolvable(parent, candidates, refused, e);
+                new Unresolvable(parent, candidates, refused, refusedModules).refuse(e);
             } catch (LayerInstantiationException e) {
-                candidates.values().forEach(c -> refused.add(c.refusal(Messages.oneLine(e))));
-                candidates.clear();
+                refuseUndefinable(parent, candidates, refused, refusedModules, e);
             }
         }
     }
@@ -68,7 +90,15 @@ final class PluginLayerLoader {
         }
 
         PluginRefusal refusal(String reason) {
-            return new PluginRefusal("module " + name() + " at " + ModuleLocations.of(reference) + ": " + reason);
+            return new PluginRefusal(prefix() + reason);
+        }
+
+        PluginRefusal refusal(String reason, Throwable cause) {
+            return new PluginRefusal(prefix() + reason, cause);
+        }
+
+        private String prefix() {
+            return "module " + name() + " at " + ModuleLocations.of(reference) + ": ";
         }
     }
 
@@ -115,7 +145,7 @@ final class PluginLayerLoader {
     }
 
     private static void accept(Candidate candidate, Map<String, Candidate> candidates, ModuleLayer parent,
-                               List<PluginRefusal> refused) {
+                               List<PluginRefusal> refused, Map<String, Candidate> refusedModules) {
         Optional<Module> existing = parent.findModule(candidate.name());
         if (existing.isPresent()) {
             refused.add(candidate.refusal("it has the name of a module kvmemu already has, at "
@@ -134,6 +164,7 @@ final class PluginLayerLoader {
             if (owner != null) {
                 refused.add(candidate.refusal("package " + pkg + " is also in module " + owner.name() + " at "
                         + ModuleLocations.of(owner.reference())));
+                refusedModules.putIfAbsent(candidate.name(), candidate);
                 return;
             }
         }
@@ -141,32 +172,175 @@ final class PluginLayerLoader {
     }
 
     private static Configuration resolve(ModuleLayer parent, Collection<Candidate> modules) {
-        ModuleFinder finder = ModuleFinder.of(modules.stream().map(Candidate::path).toArray(Path[]::new));
-        Set<String> roots = modules.stream().map(Candidate::name).collect(Collectors.toSet());
-        return parent.configuration().resolveAndBind(finder, ModuleFinder.of(), roots);
+        return parent.configuration().resolveAndBind(finder(modules), ModuleFinder.of(), names(modules));
+    }
+
+    private static ModuleFinder finder(Collection<Candidate> modules) {
+        return ModuleFinder.of(modules.stream().map(Candidate::path).toArray(Path[]::new));
+    }
+
+    private static Set<String> names(Collection<Candidate> modules) {
+        return modules.stream().map(Candidate::name).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /**
-     * The modules that do not resolve, each alone among the others, are refused with the module
-     * system's reason; when each resolves alone but not all together, all are refused.
+     * Finds, when the folder's modules do not resolve together, the ones to blame and refuses
+     * them: first every module that does not resolve on its own (with the modules it requires,
+     * without service binding, so a broken provider is not pulled into every other module), each
+     * with the module system's reason; a module that requires a refused one is refused saying so.
+     * When each resolves on its own but not all together, the modules are added one at a time,
+     * in folder order, binding services as the real layer does, and each one that does not fit
+     * with those before it is refused.
      */
-    private static void refuseUnresolvable(ModuleLayer parent, Map<String, Candidate> candidates,
-                                           List<PluginRefusal> refused, RuntimeException together) {
+    private static final class Unresolvable {
+
+        private final ModuleLayer parent;
+        private final Map<String, Candidate> candidates;
+        private final List<PluginRefusal> refused;
+        private final Map<String, Candidate> refusedModules;
+
+        Unresolvable(ModuleLayer parent, Map<String, Candidate> candidates, List<PluginRefusal> refused,
+                     Map<String, Candidate> refusedModules) {
+            this.parent = parent;
+            this.candidates = candidates;
+            this.refused = refused;
+            this.refusedModules = refusedModules;
+        }
+
+        void refuse(RuntimeException together) {
+            boolean changed = false;
+            while (refuseDependents() | refuseFailingAlone()) {
+                changed = true;
+            }
+            if (!changed) {
+                refuseOneAtATime(together);
+            }
+        }
+
+        /** Refuses each module that requires a module of the folder that was refused; true when any was. */
+        private boolean refuseDependents() {
+            boolean any = false;
+            boolean more = true;
+            while (more) {
+                more = false;
+                for (Candidate candidate : List.copyOf(candidates.values())) {
+                    Optional<Candidate> missing = refusedRequirement(candidate);
+                    if (missing.isPresent()) {
+                        remove(candidate, candidate.refusal("it requires module " + missing.get().name() + " (at "
+                                + missing.get().path() + "), which is refused"));
+                        more = true;
+                        any = true;
+                    }
+                }
+            }
+            return any;
+        }
+
+        private Optional<Candidate> refusedRequirement(Candidate candidate) {
+            for (ModuleDescriptor.Requires requires : candidate.reference().descriptor().requires()) {
+                String name = requires.name();
+                if (!requires.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC)
+                        && !candidates.containsKey(name) && parent.configuration().findModule(name).isEmpty()
+                        && refusedModules.containsKey(name)) {
+                    return Optional.of(refusedModules.get(name));
+                }
+            }
+            return Optional.empty();
+        }
+
+        /**
+         * Refuses the modules that do not resolve on their own, with the module system's reason;
+         * one that fails only because a module it requires fails is left for {@link #refuseDependents}.
+         * True when any was refused.
+         */
+        private boolean refuseFailingAlone() {
+            Map<Candidate, RuntimeException> failing = new LinkedHashMap<>();
+            for (Candidate candidate : candidates.values()) {
+                try {
+                    alone(candidate);
+                } catch (FindException | ResolutionException e) {
+                    failing.put(candidate, e);
+                }
+            }
+            Set<String> failingNames = names(failing.keySet());
+            List<Candidate> causes = failing.keySet().stream()
+                    .filter(c -> c.reference().descriptor().requires().stream()
+                            .noneMatch(r -> failingNames.contains(r.name())))
+                    .toList();
+            // A cycle of failing modules has no first cause: each is refused with its own reason.
+            for (Candidate candidate : causes.isEmpty() ? List.copyOf(failing.keySet()) : causes) {
+                RuntimeException e = failing.get(candidate);
+                remove(candidate, candidate.refusal(Messages.oneLine(e), e));
+            }
+            return !failing.isEmpty();
+        }
+
+        /** {@code candidate} and the modules of the folder it requires, resolved without binding services. */
+        private Configuration alone(Candidate candidate) {
+            return parent.configuration().resolve(finder(candidates.values()), ModuleFinder.of(),
+                    Set.of(candidate.name()));
+        }
+
+        private void refuseOneAtATime(RuntimeException together) {
+            Map<String, Candidate> fitting = new LinkedHashMap<>();
+            boolean any = false;
+            for (Candidate candidate : List.copyOf(candidates.values())) {
+                if (fitting.containsKey(candidate.name())) {
+                    continue;
+                }
+                Map<String, Candidate> tried = new LinkedHashMap<>(fitting);
+                try {
+                    alone(candidate).modules().forEach(m -> tried.put(m.name(), candidates.get(m.name())));
+                    tried.values().removeIf(Objects::isNull);
+                    resolve(parent, tried.values());
+                    fitting.putAll(tried);
+                } catch (FindException | ResolutionException e) {
+                    remove(candidate, candidate.refusal(Messages.oneLine(e), e));
+                    any = true;
+                }
+            }
+            if (!any) {
+                // Not expected: every module fits with those before it, yet not all together.
+                candidates.values().forEach(c -> refused.add(c.refusal(Messages.oneLine(together), together)));
+                candidates.clear();
+            }
+        }
+
+        private void remove(Candidate candidate, PluginRefusal refusal) {
+            refused.add(refusal);
+            candidates.remove(candidate.name());
+            refusedModules.putIfAbsent(candidate.name(), candidate);
+        }
+    }
+
+    /**
+     * When the resolved modules cannot be defined as one layer (a package kvmemu's class loader
+     * already has, say), each module whose own layer cannot be defined is refused with the reason;
+     * if each can alone, all are refused.
+     */
+    private static void refuseUndefinable(ModuleLayer parent, Map<String, Candidate> candidates,
+                                          List<PluginRefusal> refused, Map<String, Candidate> refusedModules,
+                                          LayerInstantiationException together) {
         List<Candidate> failing = new ArrayList<>();
         for (Candidate candidate : candidates.values()) {
-            ModuleFinder finder = ModuleFinder.of(candidates.values().stream().map(Candidate::path)
-                    .toArray(Path[]::new));
             try {
-                parent.configuration().resolveAndBind(finder, ModuleFinder.of(), Set.of(candidate.name()));
+                Configuration alone = parent.configuration().resolve(finder(List.of(candidate)), ModuleFinder.of(),
+                        Set.of(candidate.name()));
+                parent.defineModulesWithOneLoader(alone, PluginLayerLoader.class.getClassLoader());
             } catch (FindException | ResolutionException e) {
-                refused.add(candidate.refusal(Messages.oneLine(e)));
+                // Requires another module of the folder: not what this pass looks for.
+            } catch (LayerInstantiationException e) {
+                refused.add(candidate.refusal(Messages.oneLine(e), e));
                 failing.add(candidate);
             }
         }
         if (failing.isEmpty()) {
-            candidates.values().forEach(c -> refused.add(c.refusal(Messages.oneLine(together))));
+            candidates.values().forEach(c -> refused.add(c.refusal(Messages.oneLine(together), together)));
             candidates.clear();
         }
-        failing.forEach(c -> candidates.remove(c.name()));
+        failing.forEach(c -> {
+            candidates.remove(c.name());
+            refusedModules.putIfAbsent(c.name(), c);
+        });
     }
 }

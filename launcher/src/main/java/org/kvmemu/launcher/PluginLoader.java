@@ -2,9 +2,15 @@ package org.kvmemu.launcher;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.Spliterator;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -20,9 +26,11 @@ import org.kvmemu.api.spi.X86Ops;
 /**
  * Finds the providers of one module layer with {@link ServiceLoader}, starts them and checks what
  * they say about themselves. Each failure refuses that provider alone ({@link #refused}): one that
- * throws while starting, one built for another SPI version, one with a name users cannot type, and
- * a backend whose hook table lacks a required hook ({@link OpsCheck}, as {@code kvm_ops_update}
- * checks a vendor's table when its module loads).
+ * throws anything while starting (an {@link OutOfMemoryError} aside), one whose name another plugin
+ * of its kind already has (before more of its code runs), one built for another SPI version, one
+ * with a name users cannot type, and a backend whose hook table lacks a required hook
+ * ({@link OpsCheck}, as {@code kvm_ops_update} checks a vendor's table when its module loads). A
+ * provider {@link ServiceLoader} cannot load is refused alone too.
  */
 final class PluginLoader {
 
@@ -32,16 +40,26 @@ final class PluginLoader {
     private final Predicate<Module> keep;
     private final String origin;
     private final List<PluginRefusal> refused = new ArrayList<>();
+    private final Map<PluginKind, Map<String, String>> names;
+    private final Map<String, PluginRefusal> duplicates = new LinkedHashMap<>();
+    private final Set<String> started = new HashSet<>();
 
-    private PluginLoader(ModuleLayer layer, Predicate<Module> keep, String origin) {
+    private PluginLoader(ModuleLayer layer, Predicate<Module> keep, String origin,
+                         Map<PluginKind, Map<String, String>> names) {
         this.layer = layer;
         this.keep = keep;
         this.origin = origin;
+        this.names = names;
     }
 
-    /** Loads the providers of {@code layer} and of its parents (the boot layer's, usually). */
-    static PluginLoader withParents(ModuleLayer layer) {
-        return new PluginLoader(layer, module -> true, "on the module path");
+    /**
+     * Loads the providers of {@code layer} and of its parents (the boot layer's, usually).
+     *
+     * @param names the names each kind's plugins started so far have, with their origins; the
+     *              loader adds its own, and refuses a plugin whose name is taken
+     */
+    static PluginLoader withParents(ModuleLayer layer, Map<PluginKind, Map<String, String>> names) {
+        return new PluginLoader(layer, module -> true, "on the module path", names);
     }
 
     /**
@@ -49,9 +67,10 @@ final class PluginLoader {
      * returns the parents', which are loaded once already.
      *
      * @param folder the folder the layer was made from, for messages
+     * @param names  as for {@link #withParents}
      */
-    static PluginLoader ownModulesOf(ModuleLayer layer, String folder) {
-        return new PluginLoader(layer, module -> module.getLayer() == layer, "in " + folder);
+    static PluginLoader ownModulesOf(ModuleLayer layer, String folder, Map<PluginKind, Map<String, String>> names) {
+        return new PluginLoader(layer, module -> module.getLayer() == layer, "in " + folder, names);
     }
 
     /** The backends found, in module order. */
@@ -65,21 +84,35 @@ final class PluginLoader {
     }
 
     private <P extends Plugin> List<LoadedPlugin<P>> load(Class<P> service, PluginKind kind) {
-        List<ServiceLoader.Provider<P>> providers;
-        try {
-            providers = ServiceLoader.load(layer, service).stream()
-                    .filter(provider -> keep.test(provider.type().getModule()))
-                    .sorted(Comparator.comparing((ServiceLoader.Provider<P> p) -> p.type().getModule().getName())
-                            .thenComparing(p -> p.type().getName()))
-                    .toList();
-        } catch (ServiceConfigurationError e) {
-            refused.add(new PluginRefusal("invalid plugin " + origin + ": " + Messages.oneLine(e), e));
-            return List.of();
+        List<ServiceLoader.Provider<P>> providers = new ArrayList<>();
+        Spliterator<ServiceLoader.Provider<P>> found = ServiceLoader.load(layer, service).stream().spliterator();
+        // Each provider the layer and its parents declare is found once or fails once; the bound
+        // only guards against a service loader that would not move past a failing one.
+        for (long left = declaredProviders(service); left >= 0; left--) {
+            try {
+                if (!found.tryAdvance(provider -> {
+                    if (keep.test(provider.type().getModule())) {
+                        providers.add(provider);
+                    }
+                })) {
+                    break;
+                }
+            } catch (ServiceConfigurationError e) {
+                refused.add(new PluginRefusal("invalid plugin " + origin + ": " + Messages.oneLine(e), e));
+            }
         }
+        providers.sort(Comparator.comparing((ServiceLoader.Provider<P> p) -> p.type().getModule().getName())
+                .thenComparing(p -> p.type().getName()));
         List<LoadedPlugin<P>> loaded = new ArrayList<>();
         for (ServiceLoader.Provider<P> provider : providers) {
             try {
-                loaded.add(start(provider, kind));
+                LoadedPlugin<P> plugin = start(provider, kind, names.computeIfAbsent(kind, k -> new HashMap<>()));
+                loaded.add(plugin);
+                started.add(plugin.descriptor().module());
+            } catch (DuplicateName e) {
+                PluginRefusal refusal = new PluginRefusal(e.getMessage());
+                refused.add(refusal);
+                duplicates.putIfAbsent(e.module, refusal);
             } catch (PluginException e) {
                 refused.add(new PluginRefusal(e.getMessage(), e));
             }
@@ -87,17 +120,57 @@ final class PluginLoader {
         return loaded;
     }
 
+    /** How many providers of {@code service} the modules of the layer and its parents declare. */
+    private long declaredProviders(Class<?> service) {
+        Set<ModuleLayer> layers = new HashSet<>();
+        List<ModuleLayer> todo = new ArrayList<>(List.of(layer));
+        long count = 0;
+        while (!todo.isEmpty()) {
+            ModuleLayer next = todo.remove(todo.size() - 1);
+            if (layers.add(next)) {
+                todo.addAll(next.parents());
+                count += next.modules().stream().flatMap(m -> m.getDescriptor().provides().stream())
+                        .filter(provides -> provides.service().equals(service.getName()))
+                        .mapToLong(provides -> provides.providers().size()).sum();
+            }
+        }
+        return count;
+    }
+
+    /**
+     * The modules of which a provider was refused as a second plugin of a name taken, and none
+     * started, with the refusal: a plugins folder is loaded again without them, so that the
+     * folder's other plugins looking up a backend by name with {@link ServiceLoader} do not find
+     * them.
+     */
+    Map<String, PluginRefusal> duplicateModules() {
+        Map<String, PluginRefusal> modules = new LinkedHashMap<>(duplicates);
+        modules.keySet().removeAll(started);
+        return modules;
+    }
+
     /** The plugins refused so far: a provider that failed to start or was built for another SPI, a bad table. */
     List<PluginRefusal> refused() {
         return List.copyOf(refused);
     }
 
-    private static <P extends Plugin> LoadedPlugin<P> start(ServiceLoader.Provider<P> provider, PluginKind kind) {
+    /**
+     * Starts one provider: its constructor, then {@code name()}; a plugin whose name another plugin
+     * of its kind already has is refused before any more of its code runs. {@code taken} maps
+     * each name started so far to its plugin's origin.
+     */
+    private static <P extends Plugin> LoadedPlugin<P> start(ServiceLoader.Provider<P> provider, PluginKind kind,
+                                                            Map<String, String> taken) {
         Class<? extends P> type = provider.type();
         Module module = type.getModule();
         String where = "module " + module.getName() + " at " + ModuleLocations.of(module);
         P plugin = guarded(type, where, provider::get);
         String name = guarded(type, where, plugin::name);
+        String other = name == null ? null : taken.get(name);
+        if (other != null) {
+            throw new DuplicateName(module.getName(), "two " + kind.label() + " plugins are named '" + name + "': "
+                    + other + " and " + where + "; the second is refused");
+        }
         int spi = guarded(type, where, plugin::spiVersion);
         if (spi != SpiVersion.CURRENT) {
             throw new PluginException("plugin " + name + " was built for SPI " + spi + ", this is "
@@ -117,6 +190,7 @@ final class PluginLoader {
         String version = module.getDescriptor().rawVersion().orElse("unversioned");
         PluginDescriptor descriptor = new PluginDescriptor(kind, name, module.getName(), version,
                 ModuleLocations.of(module), vmTypes, description == null ? "" : description.strip());
+        taken.put(name, descriptor.origin());
         return new LoadedPlugin<>(descriptor, plugin);
     }
 
@@ -133,18 +207,48 @@ final class PluginLoader {
         }
     }
 
+    /**
+     * Runs one step of a plugin's code; whatever it throws refuses that plugin alone, except an
+     * {@link OutOfMemoryError}, which says nothing about the plugin.
+     */
     private static <T> T guarded(Class<?> type, String where, Supplier<T> step) {
         try {
             return step.get();
+        } catch (OutOfMemoryError e) {
+            throw e;
         } catch (ServiceConfigurationError e) {
             throw failedToStart(type, where, e.getCause() != null ? e.getCause() : e);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
             throw failedToStart(type, where, e);
         }
     }
 
     private static PluginException failedToStart(Class<?> type, String where, Throwable cause) {
         return new PluginException("plugin " + type.getName() + " (" + where + ") failed to start: "
-                + Messages.describe(cause), cause);
+                + failure(cause), cause);
+    }
+
+    /** What went wrong, in a few words: {@code IllegalStateException: boom}, {@code stack overflow ...}. */
+    private static String failure(Throwable e) {
+        if (e instanceof StackOverflowError) {
+            return "stack overflow (StackOverflowError: a call that recurses without end)";
+        }
+        if (e instanceof ExceptionInInitializerError && e.getCause() != null) {
+            return "a static initializer threw " + failure(e.getCause());
+        }
+        return Messages.describe(e);
+    }
+
+    /** A plugin refused because another of its kind has its name. */
+    private static final class DuplicateName extends PluginException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final String module;
+
+        DuplicateName(String module, String message) {
+            super(message);
+            this.module = module;
+        }
     }
 }

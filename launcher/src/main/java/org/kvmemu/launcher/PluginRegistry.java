@@ -3,6 +3,8 @@ package org.kvmemu.launcher;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,9 @@ import org.kvmemu.api.spi.Plugin;
  * ({@link #refused}) and everything else is installed: a bad jar or module of the folder, a
  * provider that fails to start or was built for another SPI version, and the second of two
  * plugins of one kind with the same name (the module path's come first, so a folder plugin never
- * displaces a built-in backend).
+ * displaces a built-in backend). A folder module refused for its name is refused before its
+ * {@code create()} runs, and the folder is loaded again without it, so that the folder's other
+ * plugins do not find it when they look a backend up by name.
  */
 final class PluginRegistry {
 
@@ -53,20 +57,33 @@ final class PluginRegistry {
      */
     static PluginRegistry discover(ModuleLayer base, Optional<Path> folder) {
         List<PluginRefusal> refused = new ArrayList<>();
-        List<PluginLoader> loaders = new ArrayList<>();
-        loaders.add(PluginLoader.withParents(base));
+        Map<PluginKind, Map<String, String>> names = new EnumMap<>(PluginKind.class);
+        PluginLoader own = PluginLoader.withParents(base, names);
+        List<LoadedPlugin<BackendProvider>> backends = new ArrayList<>(own.backends());
+        List<LoadedPlugin<GuestDriverProvider>> guestDrivers = new ArrayList<>(own.guestDrivers());
+        refused.addAll(own.refused());
         folder.ifPresent(dir -> {
-            PluginLayerLoader.FolderLayer loaded = PluginLayerLoader.load(dir, base);
-            refused.addAll(loaded.refused());
-            loaders.add(PluginLoader.ownModulesOf(loaded.layer(), dir.toString()));
+            Map<String, PluginRefusal> excluded = new LinkedHashMap<>();
+            while (true) {
+                Map<PluginKind, Map<String, String>> folderNames = new EnumMap<>(PluginKind.class);
+                names.forEach((kind, taken) -> folderNames.put(kind, new HashMap<>(taken)));
+                PluginLayerLoader.FolderLayer loaded = PluginLayerLoader.load(dir, base, excluded);
+                PluginLoader loader = PluginLoader.ownModulesOf(loaded.layer(), dir.toString(), folderNames);
+                List<LoadedPlugin<BackendProvider>> folderBackends = loader.backends();
+                List<LoadedPlugin<GuestDriverProvider>> folderDrivers = loader.guestDrivers();
+                Map<String, PluginRefusal> duplicates = loader.duplicateModules();
+                if (duplicates.isEmpty()) {
+                    refused.addAll(loaded.refused());
+                    refused.addAll(loader.refused());
+                    backends.addAll(folderBackends);
+                    guestDrivers.addAll(folderDrivers);
+                    return;
+                }
+                // Without the modules refused for their names, which the folder's other plugins
+                // would otherwise still find with ServiceLoader.
+                excluded.putAll(duplicates);
+            }
         });
-        List<LoadedPlugin<BackendProvider>> backends = new ArrayList<>();
-        List<LoadedPlugin<GuestDriverProvider>> guestDrivers = new ArrayList<>();
-        for (PluginLoader loader : loaders) {
-            backends.addAll(loader.backends());
-            guestDrivers.addAll(loader.guestDrivers());
-            refused.addAll(loader.refused());
-        }
         return new PluginRegistry(backends, guestDrivers, refused);
     }
 
@@ -100,7 +117,11 @@ final class PluginRegistry {
         return new InstalledPlugins(backends, guestDrivers);
     }
 
-    /** The first plugin of each name, in order; each later one of a name taken is refused naming both. */
+    /**
+     * The first plugin of each name, in order; each later one of a name taken is refused naming
+     * both. The loaders already refuse such a plugin as they start it, before its {@code create()}
+     * runs; this keeps the rule for whatever reaches the registry.
+     */
     private static <P extends Plugin> List<LoadedPlugin<P>> firstOfEachName(List<LoadedPlugin<P>> loaded,
                                                                            List<PluginRefusal> refused) {
         Map<String, LoadedPlugin<P>> first = new LinkedHashMap<>();

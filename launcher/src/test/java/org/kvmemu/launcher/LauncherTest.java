@@ -379,6 +379,20 @@ class LauncherTest {
         assertTrue(result.err.contains("Caused by: java.lang.IllegalStateException: boom"), result.err);
     }
 
+    /** A plugin hook that overflows the stack while a scenario runs: one line naming its module, no -Xmx advice. */
+    @Test
+    void aStackOverflowInAPluginIsNamedAsOne() throws IOException {
+        copy(TestPlugins.backendWithVmInit("org.acme.deepinit", "deepinit", "return vmInit(a0);")
+                .build(Files.createDirectory(work.resolve("deepinit"))));
+        Path scenario = Files.writeString(work.resolve("deep.scenario"),
+                "machine backend=deepinit vcpus=1\nrun until=10us\n");
+
+        Result result = kvmemu("--plugins", plugins.toString(), "run", scenario.toString());
+
+        result.assertError(ExitCode.INTERNAL_FAILURE, "kvmemu: stack overflow in module org.acme.deepinit: a call that"
+                + " recurses without end (--stacktrace shows where)");
+    }
+
     @Test
     void theDefaultPluginsFolderIsTheVariableThenTheProjectsPluginsFolder() {
         assertEquals(Optional.of(Path.of("/opt/kvmemu-plugins")),

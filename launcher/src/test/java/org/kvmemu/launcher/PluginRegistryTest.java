@@ -45,6 +45,16 @@ class PluginRegistryTest {
     static Path throwingConstructor;
     static Path throwingName;
     static Path badName;
+    static Path unresolvableProvider;
+    static Path needsUnresolvable;
+    static Path needsNeedy;
+    static Path needsSplitB;
+    static Path cycleA;
+    static Path cycleB;
+    static Path overflowingCreate;
+    static Path overflowingName;
+    static Path errorInConstructor;
+    static Path vmxLookalike;
 
     @TempDir
     Path work;
@@ -74,6 +84,30 @@ class PluginRegistryTest {
                 "return SpiVersion.CURRENT;", "").build(jars);
         badName = TestPlugins.backend("org.acme.shouty", "return \"Shouty Backend\";",
                 "return SpiVersion.CURRENT;", "").build(jars);
+        unresolvableProvider = TestPlugins.backendRequiring("org.acme.unres", "unres", "org.acme.absent")
+                .compiledWith(absent).build(jars);
+        needsUnresolvable = TestPlugins.backendRequiring("org.acme.user", "user", "org.acme.unres")
+                .compiledWith(unresolvableProvider).compiledWith(absent).build(jars);
+        needsNeedy = TestPlugins.backendRequiring("org.acme.needyuser", "needyuser", "org.acme.needy")
+                .compiledWith(needy).compiledWith(absent).build(jars);
+        needsSplitB = TestPlugins.backendRequiring("org.acme.splituser", "splituser", "org.acme.splitb")
+                .compiledWith(splitB).build(jars);
+        Path cycleDir = Files.createDirectory(jars.resolve("cycle"));
+        Path cycleStub = TestPlugins.library("org.acme.cycleb", "org.acme.cycleb", "")
+                .build(Files.createDirectory(jars.resolve("cycle-stub")));
+        cycleA = TestPlugins.library("org.acme.cyclea", "org.acme.cyclea", "requires org.acme.cycleb;\n")
+                .compiledWith(cycleStub).build(cycleDir);
+        Path cycleAStub = TestPlugins.library("org.acme.cyclea", "org.acme.cyclea", "")
+                .build(Files.createDirectory(jars.resolve("cycle-stub-a")));
+        cycleB = TestPlugins.library("org.acme.cycleb", "org.acme.cycleb", "requires org.acme.cyclea;\n")
+                .compiledWith(cycleAStub).build(cycleDir);
+        overflowingCreate = TestPlugins.backendCreating("org.acme.deep", "deep", "return create();").build(jars);
+        overflowingName = TestPlugins.backend("org.acme.deepname", "return name();", "return SpiVersion.CURRENT;",
+                "").build(jars);
+        errorInConstructor = TestPlugins.backend("org.acme.err", "return \"err\";", "return SpiVersion.CURRENT;",
+                "throw new AssertionError(\"not today\");").build(jars);
+        vmxLookalike = TestPlugins.backendCreating("org.acme.myvmx", "vmx",
+                "throw new IllegalStateException(\"create ran\");").build(jars);
     }
 
     @BeforeEach
@@ -276,10 +310,11 @@ class PluginRegistryTest {
     void everyBadPluginAtOnceLeavesTheGoodOnesInstalled() throws IOException {
         Files.writeString(plugins.resolve("broken.jar"), "not a zip");
 
-        PluginRegistry registry = discover(toy, ghost, needy, oldSpi, lacking, throwingConstructor, dupA, dupB);
+        PluginRegistry registry = discover(toy, ghost, needy, oldSpi, lacking, throwingConstructor, dupA, dupB,
+                unresolvableProvider, needsUnresolvable, overflowingCreate, errorInConstructor, vmxLookalike);
 
         assertEquals(List.of("dup", "toy", "ghost"), ours(registry).stream().map(PluginDescriptor::name).toList());
-        assertEquals(6, registry.refused().size(), lines(registry).toString());
+        assertEquals(11, registry.refused().size(), lines(registry).toString());
         assertTrue(registry.installed().backend("vmx").isPresent());
     }
 
@@ -293,6 +328,171 @@ class PluginRegistryTest {
         PluginRegistry registry = discover();
         assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
         assertRefused(registry, plugins.resolve("README.txt").toString(), "not a plugin (a plugin is a .jar file");
+    }
+
+    /**
+     * A backend provider whose module does not resolve is refused alone: service binding must not
+     * pull it into the resolution of every other module of the folder.
+     */
+    @Test
+    void aServiceProviderThatDoesNotResolveIsRefusedAloneAndTheOthersWork() throws IOException {
+        PluginRegistry registry = discover(unresolvableProvider, toy, ghost);
+
+        assertEquals(List.of("toy", "ghost"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertRefused(registry, "module org.acme.unres at " + plugins.resolve("org.acme.unres.jar") + ": ",
+                "Module org.acme.absent not found, required by org.acme.unres");
+        assertEquals("org.acme.toy", registry.backend("toy").create().getClass().getModule().getName());
+        assertTrue(registry.installed().backend("vmx").isPresent());
+    }
+
+    @Test
+    void aPluginThatRequiresARefusedPluginIsRefusedNamingIt() throws IOException {
+        PluginRegistry registry = discover(unresolvableProvider, needsUnresolvable, toy);
+
+        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertEquals(List.of("refused: module org.acme.unres at " + plugins.resolve("org.acme.unres.jar")
+                        + ": Module org.acme.absent not found, required by org.acme.unres",
+                "refused: module org.acme.user at " + plugins.resolve("org.acme.user.jar")
+                        + ": it requires module org.acme.unres (at " + plugins.resolve("org.acme.unres.jar")
+                        + "), which is refused"), lines(registry));
+    }
+
+    @Test
+    void aPluginThatRequiresAModuleThatDoesNotResolveIsRefusedNamingIt() throws IOException {
+        PluginRegistry registry = discover(needsNeedy, needy, toy);
+
+        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertEquals(List.of("refused: module org.acme.needy at " + plugins.resolve("org.acme.needy.jar")
+                        + ": Module org.acme.absent not found, required by org.acme.needy",
+                "refused: module org.acme.needyuser at " + plugins.resolve("org.acme.needyuser.jar")
+                        + ": it requires module org.acme.needy (at " + plugins.resolve("org.acme.needy.jar")
+                        + "), which is refused"), lines(registry));
+    }
+
+    @Test
+    void aPluginThatRequiresAModuleRefusedForItsPackageIsRefusedNamingIt() throws IOException {
+        PluginRegistry registry = discover(splitA, splitB, needsSplitB, toy);
+
+        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertEquals(List.of("refused: module org.acme.splitb at " + plugins.resolve("org.acme.splitb.jar")
+                        + ": package org.acme.shared is also in module org.acme.splita at "
+                        + plugins.resolve("org.acme.splita.jar"),
+                "refused: module org.acme.splituser at " + plugins.resolve("org.acme.splituser.jar")
+                        + ": it requires module org.acme.splitb (at " + plugins.resolve("org.acme.splitb.jar")
+                        + "), which is refused"), lines(registry));
+    }
+
+    @Test
+    void modulesThatRequireEachOtherAreRefusedWithTheCycle() throws IOException {
+        PluginRegistry registry = discover(cycleA, cycleB, toy);
+
+        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        List<String> lines = lines(registry);
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("refused: module org.acme.cyclea at "), lines.toString());
+        assertTrue(lines.get(1).startsWith("refused: module org.acme.cycleb at "), lines.toString());
+        assertTrue(lines.stream().allMatch(l -> l.contains("Cycle detected")), lines.toString());
+    }
+
+    @Test
+    void aProviderWhoseCreateOverflowsTheStackIsRefusedAlone() throws IOException {
+        PluginRegistry registry = discover(overflowingCreate, toy);
+
+        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertEquals(List.of("refused: plugin org.acme.deep.Backend (module org.acme.deep at "
+                + plugins.resolve("org.acme.deep.jar") + ") failed to start: stack overflow (StackOverflowError:"
+                + " a call that recurses without end)"), lines(registry));
+    }
+
+    @Test
+    void aProviderWhoseNameOverflowsTheStackIsRefusedAlone() throws IOException {
+        PluginRegistry registry = discover(overflowingName, toy);
+
+        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertRefused(registry, "plugin org.acme.deepname.Backend (module org.acme.deepname at ",
+                ") failed to start: stack overflow (StackOverflowError");
+    }
+
+    @Test
+    void aProviderThatThrowsAnErrorIsRefusedAlone() throws IOException {
+        PluginRegistry registry = discover(errorInConstructor, toy);
+
+        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertEquals(List.of("refused: plugin org.acme.err.Backend (module org.acme.err at "
+                + plugins.resolve("org.acme.err.jar") + ") failed to start: AssertionError: not today"),
+                lines(registry));
+    }
+
+    @Test
+    void aProviderWhoseStaticInitializerThrowsIsRefusedAlone() throws IOException {
+        Path jar = TestPlugins.backend("org.acme.statinit", "return \"statinit\";", "return SpiVersion.CURRENT;", "")
+                .source("org.acme.statinit.Backend", "package org.acme.statinit;\n"
+                        + "import java.util.Set;\nimport org.kvmemu.api.spi.*;\n"
+                        + "public final class Backend implements BackendProvider {\n"
+                        + "    static final int VALUE = Integer.parseInt(\"boom\");\n"
+                        + "    @Override public String name() { return \"statinit\"; }\n"
+                        + "    @Override public int spiVersion() { return SpiVersion.CURRENT; }\n"
+                        + "    @Override public Set<VmType> vmTypes() { return Set.of(VmType.DEFAULT); }\n"
+                        + "    @Override public X86Ops create() { return new Table(); }\n"
+                        + "}\n").build(Files.createDirectory(work.resolve("statinit")));
+
+        PluginRegistry registry = discover(jar, toy);
+
+        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertRefused(registry, "plugin org.acme.statinit.Backend (module org.acme.statinit at ",
+                "failed to start: a static initializer threw NumberFormatException: For input string: \"boom\"");
+    }
+
+    /** A folder plugin named like a built-in backend is refused before its create() runs. */
+    @Test
+    void aPluginNamedLikeABuiltInBackendIsRefusedBeforeItsCodeRuns() throws IOException {
+        PluginRegistry registry = discover(vmxLookalike, toy);
+
+        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertRefused(registry, "two backend plugins are named 'vmx': module org.kvmemu.vmx at ",
+                " and module org.acme.myvmx at " + plugins.resolve("org.acme.myvmx.jar") + "; the second is refused");
+        assertEquals("org.kvmemu.vmx", registry.backend("vmx").getClass().getModule().getName());
+    }
+
+    /**
+     * A plugin that looks up the vmx backend with ServiceLoader beside a folder plugin also called
+     * vmx finds the built-in one: a module refused for its name is left out of the folder's layer.
+     */
+    @Test
+    void aPluginRefusedForItsNameIsNotFoundByTheFoldersOtherPlugins() throws IOException {
+        Path lookup = TestPlugins.backendCreating("org.acme.lookup", "lookup",
+                "return java.util.ServiceLoader.load(Backend.class.getModule().getLayer(), BackendProvider.class)"
+                        + ".stream().map(java.util.ServiceLoader.Provider::get)"
+                        + ".filter(p -> p.name().equals(\"vmx\")).findFirst().orElseThrow().create();")
+                .build(Files.createDirectory(work.resolve("lookup")));
+        Path needsLookalike = TestPlugins.backendRequiring("org.acme.vmxuser", "vmxuser", "org.acme.myvmx")
+                .compiledWith(vmxLookalike).build(Files.createDirectory(work.resolve("vmxuser")));
+
+        PluginRegistry registry = discover(lookup, vmxLookalike, needsLookalike);
+
+        assertEquals(List.of("lookup"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertEquals("org.kvmemu.vmx", registry.backend("lookup").create().getClass().getModule().getName());
+        List<String> lines = lines(registry);
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("refused: two backend plugins are named 'vmx': module org.kvmemu.vmx at "),
+                lines.toString());
+        assertEquals("refused: module org.acme.vmxuser at " + plugins.resolve("org.acme.vmxuser.jar")
+                + ": it requires module org.acme.myvmx (at " + plugins.resolve("org.acme.myvmx.jar")
+                + "), which is refused", lines.get(1));
+    }
+
+    /** The first plugin of a name that is refused does not take the name: the next one of it loads. */
+    @Test
+    void aRefusedPluginDoesNotTakeItsName() throws IOException {
+        Path first = TestPlugins.backendCreating("org.acme.aaa", "same", "throw new IllegalStateException(\"no\");")
+                .build(Files.createDirectory(work.resolve("first")));
+        Path second = TestPlugins.backend("org.acme.bbb", "same").build(Files.createDirectory(work.resolve("second")));
+
+        PluginRegistry registry = discover(first, second);
+
+        assertEquals(List.of("org.acme.bbb"), ours(registry).stream().map(PluginDescriptor::module).toList());
+        assertRefused(registry, "plugin org.acme.aaa.Backend (module org.acme.aaa at ",
+                "failed to start: IllegalStateException: no");
     }
 
     private PluginRegistry discover(Path... pluginJars) throws IOException {

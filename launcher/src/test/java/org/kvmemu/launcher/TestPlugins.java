@@ -50,11 +50,34 @@ final class TestPlugins {
         return backend(module, nameBody, spiBody, constructorBody, bodies, "");
     }
 
+    /**
+     * A backend called {@code name} whose module also requires each of {@code requires} (put the
+     * jars on the compile-time module path with {@link PluginJar#compiledWith}).
+     */
+    static PluginJar backendRequiring(String module, String name, String... requires) {
+        return backend(module, "return \"" + name + "\";", "return org.kvmemu.api.spi.SpiVersion.CURRENT;", "",
+                Map.of(), "", "return new Table();", requires);
+    }
+
+    /** A backend called {@code name} whose {@code create()} has the body {@code createBody}. */
+    static PluginJar backendCreating(String module, String name, String createBody) {
+        return backend(module, "return \"" + name + "\";", "return org.kvmemu.api.spi.SpiVersion.CURRENT;", "",
+                Map.of(), "", createBody);
+    }
+
     private static PluginJar backend(String module, String nameBody, String spiBody, String constructorBody,
                                      Map<String, String> bodies, String members) {
+        return backend(module, nameBody, spiBody, constructorBody, bodies, members, "return new Table();");
+    }
+
+    private static PluginJar backend(String module, String nameBody, String spiBody, String constructorBody,
+                                     Map<String, String> bodies, String members, String createBody,
+                                     String... requires) {
         return PluginJar.module(module).version("1.2.3")
                 .source("module-info", "module " + module + " {\n"
                         + "    requires org.kvmemu.api;\n"
+                        + Arrays.stream(requires).map(r -> "    requires " + r + ";\n").collect(Collectors.joining())
+                        + "    uses org.kvmemu.api.spi.BackendProvider;\n"
                         + "    provides org.kvmemu.api.spi.BackendProvider with " + module + ".Backend;\n"
                         + "}\n")
                 .source(module + ".Backend", "package " + module + ";\n"
@@ -66,7 +89,7 @@ final class TestPlugins {
                         + "    @Override public int spiVersion() { " + spiBody + " }\n"
                         + "    @Override public String description() { return \"A test backend.\"; }\n"
                         + "    @Override public Set<VmType> vmTypes() { return Set.of(VmType.DEFAULT); }\n"
-                        + "    @Override public X86Ops create() { return new Table(); }\n"
+                        + "    @Override public X86Ops create() { " + createBody + " }\n"
                         + members
                         + "}\n")
                 .source(module + ".Table", table(module, Set.of(), true, bodies));

@@ -6,8 +6,10 @@ import org.apache.commons.cli.CommandLine;
 import org.kvmemu.api.trace.TracePoint;
 
 /**
- * {@code kvmemu events}: every trace event, one line each, its name and its fields in the order
- * they are printed (and in which JSON lists them); what {@code --trace} globs select from.
+ * {@code kvmemu events}: every trace event, one line each, its name and the shape of its text
+ * ({@link TracePoint#shape}: {@code <field>} where a field's value goes, {@code [...]} text that
+ * appears only sometimes, {@code {a|b}} one of several words), or, for a plugin's event that
+ * describes no shape, its fields in order; what {@code --trace} globs select from.
  */
 final class EventsCommand implements Command {
 
@@ -23,14 +25,15 @@ final class EventsCommand implements Command {
 
     @Override
     public String summary() {
-        return "List every trace event with its fields";
+        return "List every trace event with the shape of its text";
     }
 
     @Override
     public String description() {
         return "Lists every trace event of KVM's tracepoints, kvmemu's own and the installed plugins'\n"
-                + "(backends and guest drivers), with its fields in order (docs/trace-format.md,\n"
-                + "docs/trace-events.md).";
+                + "(backends and guest drivers), with the shape of its text: <field> where a field's value\n"
+                + "goes, [...] text that appears only sometimes, {a|b} one of several words. An event that\n"
+                + "describes no shape shows its fields in order (docs/trace-format.md, docs/trace-events.md).";
     }
 
     @Override
@@ -40,7 +43,9 @@ final class EventsCommand implements Command {
         List<TracePoint> events = TraceEvents.all(context.plugins().installed());
         int width = events.stream().mapToInt(e -> e.name().length()).max().orElse(0) + 2;
         for (TracePoint event : events) {
-            out.println(event.name() + " ".repeat(width - event.name().length()) + String.join(" ", event.fields()));
+            String shape = event.shape().map(s -> s.replaceAll("\\\\(.)", "$1"))
+                    .orElseGet(() -> "fields: " + String.join(" ", event.fields()));
+            out.println(event.name() + " ".repeat(width - event.name().length()) + shape);
         }
         out.println(events.size() + " events; families: " + String.join(", ", TraceEvents.families(events)));
         return ExitCode.OK;

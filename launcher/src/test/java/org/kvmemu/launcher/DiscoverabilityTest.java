@@ -54,7 +54,9 @@ class DiscoverabilityTest {
 
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.out().lines().toList();
-        assertTrue(lines.stream().anyMatch(l -> l.matches("kvm_entry +vcpu_id rip immediate_exit intr_info error_code")),
+        assertTrue(lines.stream().anyMatch(l -> l.matches("kvm_entry +vcpu <vcpu_id>, rip 0x<rip> intr_info 0x<intr_info>"
+                + " error_code 0x<error_code>\\[\\[immediate exit\\]\\]")), r.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("host_irq +cpu=<cpu> vector=0x<vector> handler=<handler>")),
                 r.out());
         for (String event : List.of("guest_irq", "pi_post", "lapic_timer_period_clamped", "model_violation")) {
             assertTrue(lines.stream().anyMatch(l -> l.startsWith(event + " ")), event + " in\n" + r.out());

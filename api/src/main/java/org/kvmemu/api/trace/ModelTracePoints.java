@@ -31,7 +31,8 @@ public final class ModelTracePoints {
     /** A physical CPU takes a host interrupt: cpu, vector, handler (what handled it). */
     public static final TracePoint HOST_IRQ = TracePoint.define("host_irq", (o, a) -> o
             .append("cpu=").append(a[0]).append(" vector=0x").append(Integer.toHexString((Integer) a[1]))
-            .append(" handler=").append(a[2]), "cpu", "vector", "handler");
+            .append(" handler=").append(a[2]), "cpu", "vector", "handler")
+            .withShape("cpu=<cpu> vector=0x<vector> handler=<handler>");
     /** A physical CPU takes an NMI in host context: cpu, handler. */
     public static final TracePoint HOST_NMI = TracePoint.keyValue("host_nmi", "cpu", "handler");
     /** A physical SMI: cpu, msmi (1 for a machine-check SMI). */
@@ -47,7 +48,8 @@ public final class ModelTracePoints {
     /** An IPI is sent between physical CPUs: from, to, vector. */
     public static final TracePoint HOST_IPI = TracePoint.define("host_ipi", (o, a) -> o
             .append("from=").append(a[0]).append(" to=").append(a[1]).append(" vector=0x")
-            .append(Integer.toHexString((Integer) a[2])), "from", "to", "vector");
+            .append(Integer.toHexString((Integer) a[2])), "from", "to", "vector")
+            .withShape("from=<from> to=<to> vector=0x<vector>");
     /** Userspace issues an ioctl: vcpu, ioctl, result (0 or a negated errno, {@code -ENOTTY} in the text). */
     public static final TracePoint VMM_IOCTL = TracePoint.keyValue("vmm_ioctl", Field.of("vcpu"), Field.of("ioctl"),
             Field.errno("result"));
@@ -64,13 +66,14 @@ public final class ModelTracePoints {
     public static final TracePoint GUEST_TDVMCALL = TracePoint.keyValue("guest_tdvmcall", Field.of("vcpu"), Field.of("call"),
             Field.symbolic("status", Ghci::statusName));
     /** A model invariant broke: name, what was seen. */
-    public static final TracePoint MODEL_VIOLATION = TracePoint.keyValue("model_violation", "name", "detail");
+    public static final TracePoint MODEL_VIOLATION = TracePoint.keyValue("model_violation", Field.of("name"),
+            Field.text("detail"));
 
     private ModelTracePoints() {
     }
 
     private static TracePoint hexVector(String name) {
         return TracePoint.define(name, (o, a) -> o.append("vcpu=").append(a[0]).append(" vector=0x")
-                .append(Integer.toHexString((Integer) a[1])), "vcpu", "vector");
+                .append(Integer.toHexString((Integer) a[1])), "vcpu", "vector").withShape("vcpu=<vcpu> vector=0x<vector>");
     }
 }

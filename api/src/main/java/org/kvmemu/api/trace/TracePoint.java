@@ -3,7 +3,9 @@ package org.kvmemu.api.trace;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongFunction;
@@ -34,6 +36,7 @@ public final class TracePoint {
     private final Formatter formatter;
     private final boolean[] unsigned;
     private final int cpuField;
+    private volatile String shape;
 
     /** The field names no trace point may use: the JSON envelope's other members and Perfetto's {@code text}. */
     private static final Set<String> RESERVED = Set.of("time_ns", "task", "event", "text");
@@ -120,9 +123,11 @@ public final class TracePoint {
         Field[] copy = fields.clone();
         String[] names = new String[copy.length];
         boolean[] unsigned = new boolean[copy.length];
+        StringJoiner shape = new StringJoiner(" ");
         for (int i = 0; i < copy.length; i++) {
             names[i] = copy[i].name;
             unsigned[i] = copy[i].unsigned;
+            shape.add(copy[i].name + "=" + copy[i].shapePrefix + "<" + copy[i].name + copy[i].shapeSuffix + ">");
         }
         return declare(name, (out, args) -> {
             for (int i = 0; i < copy.length; i++) {
@@ -132,7 +137,7 @@ public final class TracePoint {
                 out.append(copy[i].name).append('=');
                 copy[i].text.append(out, args[i]);
             }
-        }, List.of(names), unsigned);
+        }, List.of(names), unsigned).withShape(shape.toString());
     }
 
     /** A small dense number, distinct per trace point in this JVM, for per-tracer caches. */
@@ -163,6 +168,31 @@ public final class TracePoint {
         return cpuField;
     }
 
+    /**
+     * Describes what the event's text looks like, for {@code kvmemu events}; called once, where the
+     * trace point is declared ({@code keyValue} points describe themselves). The template is the
+     * text with {@code <name>} where a field's value (or the part of it that is named) is written
+     * as one word, {@code <name...>} where it is free text that may hold spaces,
+     * {@code [...]} around text that appears only sometimes and {@code {a|b}} for one of several
+     * words; a backslash makes the next character literal:
+     * {@code "{IRQ|Soft/INTn} 0x<vector>[ \[reinjected\]]"}.
+     *
+     * @return this trace point
+     * @throws IllegalStateException when it already has a template
+     */
+    public TracePoint withShape(String template) {
+        if (shape != null) {
+            throw new IllegalStateException(name + " already has a shape");
+        }
+        shape = template;
+        return this;
+    }
+
+    /** The template {@link #withShape} gave, if any. */
+    public Optional<String> shape() {
+        return Optional.ofNullable(shape);
+    }
+
     /** Writes the event's text (without the name) for {@code args}. */
     public void format(StringBuilder out, Object[] args) {
         formatter.format(out, args);
@@ -189,16 +219,31 @@ public final class TracePoint {
         private final String name;
         private final boolean unsigned;
         private final Text text;
+        /** What the text writes before the value ({@code 0x} for hex), for the shape. */
+        private final String shapePrefix;
+        /** {@code ...} for free text, for the shape. */
+        private final String shapeSuffix;
 
         private Field(String name, boolean unsigned, Text text) {
+            this(name, unsigned, text, "", "");
+        }
+
+        private Field(String name, boolean unsigned, Text text, String shapePrefix, String shapeSuffix) {
             this.name = name;
             this.unsigned = unsigned;
             this.text = text;
+            this.shapePrefix = shapePrefix;
+            this.shapeSuffix = shapeSuffix;
         }
 
         /** A field written as its value is ({@code String.valueOf}): a word, or a signed decimal number. */
         public static Field of(String name) {
             return new Field(name, false, (out, v) -> out.append(v));
+        }
+
+        /** A field of free text, which may hold spaces (its shape is {@code <name...>}); written as it is. */
+        public static Field text(String name) {
+            return new Field(name, false, (out, v) -> out.append(v), "", "...");
         }
 
         /**
@@ -207,7 +252,7 @@ public final class TracePoint {
          */
         public static Field hex(String name) {
             return new Field(name, true, (out, v) -> out.append("0x").append(v instanceof Integer i
-                    ? Integer.toHexString(i) : Long.toHexString(((Number) v).longValue())));
+                    ? Integer.toHexString(i) : Long.toHexString(((Number) v).longValue())), "0x", "");
         }
 
         /**

@@ -21,9 +21,9 @@ import org.kvmemu.api.trace.TraceRecord;
  * {@code vmm_quote_request}, {@code vmm_quote_complete} and {@code vmm_notify_msi} of the request
  * it accepted, to the {@code guest_quote_result} of the same vCPU and buffer.
  *
- * <p>An arrow's ends are zero-length slices, so a source (or a submission) is held until its
- * delivery (or result) comes and then written with it; one that never gets there is written as an
- * instant when it is dropped or at {@link #flush}. What is held is bounded, so memory stays flat:
+ * <p>An arrow's ends and a Quote's steps are zero-length slices, so a source (or a submission and
+ * its steps) is held until its delivery (or result) comes and then written with it; one that never
+ * gets there is written as an instant when it is dropped or at {@link #flush}. What is held is bounded, so memory stays flat:
  * at most {@link #MAX_PENDING} undelivered sources per vCPU and vector (per vCPU for NMIs), at
  * most one open Quote per buffer and {@link #MAX_QUOTES} in all, at most {@link #MAX_STEPS} steps
  * each; the oldest go first. Flow ids count from 1 in the order the arrows complete.
@@ -50,12 +50,8 @@ final class PerfettoFlows {
     private record Held(long seq, TraceRecord record, PerfettoTrack track) {
     }
 
-    /** Where a Quote step was. */
-    private record Step(long timeNs, PerfettoTrack track) {
-    }
-
-    /** An open Quote request: its submission and the steps seen so far. */
-    private record Chain(Held submit, List<Step> steps) {
+    /** An open Quote request: its submission and the steps seen so far, held. */
+    private record Chain(Held submit, List<Held> steps) {
     }
 
     private final Map<String, ArrayDeque<Held>> pending = new HashMap<>();
@@ -87,7 +83,10 @@ final class PerfettoFlows {
     void flush(Sink sink) {
         List<Held> held = new ArrayList<>();
         pending.values().forEach(held::addAll);
-        open.values().forEach(c -> held.add(c.submit()));
+        open.values().forEach(c -> {
+            held.add(c.submit());
+            held.addAll(c.steps());
+        });
         held.sort((a, b) -> Long.compare(a.seq(), b.seq()));
         held.forEach(h -> sink.record(h.record(), h.track(), false));
         pending.clear();
@@ -153,17 +152,15 @@ final class PerfettoFlows {
             }
             case "vmm_quote_request" -> {
                 Chain chain = open.get(field(r, "vcpu") + " " + bufferOf(field(r, "gpa")));
-                if (chain != null && step(chain, r, track) && !"0".equals(String.valueOf(field(r, "req")))) {
+                boolean held = chain != null && step(chain, r, track);
+                if (held && !"0".equals(String.valueOf(field(r, "req")))) {
                     accepted.put(field(r, "req"), chain);
                 }
-                return false;
+                return held;
             }
             case "vmm_quote_complete", "vmm_notify_msi" -> {
                 Chain chain = accepted.get(field(r, "req"));
-                if (chain != null) {
-                    step(chain, r, track);
-                }
-                return false;
+                return chain != null && step(chain, r, track);
             }
             case "guest_quote_result" -> {
                 Chain chain = open.remove(field(r, "vcpu") + " " + field(r, "buffer"));
@@ -175,8 +172,9 @@ final class PerfettoFlows {
                 Held submit = chain.submit();
                 sink.record(submit.record(), submit.track(), true);
                 sink.flow('s', id, "quote", submit.track(), submit.record().timeNs());
-                for (Step s : chain.steps()) {
-                    sink.flow('t', id, "quote", s.track(), s.timeNs());
+                for (Held s : chain.steps()) {
+                    sink.record(s.record(), s.track(), true);
+                    sink.flow('t', id, "quote", s.track(), s.record().timeNs());
                 }
                 sink.record(r, track, true);
                 sink.flow('f', id, "quote", track, r.timeNs());
@@ -188,19 +186,20 @@ final class PerfettoFlows {
         }
     }
 
-    /** Adds {@code r} as a step of {@code chain} unless it has {@link #MAX_STEPS}; whether it did. */
-    private static boolean step(Chain chain, TraceRecord r, PerfettoTrack track) {
+    /** Holds {@code r} as a step of {@code chain} unless it has {@link #MAX_STEPS}; whether it did. */
+    private boolean step(Chain chain, TraceRecord r, PerfettoTrack track) {
         if (chain.steps().size() >= MAX_STEPS) {
             return false;
         }
-        chain.steps().add(new Step(r.timeNs(), track));
+        chain.steps().add(new Held(seq, r, track));
         return true;
     }
 
-    /** Gives up on an open Quote request: its submission becomes an instant, it gets no flow. */
+    /** Gives up on an open Quote request: its submission and steps become instants, it gets no flow. */
     private void drop(Chain chain, Sink sink) {
         accepted.values().removeIf(c -> c == chain);
         sink.record(chain.submit().record(), chain.submit().track(), false);
+        chain.steps().forEach(s -> sink.record(s.record(), s.track(), false));
     }
 
     /** The Quote buffer number of a GPA as the VMM traces it (a number), or null. */

@@ -196,15 +196,18 @@ class PerfettoTraceWriterTest {
         assertEquals("i", only(events, "i", "vmm_quote_complete").get("ph"));
     }
 
-    /** The submission and the result a quote arrow joins are zero-length slices, written when the result comes. */
+    /**
+     * The submission, the steps and the result a quote arrow joins are zero-length slices, written
+     * when the result comes, so that every event of the flow binds to a slice.
+     */
     @Test
-    void aQuotesEndsAreSlicesWrittenWithTheResult() {
+    void aQuotesEndsAndStepsAreSlicesWrittenWithTheResult() {
         List<Map<String, Object>> events = events(render(List.of(submit(100, 1, 0), request(200, 1, 1, 0),
                 result(400, 1, 0, 0))));
 
         List<String> order = events.stream().filter(e -> !"M".equals(e.get("ph")))
                 .map(e -> e.get("ph") + " " + e.get("name") + " " + e.get("ts")).toList();
-        assertEquals(List.of("i vmm_quote_request 0.200", "X guest_quote_submit 0.100", "s quote 0.100",
+        assertEquals(List.of("X guest_quote_submit 0.100", "s quote 0.100", "X vmm_quote_request 0.200",
                 "t quote 0.200", "X guest_quote_result 0.400", "f quote 0.400"), order);
         assertEquals(new BigDecimal(0), only(events, "X", "guest_quote_submit").get("dur"));
     }
@@ -216,6 +219,7 @@ class PerfettoTraceWriterTest {
                 submit(200, 0, 0), complete(300, 1), result(400, 0, 0, 0))));
 
         assertAt(only(events, "i", "guest_quote_submit"), "0.100", 2, 1);
+        assertEquals("i", only(events, "i", "vmm_quote_request").get("ph"), "the dropped request's step is an instant");
         assertAt(only(events, "s", "quote"), "0.200", 2, 0);
         assertEquals(List.of("s", "f"), events.stream().filter(e -> "quote".equals(e.get("name")))
                 .map(e -> e.get("ph")).toList(), "the old request's completion is no step of the new one");

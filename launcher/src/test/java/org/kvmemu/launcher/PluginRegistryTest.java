@@ -218,7 +218,7 @@ class PluginRegistryTest {
     void aModuleThatDoesNotResolveIsRefusedAlone() throws IOException {
         PluginRegistry registry = discover(needy, toy);
 
-        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertOnlyToyLoaded(registry);
         assertRefused(registry, "module org.acme.needy at " + plugins.resolve("org.acme.needy.jar") + ": ",
                 "Module org.acme.absent not found, required by org.acme.needy");
     }
@@ -227,7 +227,7 @@ class PluginRegistryTest {
     void theSecondModuleWithAPackageOfAnotherIsRefused() throws IOException {
         PluginRegistry registry = discover(splitA, splitB, toy);
 
-        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertOnlyToyLoaded(registry);
         assertEquals(List.of("refused: module org.acme.splitb at " + plugins.resolve("org.acme.splitb.jar")
                 + ": package org.acme.shared is also in module org.acme.splita at "
                 + plugins.resolve("org.acme.splita.jar")), lines(registry));
@@ -260,7 +260,7 @@ class PluginRegistryTest {
 
         PluginRegistry registry = PluginRegistry.discover(ModuleLayer.boot(), Optional.of(plugins));
 
-        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertOnlyToyLoaded(registry);
         assertRefused(registry, plugins.resolve("broken.jar") + ": ", "");
     }
 
@@ -268,7 +268,7 @@ class PluginRegistryTest {
     void aPluginBuiltForAnotherSpiIsRefusedNamingBothVersions() throws IOException {
         PluginRegistry registry = discover(oldSpi, toy);
 
-        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertOnlyToyLoaded(registry);
         assertEquals(List.of("refused: plugin old was built for SPI 99, this is 2 (module org.acme.old at "
                 + plugins.resolve("org.acme.old.jar") + ")"), lines(registry));
     }
@@ -326,7 +326,7 @@ class PluginRegistryTest {
         Files.writeString(plugins.resolve(".keep"), "");
 
         PluginRegistry registry = discover();
-        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertOnlyToyLoaded(registry);
         assertRefused(registry, plugins.resolve("README.txt").toString(), "not a plugin (a plugin is a .jar file");
     }
 
@@ -349,31 +349,36 @@ class PluginRegistryTest {
     void aPluginThatRequiresARefusedPluginIsRefusedNamingIt() throws IOException {
         PluginRegistry registry = discover(unresolvableProvider, needsUnresolvable, toy);
 
+        assertOnlyToyLoaded(registry);
+        assertEquals(refusedWithItsUser("org.acme.unres", "org.acme.user"), lines(registry));
+    }
+
+    /** Of the folder's plugins only the good one, toy, is loaded. */
+    private void assertOnlyToyLoaded(PluginRegistry registry) {
         assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
-        assertEquals(List.of("refused: module org.acme.unres at " + plugins.resolve("org.acme.unres.jar")
-                        + ": Module org.acme.absent not found, required by org.acme.unres",
-                "refused: module org.acme.user at " + plugins.resolve("org.acme.user.jar")
-                        + ": it requires module org.acme.unres (at " + plugins.resolve("org.acme.unres.jar")
-                        + "), which is refused"), lines(registry));
+    }
+
+    /** The lines of {@code module}, which requires the absent org.acme.absent, and of {@code user}, which requires it. */
+    private List<String> refusedWithItsUser(String module, String user) {
+        Path jar = plugins.resolve(module + ".jar");
+        return List.of("refused: module " + module + " at " + jar + ": Module org.acme.absent not found, required by "
+                + module, "refused: module " + user + " at " + plugins.resolve(user + ".jar") + ": it requires module "
+                + module + " (at " + jar + "), which is refused");
     }
 
     @Test
     void aPluginThatRequiresAModuleThatDoesNotResolveIsRefusedNamingIt() throws IOException {
         PluginRegistry registry = discover(needsNeedy, needy, toy);
 
-        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
-        assertEquals(List.of("refused: module org.acme.needy at " + plugins.resolve("org.acme.needy.jar")
-                        + ": Module org.acme.absent not found, required by org.acme.needy",
-                "refused: module org.acme.needyuser at " + plugins.resolve("org.acme.needyuser.jar")
-                        + ": it requires module org.acme.needy (at " + plugins.resolve("org.acme.needy.jar")
-                        + "), which is refused"), lines(registry));
+        assertOnlyToyLoaded(registry);
+        assertEquals(refusedWithItsUser("org.acme.needy", "org.acme.needyuser"), lines(registry));
     }
 
     @Test
     void aPluginThatRequiresAModuleRefusedForItsPackageIsRefusedNamingIt() throws IOException {
         PluginRegistry registry = discover(splitA, splitB, needsSplitB, toy);
 
-        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertOnlyToyLoaded(registry);
         assertEquals(List.of("refused: module org.acme.splitb at " + plugins.resolve("org.acme.splitb.jar")
                         + ": package org.acme.shared is also in module org.acme.splita at "
                         + plugins.resolve("org.acme.splita.jar"),
@@ -386,7 +391,7 @@ class PluginRegistryTest {
     void modulesThatRequireEachOtherAreRefusedWithTheCycle() throws IOException {
         PluginRegistry registry = discover(cycleA, cycleB, toy);
 
-        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertOnlyToyLoaded(registry);
         List<String> lines = lines(registry);
         assertEquals(2, lines.size(), lines.toString());
         assertTrue(lines.get(0).startsWith("refused: module org.acme.cyclea at "), lines.toString());
@@ -398,7 +403,7 @@ class PluginRegistryTest {
     void aProviderWhoseCreateOverflowsTheStackIsRefusedAlone() throws IOException {
         PluginRegistry registry = discover(overflowingCreate, toy);
 
-        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertOnlyToyLoaded(registry);
         assertEquals(List.of("refused: plugin org.acme.deep.Backend (module org.acme.deep at "
                 + plugins.resolve("org.acme.deep.jar") + ") failed to start: stack overflow (StackOverflowError:"
                 + " a call that recurses without end)"), lines(registry));
@@ -408,7 +413,7 @@ class PluginRegistryTest {
     void aProviderWhoseNameOverflowsTheStackIsRefusedAlone() throws IOException {
         PluginRegistry registry = discover(overflowingName, toy);
 
-        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertOnlyToyLoaded(registry);
         assertRefused(registry, "plugin org.acme.deepname.Backend (module org.acme.deepname at ",
                 ") failed to start: stack overflow (StackOverflowError");
     }
@@ -417,7 +422,7 @@ class PluginRegistryTest {
     void aProviderThatThrowsAnErrorIsRefusedAlone() throws IOException {
         PluginRegistry registry = discover(errorInConstructor, toy);
 
-        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertOnlyToyLoaded(registry);
         assertEquals(List.of("refused: plugin org.acme.err.Backend (module org.acme.err at "
                 + plugins.resolve("org.acme.err.jar") + ") failed to start: AssertionError: not today"),
                 lines(registry));
@@ -438,7 +443,7 @@ class PluginRegistryTest {
 
         PluginRegistry registry = discover(jar, toy);
 
-        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertOnlyToyLoaded(registry);
         assertRefused(registry, "plugin org.acme.statinit.Backend (module org.acme.statinit at ",
                 "failed to start: a static initializer threw NumberFormatException: For input string: \"boom\"");
     }
@@ -448,7 +453,7 @@ class PluginRegistryTest {
     void aPluginNamedLikeABuiltInBackendIsRefusedBeforeItsCodeRuns() throws IOException {
         PluginRegistry registry = discover(vmxLookalike, toy);
 
-        assertEquals(List.of("toy"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertOnlyToyLoaded(registry);
         assertRefused(registry, "two backend plugins are named 'vmx': module org.kvmemu.vmx at ",
                 " and module org.acme.myvmx at " + plugins.resolve("org.acme.myvmx.jar") + "; the second is refused");
         assertEquals("org.kvmemu.vmx", registry.backend("vmx").getClass().getModule().getName());

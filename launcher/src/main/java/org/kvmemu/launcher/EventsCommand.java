@@ -32,8 +32,9 @@ final class EventsCommand implements Command {
     public String description() {
         return "Lists every trace event of KVM's tracepoints, kvmemu's own and the installed plugins'\n"
                 + "(backends and guest drivers), with the shape of its text: <field> where a field's value\n"
-                + "goes, [...] text that appears only sometimes, {a|b} one of several words. An event that\n"
-                + "describes no shape shows its fields in order (docs/trace-format.md, docs/trace-events.md).";
+                + "goes, [...] text that appears only sometimes, {a|b} one of several words, \\ before a\n"
+                + "character that stands for itself. An event that describes no shape shows its fields in\n"
+                + "order (docs/trace-format.md, docs/trace-events.md).";
     }
 
     @Override
@@ -43,8 +44,7 @@ final class EventsCommand implements Command {
         List<TracePoint> events = TraceEvents.all(context.plugins().installed());
         int width = events.stream().mapToInt(e -> e.name().length()).max().orElse(0) + 2;
         for (TracePoint event : events) {
-            String shape = event.shape().map(s -> s.replaceAll("\\\\(.)", "$1"))
-                    .orElseGet(() -> "fields: " + String.join(" ", event.fields()));
+            String shape = event.shape().orElseGet(() -> "fields: " + String.join(" ", event.fields()));
             out.println(event.name() + " ".repeat(width - event.name().length()) + shape);
         }
         out.println(events.size() + " events; families: " + String.join(", ", TraceEvents.families(events)));

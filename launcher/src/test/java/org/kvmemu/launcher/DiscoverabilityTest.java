@@ -55,7 +55,7 @@ class DiscoverabilityTest {
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.out().lines().toList();
         assertTrue(lines.stream().anyMatch(l -> l.matches("kvm_entry +vcpu <vcpu_id>, rip 0x<rip> intr_info 0x<intr_info>"
-                + " error_code 0x<error_code>\\[\\[immediate exit\\]\\]")), r.out());
+                + " error_code 0x<error_code>\\[\\\\\\[immediate exit\\\\\\]\\]")), r.out());
         assertTrue(lines.stream().anyMatch(l -> l.matches("host_irq +cpu=<cpu> vector=0x<vector> handler=<handler>")),
                 r.out());
         for (String event : List.of("guest_irq", "pi_post", "lapic_timer_period_clamped", "model_violation")) {

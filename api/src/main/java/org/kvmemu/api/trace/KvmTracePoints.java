@@ -74,19 +74,24 @@ public final class KvmTracePoints {
     }
 
     /** {@code kvm_entry}: vcpu_id, rip, immediate_exit, intr_info, error_code. */
-    public static final TracePoint KVM_ENTRY = TracePoint.kernel("kvm_entry", Set.of(), (o, a) -> o
+    public static final TracePoint KVM_ENTRY = TracePoint.kernel("kvm_entry", Set.of(),
+            "vcpu <vcpu_id>, rip 0x<rip> intr_info 0x<intr_info> error_code 0x<error_code>[\\[immediate"
+            + " exit\\]]",
+            (o, a) -> o
             .append("vcpu ").append(a[0]).append(", rip 0x").append(Long.toHexString(((Number) a[1]).longValue()))
             .append(" intr_info 0x").append(KernelFormat.hex(((Number) a[3]).longValue(), 8))
             .append(" error_code 0x").append(KernelFormat.hex(((Number) a[4]).longValue(), 8))
             .append((Boolean) a[2] ? "[immediate exit]" : ""),
-            "vcpu_id", "rip", "immediate_exit", "intr_info", "error_code")
-            .withShape("vcpu <vcpu_id>, rip 0x<rip> intr_info 0x<intr_info> error_code 0x<error_code>[\\[immediate exit\\]]");
+            "vcpu_id", "rip", "immediate_exit", "intr_info", "error_code");
 
     /**
      * {@code kvm_exit} (isa VMX): exit_reason, guest_rip, isa, info1, info2, intr_info, error_code,
      * vcpu_id, requests.
      */
-    public static final TracePoint KVM_EXIT = TracePoint.kernel("kvm_exit", Set.of(), (o, a) -> {
+    public static final TracePoint KVM_EXIT = TracePoint.kernel("kvm_exit", Set.of(),
+            "vcpu <vcpu_id> reason <exit_reason>[ <exit_reason.flags>] rip 0x<guest_rip> info1 0x<info1>"
+            + " info2 0x<info2> intr_info 0x<intr_info> error_code 0x<error_code> requests 0x<requests>",
+            (o, a) -> {
         long reason = ((Number) a[0]).longValue() & 0xffffffffL;
         o.append("vcpu ").append(a[7]).append(" reason ")
                 .append(KernelFormat.symbolic(reason & 0xffff, VMX_EXIT_REASONS))
@@ -98,25 +103,26 @@ public final class KvmTracePoints {
                 .append(" intr_info 0x").append(KernelFormat.hex(((Number) a[5]).longValue(), 8))
                 .append(" error_code 0x").append(KernelFormat.hex(((Number) a[6]).longValue(), 8))
                 .append(" requests 0x").append(KernelFormat.hex(((Number) a[8]).longValue(), 16));
-    }, "exit_reason", "guest_rip", "isa", "info1", "info2", "intr_info", "error_code", "vcpu_id", "requests")
-            .withShape("vcpu <vcpu_id> reason <exit_reason>[ <exit_reason.flags>] rip 0x<guest_rip> info1 0x<info1> info2 0x<info2>"
-                    + " intr_info 0x<intr_info> error_code 0x<error_code> requests 0x<requests>");
+    }, "exit_reason", "guest_rip", "isa", "info1", "info2", "intr_info", "error_code", "vcpu_id", "requests");
 
     /** {@code kvm_inj_virq}: vector, soft, reinjected. */
-    public static final TracePoint KVM_INJ_VIRQ = TracePoint.kernel("kvm_inj_virq", Set.of(), (o, a) -> o
+    public static final TracePoint KVM_INJ_VIRQ = TracePoint.kernel("kvm_inj_virq", Set.of(),
+            "{IRQ|Soft/INTn} 0x<vector>[ \\[reinjected\\]]",
+            (o, a) -> o
             .append((Boolean) a[1] ? "Soft/INTn" : "IRQ").append(" 0x").append(Integer.toHexString((Integer) a[0]))
             .append((Boolean) a[2] ? " [reinjected]" : ""),
-            "vector", "soft", "reinjected").withShape("{IRQ|Soft/INTn} 0x<vector>[ \\[reinjected\\]]");
+            "vector", "soft", "reinjected");
 
     /** {@code kvm_inj_exception}: exception, has_error, error_code, reinjected. */
-    public static final TracePoint KVM_INJ_EXCEPTION = TracePoint.kernel("kvm_inj_exception", Set.of(), (o, a) -> {
+    public static final TracePoint KVM_INJ_EXCEPTION = TracePoint.kernel("kvm_inj_exception", Set.of(),
+            "<exception>[ (0x<error_code>)][ \\[reinjected\\]]",
+            (o, a) -> {
         o.append(KernelFormat.symbolic(((Integer) a[0]) & 0xff, EXCEPTIONS));
         if ((Boolean) a[1]) {
             o.append(" (0x").append(Integer.toHexString((Integer) a[2])).append(')');
         }
         o.append((Boolean) a[3] ? " [reinjected]" : "");
-    }, "exception", "has_error", "error_code", "reinjected")
-            .withShape("<exception>[ (0x<error_code>)][ \\[reinjected\\]]");
+    }, "exception", "has_error", "error_code", "reinjected");
 
     /** {@code kvm_apic_accept_irq}: apicid, dm, tm, vec. */
     public static final TracePoint KVM_APIC_ACCEPT_IRQ = acceptIrq("kvm_apic_accept_irq");
@@ -125,7 +131,10 @@ public final class KvmTracePoints {
     public static final TracePoint KVM_APICV_ACCEPT_IRQ = acceptIrq("kvm_apicv_accept_irq");
 
     /** {@code kvm_apic_ipi}: icr_low, dest_id. */
-    public static final TracePoint KVM_APIC_IPI = TracePoint.kernel("kvm_apic_ipi", Set.of(), (o, a) -> {
+    public static final TracePoint KVM_APIC_IPI = TracePoint.kernel("kvm_apic_ipi", Set.of(),
+            "dst <dest_id> vec <icr_low.vector>"
+            + " (<icr_low.mode>|{physical|logical}|{assert|de-assert}|{edge|level}|{dst|self|all|all-but-self})",
+            (o, a) -> {
         int icr = (Integer) a[0];
         o.append("dst ").append(Integer.toHexString((Integer) a[1])).append(" vec ").append(icr & 0xff)
                 .append(" (").append(DELIVER_MODES[(icr >> 8) & 7])
@@ -134,28 +143,35 @@ public final class KvmTracePoints {
                 .append('|').append((icr & (1 << 15)) != 0 ? "level" : "edge")
                 .append('|').append(new String[] {"dst", "self", "all", "all-but-self"}[(icr >> 18) & 3])
                 .append(')');
-    }, "icr_low", "dest_id").withShape("dst <dest_id> vec <icr_low.vector> (<icr_low.mode>|{physical|logical}"
-            + "|{assert|de-assert}|{edge|level}|{dst|self|all|all-but-self})");
+    }, "icr_low", "dest_id");
 
     /** {@code kvm_apic}: rw (1 write), reg, val. */
-    public static final TracePoint KVM_APIC = TracePoint.kernel("kvm_apic", Set.of(), (o, a) -> o
+    public static final TracePoint KVM_APIC = TracePoint.kernel("kvm_apic", Set.of(),
+            "apic_{read|write} <reg> = 0x<val>",
+            (o, a) -> o
             .append("apic_").append((Integer) a[0] != 0 ? "write" : "read").append(' ')
             .append(apicRegister((Integer) a[1]))
             .append(" = 0x").append(Long.toHexString(((Number) a[2]).longValue())),
-            "rw", "reg", "val").withShape("apic_{read|write} <reg> = 0x<val>");
+            "rw", "reg", "val");
 
     /** {@code kvm_eoi}: apicid, vector. */
-    public static final TracePoint KVM_EOI = TracePoint.kernel("kvm_eoi", Set.of("vector"), (o, a) -> o
+    public static final TracePoint KVM_EOI = TracePoint.kernel("kvm_eoi", Set.of("vector"),
+            "apicid <apicid> vector <vector>",
+            (o, a) -> o
             .append("apicid ").append(Integer.toHexString((Integer) a[0])).append(" vector ").append(a[1]),
-            "apicid", "vector").withShape("apicid <apicid> vector <vector>");
+            "apicid", "vector");
 
     /** {@code kvm_set_irq} ({@code include/trace/events/kvm.h}): gsi, level, irq_source_id (KVM_IRQ_LINE). */
-    public static final TracePoint KVM_SET_IRQ = TracePoint.define("kvm_set_irq", (o, a) -> o
+    public static final TracePoint KVM_SET_IRQ = TracePoint.define("kvm_set_irq",
+            "gsi <gsi> level <level> source <irq_source_id>",
+            (o, a) -> o
             .append("gsi ").append(a[0]).append(" level ").append(a[1]).append(" source ").append(a[2]),
-            "gsi", "level", "irq_source_id").withShape("gsi <gsi> level <level> source <irq_source_id>");
+            "gsi", "level", "irq_source_id");
 
     /** {@code kvm_msi_set_irq}: address, data. */
-    public static final TracePoint KVM_MSI_SET_IRQ = TracePoint.kernel("kvm_msi_set_irq", Set.of(), (o, a) -> {
+    public static final TracePoint KVM_MSI_SET_IRQ = TracePoint.kernel("kvm_msi_set_irq", Set.of(),
+            "dst <address.dest> vec <data.vector> (<data.mode>|{physical|logical}|{edge|level}[|rh])",
+            (o, a) -> {
         long address = ((Number) a[0]).longValue();
         long data = ((Number) a[1]).longValue();
         long dst = ((address >>> 12) & 0xff) | ((address >>> 32) & 0xffffff00L);
@@ -164,11 +180,12 @@ public final class KvmTracePoints {
                 .append('|').append((address & (1 << 2)) != 0 ? "logical" : "physical")
                 .append('|').append((data & (1 << 15)) != 0 ? "level" : "edge")
                 .append((address & (1 << 3)) != 0 ? "|rh" : "").append(')');
-    }, "address", "data").withShape("dst <address.dest> vec <data.vector> (<data.mode>|{physical|logical}"
-            + "|{edge|level}[|rh])");
+    }, "address", "data");
 
     /** {@code kvm_userspace_exit}: reason, errno (KVM_RUN's return value). */
-    public static final TracePoint KVM_USERSPACE_EXIT = TracePoint.kernel("kvm_userspace_exit", Set.of("errno"), (o, a) -> {
+    public static final TracePoint KVM_USERSPACE_EXIT = TracePoint.kernel("kvm_userspace_exit", Set.of("errno"),
+            "reason {<reason> (<reason.number>)|restart (<-errno>)|error (<-errno>)}",
+            (o, a) -> {
         int reason = (Integer) a[0];
         int errno = (Integer) a[1];
         if (errno < 0) {
@@ -177,57 +194,67 @@ public final class KvmTracePoints {
             o.append("reason ").append(KernelFormat.symbolic(reason & 0xffffffffL, USERSPACE_EXITS)).append(" (").append(reason)
                     .append(')');
         }
-    }, "reason", "errno").withShape("reason {<reason> (<reason.number>)|restart (<-errno>)|error (<-errno>)}");
+    }, "reason", "errno");
 
     /** {@code kvm_wait_lapic_expire}: vcpu_id, delta (guest TSC minus deadline, cycles). */
-    public static final TracePoint KVM_WAIT_LAPIC_EXPIRE = TracePoint.kernel("kvm_wait_lapic_expire", Set.of("delta"), (o, a) -> o
+    public static final TracePoint KVM_WAIT_LAPIC_EXPIRE = TracePoint.kernel("kvm_wait_lapic_expire", Set.of("delta"),
+            "vcpu <vcpu_id>: delta <delta> ({early|late})",
+            (o, a) -> o
             .append("vcpu ").append(a[0]).append(": delta ").append(a[1])
             .append(((Number) a[1]).longValue() < 0 ? " (early)" : " (late)"),
-            "vcpu_id", "delta").withShape("vcpu <vcpu_id>: delta <delta> ({early|late})");
+            "vcpu_id", "delta");
 
     /** {@code kvm_smm_transition}: vcpu_id, smbase, entering. */
-    public static final TracePoint KVM_SMM_TRANSITION = TracePoint.kernel("kvm_smm_transition", Set.of(), (o, a) -> o
+    public static final TracePoint KVM_SMM_TRANSITION = TracePoint.kernel("kvm_smm_transition", Set.of(),
+            "vcpu <vcpu_id>: {entering|leaving} SMM, smbase 0x<smbase>",
+            (o, a) -> o
             .append("vcpu ").append(a[0]).append(": ").append((Boolean) a[2] ? "entering" : "leaving")
             .append(" SMM, smbase 0x").append(Long.toHexString(((Number) a[1]).longValue())),
-            "vcpu_id", "smbase", "entering").withShape("vcpu <vcpu_id>: {entering|leaving} SMM, smbase 0x<smbase>");
+            "vcpu_id", "smbase", "entering");
 
     /** {@code kvm_apicv_inhibit_changed}: reason, set, inhibits (the new bitmap). */
-    public static final TracePoint KVM_APICV_INHIBIT_CHANGED = TracePoint.kernel("kvm_apicv_inhibit_changed", Set.of("reason"),
+    public static final TracePoint KVM_APICV_INHIBIT_CHANGED = TracePoint.kernel("kvm_apicv_inhibit_changed",
+            Set.of("reason"), "{set|cleared} reason=<reason>, inhibits=0x<inhibits>[ <inhibits.names>]",
             (o, a) -> {
                 long inhibits = ((Number) a[2]).longValue();
                 o.append((Boolean) a[1] ? "set" : "cleared").append(" reason=").append(a[0])
                         .append(", inhibits=0x").append(Long.toHexString(inhibits))
                         .append(inhibits != 0 ? " " : "")
                         .append(inhibits != 0 ? KernelFormat.flags(inhibits, "|", APICV_INHIBITS) : "");
-            }, "reason", "set", "inhibits")
-            .withShape("{set|cleared} reason=<reason>, inhibits=0x<inhibits>[ <inhibits.names>]");
+            }, "reason", "set", "inhibits");
 
     /**
      * {@code kvm_msr}: write, ecx, data, exception; {@code trace_kvm_msr_write} after an emulated
      * WRMSR ({@code kvm_emulate_wrmsr}, {@code handle_fastpath_set_msr_irqoff}), with " (#GP)" when
      * the write faulted.
      */
-    public static final TracePoint KVM_MSR = TracePoint.define("kvm_msr", (o, a) -> o
+    public static final TracePoint KVM_MSR = TracePoint.define("kvm_msr",
+            "msr_{read|write} <ecx> = 0x<data>[ (#GP)]",
+            (o, a) -> o
             .append("msr_").append((Integer) a[0] != 0 ? "write" : "read").append(' ')
             .append(Integer.toHexString((Integer) a[1]))
             .append(" = 0x").append(Long.toHexString(((Number) a[2]).longValue()))
             .append((Boolean) a[3] ? " (#GP)" : ""),
-            "write", "ecx", "data", "exception").withShape("msr_{read|write} <ecx> = 0x<data>[ (#GP)]");
+            "write", "ecx", "data", "exception");
 
     /** {@code kvm_vcpu_wakeup}: ns, waited, valid. */
-    public static final TracePoint KVM_VCPU_WAKEUP = TracePoint.kernel("kvm_vcpu_wakeup", Set.of(), (o, a) -> o
+    public static final TracePoint KVM_VCPU_WAKEUP = TracePoint.kernel("kvm_vcpu_wakeup", Set.of(),
+            "{wait|poll} time <ns> ns, polling {valid|invalid}",
+            (o, a) -> o
             .append((Boolean) a[1] ? "wait" : "poll").append(" time ").append(a[0]).append(" ns, polling ")
             .append((Boolean) a[2] ? "valid" : "invalid"),
-            "ns", "waited", "valid").withShape("{wait|poll} time <ns> ns, polling {valid|invalid}");
+            "ns", "waited", "valid");
 
     /**
      * {@code kvm_halt_poll_ns} ({@code include/trace/events/kvm.h}): grow, vcpu_id, new, old;
      * {@code grow_halt_poll_ns} and {@code shrink_halt_poll_ns} after a halt.
      */
-    public static final TracePoint KVM_HALT_POLL_NS = TracePoint.define("kvm_halt_poll_ns", (o, a) -> o
+    public static final TracePoint KVM_HALT_POLL_NS = TracePoint.define("kvm_halt_poll_ns",
+            "vcpu <vcpu_id>: halt_poll_ns <new> ({grow|shrink} <old>)",
+            (o, a) -> o
             .append("vcpu ").append(a[1]).append(": halt_poll_ns ").append(a[2])
             .append(" (").append((Boolean) a[0] ? "grow" : "shrink").append(' ').append(a[3]).append(')'),
-            "grow", "vcpu_id", "new", "old").withShape("vcpu <vcpu_id>: halt_poll_ns <new> ({grow|shrink} <old>)");
+            "grow", "vcpu_id", "new", "old");
 
     private KvmTracePoints() {
     }
@@ -238,10 +265,10 @@ public final class KvmTracePoints {
     }
 
     private static TracePoint acceptIrq(String name) {
-        return TracePoint.kernel(name, Set.of(), (o, a) -> o
+        return TracePoint.kernel(name, Set.of(), "apicid <apicid> vec <vec> (<dm>|{edge|level})", (o, a) -> o
                 .append("apicid ").append(Integer.toHexString((Integer) a[0])).append(" vec ").append(a[3])
                 .append(" (").append(DELIVER_MODES[((Integer) a[1] >> 8) & 7]).append('|')
                 .append((Integer) a[2] != 0 ? "level" : "edge").append(')'),
-                "apicid", "dm", "tm", "vec").withShape("apicid <apicid> vec <vec> (<dm>|{edge|level})");
+                "apicid", "dm", "tm", "vec");
     }
 }

@@ -29,10 +29,11 @@ public final class ModelTracePoints {
     /** The guest reaches {@code mark LABEL}: vcpu, label. */
     public static final TracePoint GUEST_MARK = TracePoint.keyValue("guest_mark", "vcpu", "label");
     /** A physical CPU takes a host interrupt: cpu, vector, handler (what handled it). */
-    public static final TracePoint HOST_IRQ = TracePoint.define("host_irq", (o, a) -> o
+    public static final TracePoint HOST_IRQ = TracePoint.define("host_irq",
+            "cpu=<cpu> vector=0x<vector> handler=<handler>",
+            (o, a) -> o
             .append("cpu=").append(a[0]).append(" vector=0x").append(Integer.toHexString((Integer) a[1]))
-            .append(" handler=").append(a[2]), "cpu", "vector", "handler")
-            .withShape("cpu=<cpu> vector=0x<vector> handler=<handler>");
+            .append(" handler=").append(a[2]), "cpu", "vector", "handler");
     /** A physical CPU takes an NMI in host context: cpu, handler. */
     public static final TracePoint HOST_NMI = TracePoint.keyValue("host_nmi", "cpu", "handler");
     /** A physical SMI: cpu, msmi (1 for a machine-check SMI). */
@@ -46,10 +47,11 @@ public final class ModelTracePoints {
     /** The host scheduler switches a vCPU thread out or back in: cpu, vcpu, what (out, in). */
     public static final TracePoint HOST_SCHED = TracePoint.keyValue("host_sched", "cpu", "vcpu", "what");
     /** An IPI is sent between physical CPUs: from, to, vector. */
-    public static final TracePoint HOST_IPI = TracePoint.define("host_ipi", (o, a) -> o
+    public static final TracePoint HOST_IPI = TracePoint.define("host_ipi",
+            "from=<from> to=<to> vector=0x<vector>",
+            (o, a) -> o
             .append("from=").append(a[0]).append(" to=").append(a[1]).append(" vector=0x")
-            .append(Integer.toHexString((Integer) a[2])), "from", "to", "vector")
-            .withShape("from=<from> to=<to> vector=0x<vector>");
+            .append(Integer.toHexString((Integer) a[2])), "from", "to", "vector");
     /** Userspace issues an ioctl: vcpu, ioctl, result (0 or a negated errno, {@code -ENOTTY} in the text). */
     public static final TracePoint VMM_IOCTL = TracePoint.keyValue("vmm_ioctl", Field.of("vcpu"), Field.of("ioctl"),
             Field.errno("result"));
@@ -63,8 +65,8 @@ public final class ModelTracePoints {
     public static final TracePoint LAPIC_TIMER_PERIOD_CLAMPED = TracePoint.keyValue("lapic_timer_period_clamped",
             "vcpu", "requested_ns", "period_ns");
     /** A TDG.VP.VMCALL the guest made returned: vcpu, call (its scenario name), status (R10, its name in the text). */
-    public static final TracePoint GUEST_TDVMCALL = TracePoint.keyValue("guest_tdvmcall", Field.of("vcpu"), Field.of("call"),
-            Field.symbolic("status", Ghci::statusName));
+    public static final TracePoint GUEST_TDVMCALL = TracePoint.keyValue("guest_tdvmcall", Field.of("vcpu"),
+            Field.of("call"), Field.symbolic("status", Ghci::statusName));
     /** A model invariant broke: name, what was seen. */
     public static final TracePoint MODEL_VIOLATION = TracePoint.keyValue("model_violation", Field.of("name"),
             Field.text("detail"));
@@ -73,7 +75,9 @@ public final class ModelTracePoints {
     }
 
     private static TracePoint hexVector(String name) {
-        return TracePoint.define(name, (o, a) -> o.append("vcpu=").append(a[0]).append(" vector=0x")
-                .append(Integer.toHexString((Integer) a[1])), "vcpu", "vector").withShape("vcpu=<vcpu> vector=0x<vector>");
+        return TracePoint.define(name,
+                "vcpu=<vcpu> vector=0x<vector>",
+                (o, a) -> o.append("vcpu=").append(a[0]).append(" vector=0x")
+                .append(Integer.toHexString((Integer) a[1])), "vcpu", "vector");
     }
 }

@@ -17,11 +17,11 @@ import org.kvmemu.api.kvm.Errno;
  * {@code TRACE_EVENT} of the kernel's {@code trace.h}): its name, its fields in order, and how its
  * text is formatted. Emitting it costs nothing when no sink wants it ({@link Tracer#on}).
  *
- * <p>A field may not be named after a member of a JSON line's envelope ({@code time_ns},
- * {@code task}, {@code event}) nor {@code text} (a Perfetto instant's argument), except
- * {@code cpu}: a field {@code cpu} is the physical CPU of the line itself (the text format prints
- * {@code cpu=N}), {@link Tracer#emit} rejects any other value, and JSON writes it once, as the
- * envelope's {@code cpu} (docs/trace-format.md §4).
+ * <p>Machine-readable output writes each key once ({@link #key}): a field named like a member of
+ * a JSON line's envelope ({@code time_ns}, {@code cpu}, {@code task}, {@code event}) or Perfetto's
+ * {@code text}, or like an earlier field, gets its position appended ({@code cpu_1}); a field
+ * {@code cpu} whose value is the line's own physical CPU (the text format prints {@code cpu=N}) is
+ * not written again (docs/trace-format.md §4).
  */
 @API(status = API.Status.MAINTAINED, since = "1")
 public final class TracePoint {
@@ -35,19 +35,25 @@ public final class TracePoint {
     private final List<String> fields;
     private final Formatter formatter;
     private final boolean[] unsigned;
-    private final int cpuField;
-    private volatile String shape;
+    private final String[] keys;
+    private final String shape;
 
-    /** The field names no trace point may use: the JSON envelope's other members and Perfetto's {@code text}. */
-    private static final Set<String> RESERVED = Set.of("time_ns", "task", "event", "text");
+    /** The keys machine-readable output writes besides the fields: the JSON envelope and Perfetto's {@code text}. */
+    private static final Set<String> OUTPUT_KEYS = Set.of("time_ns", "cpu", "task", "event", "text");
 
-    private TracePoint(String name, Formatter formatter, List<String> fields, boolean[] unsigned) {
+    private TracePoint(String name, String shape, Formatter formatter, List<String> fields, boolean[] unsigned) {
         this.id = IDS.getAndIncrement();
         this.name = name;
+        this.shape = shape;
         this.fields = fields;
         this.formatter = formatter;
         this.unsigned = unsigned;
-        this.cpuField = fields.indexOf("cpu");
+        this.keys = new String[fields.size()];
+        for (int i = 0; i < keys.length; i++) {
+            String field = fields.get(i);
+            boolean clashes = OUTPUT_KEYS.contains(field) || fields.subList(0, i).contains(field);
+            keys[i] = clashes ? field + "_" + (i + 1) : field;
+        }
     }
 
     /**
@@ -58,7 +64,21 @@ public final class TracePoint {
      * @param fields    the field names, in the order values are passed to {@link Tracer#emit}
      */
     public static TracePoint define(String name, Formatter formatter, String... fields) {
-        return declare(name, formatter, List.of(fields), new boolean[fields.length]);
+        return declare(name, null, formatter, List.of(fields), new boolean[fields.length]);
+    }
+
+    /**
+     * Declares a trace point whose text has the shape {@code shape}, which {@code kvmemu events}
+     * shows: the text with {@code <name>} where a field's value (or the part of it that is named) is
+     * written as one word, {@code <name...>} where it is free text that may hold spaces,
+     * {@code [...]} around text that appears only sometimes and {@code {a|b}} for one of several
+     * words; a backslash makes the next character literal:
+     * {@code "{IRQ|Soft/INTn} 0x<vector>[ \[reinjected\]]"}.
+     *
+     * @throws IllegalArgumentException when the shape's brackets do not balance
+     */
+    public static TracePoint define(String name, String shape, Formatter formatter, String... fields) {
+        return declare(name, checkShape(name, shape), formatter, List.of(fields), new boolean[fields.length]);
     }
 
     /**
@@ -68,27 +88,63 @@ public final class TracePoint {
      * value as unsigned ({@code intr_info} 0x80000030 is 2147483696).
      */
     public static TracePoint kernel(String name, Set<String> signed, Formatter formatter, String... fields) {
+        return declare(name, null, formatter, List.of(fields), unsigned(signed, fields));
+    }
+
+    /**
+     * Like {@link #kernel(String, Set, Formatter, String...)}, with the shape of the text, as
+     * {@link #define(String, String, Formatter, String...)} describes it.
+     *
+     * @throws IllegalArgumentException when the shape's brackets do not balance
+     */
+    public static TracePoint kernel(String name, Set<String> signed, String shape, Formatter formatter,
+                                    String... fields) {
+        return declare(name, checkShape(name, shape), formatter, List.of(fields), unsigned(signed, fields));
+    }
+
+    private static boolean[] unsigned(Set<String> signed, String[] fields) {
         boolean[] unsigned = new boolean[fields.length];
         for (int i = 0; i < fields.length; i++) {
             unsigned[i] = !signed.contains(fields[i]);
         }
-        return declare(name, formatter, List.of(fields), unsigned);
+        return unsigned;
     }
 
-    private static TracePoint declare(String name, Formatter formatter, List<String> fields, boolean[] unsigned) {
+    /** {@code shape}, once its {@code <>}, {@code []} and {@code {}} are seen to nest and close. */
+    private static String checkShape(String name, String shape) {
+        StringBuilder open = new StringBuilder();
+        for (int i = 0; i < shape.length(); i++) {
+            char c = shape.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '<') {
+                int end = shape.indexOf('>', i);
+                if (end < 0) {
+                    throw new IllegalArgumentException(name + ": shape has an unclosed <: " + shape);
+                }
+                i = end;
+            } else if (c == '[' || c == '{') {
+                open.append(c);
+            } else if (c == ']' || c == '}') {
+                char expected = c == ']' ? '[' : '{';
+                if (open.length() == 0 || open.charAt(open.length() - 1) != expected) {
+                    throw new IllegalArgumentException(name + ": shape closes " + c + " that is not open: " + shape);
+                }
+                open.setLength(open.length() - 1);
+            }
+        }
+        if (open.length() > 0) {
+            throw new IllegalArgumentException(name + ": shape leaves " + open + " open: " + shape);
+        }
+        return shape;
+    }
+
+    private static TracePoint declare(String name, String shape, Formatter formatter, List<String> fields,
+                                      boolean[] unsigned) {
         if (!name.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("bad trace point name: " + name);
         }
-        for (String field : fields) {
-            if (RESERVED.contains(field)) {
-                throw new IllegalArgumentException(name + ": field name " + field
-                        + " is reserved (docs/trace-format.md §4)");
-            }
-        }
-        if (fields.size() != Set.copyOf(fields).size()) {
-            throw new IllegalArgumentException(name + ": a field name repeats: " + fields);
-        }
-        TracePoint point = new TracePoint(name, formatter, fields, unsigned);
+        TracePoint point = new TracePoint(name, shape, formatter, fields, unsigned);
         DEFINED.putIfAbsent(name, point);
         return point;
     }
@@ -129,7 +185,7 @@ public final class TracePoint {
             unsigned[i] = copy[i].unsigned;
             shape.add(copy[i].name + "=" + copy[i].shapePrefix + "<" + copy[i].name + copy[i].shapeSuffix + ">");
         }
-        return declare(name, (out, args) -> {
+        return declare(name, shape.toString(), (out, args) -> {
             for (int i = 0; i < copy.length; i++) {
                 if (i > 0) {
                     out.append(' ');
@@ -137,7 +193,7 @@ public final class TracePoint {
                 out.append(copy[i].name).append('=');
                 copy[i].text.append(out, args[i]);
             }
-        }, List.of(names), unsigned).withShape(shape.toString());
+        }, List.of(names), unsigned);
     }
 
     /** A small dense number, distinct per trace point in this JVM, for per-tracer caches. */
@@ -161,34 +217,16 @@ public final class TracePoint {
     }
 
     /**
-     * The index of the field {@code cpu}, which repeats the line's physical CPU (see the class
-     * comment), or -1 when the point has none.
+     * The key of field {@code index} in machine-readable output (JSON, Perfetto's arguments): its
+     * name, or, when the name is also a key of the output's own ({@code time_ns}, {@code cpu},
+     * {@code task}, {@code event}, {@code text}) or an earlier field's, the name with its position
+     * appended ({@code cpu_1}). A field {@code cpu} that holds the line's own CPU is not written.
      */
-    public int cpuField() {
-        return cpuField;
+    public String key(int index) {
+        return keys[index];
     }
 
-    /**
-     * Describes what the event's text looks like, for {@code kvmemu events}; called once, where the
-     * trace point is declared ({@code keyValue} points describe themselves). The template is the
-     * text with {@code <name>} where a field's value (or the part of it that is named) is written
-     * as one word, {@code <name...>} where it is free text that may hold spaces,
-     * {@code [...]} around text that appears only sometimes and {@code {a|b}} for one of several
-     * words; a backslash makes the next character literal:
-     * {@code "{IRQ|Soft/INTn} 0x<vector>[ \[reinjected\]]"}.
-     *
-     * @return this trace point
-     * @throws IllegalStateException when it already has a template
-     */
-    public TracePoint withShape(String template) {
-        if (shape != null) {
-            throw new IllegalStateException(name + " already has a shape");
-        }
-        shape = template;
-        return this;
-    }
-
-    /** The template {@link #withShape} gave, if any. */
+    /** The shape of the event's text, as the declaration gave it ({@link #define(String, String, Formatter, String...)}). */
     public Optional<String> shape() {
         return Optional.ofNullable(shape);
     }

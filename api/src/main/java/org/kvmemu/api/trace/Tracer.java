@@ -81,8 +81,7 @@ public final class Tracer {
     }
 
     /**
-     * Emits an event now. {@code args} are the values of the point's fields, in order; a field
-     * {@code cpu} must be {@code cpu} itself (see {@link TracePoint}).
+     * Emits an event now. {@code args} are the values of the point's fields, in order.
      *
      * @param task {@code vcpuN}, {@code host}, {@code tdxmod}, {@code guestN} or {@code vmm}
      * @param cpu  the physical CPU it happens on
@@ -94,11 +93,6 @@ public final class Tracer {
         if (args.length != point.fields().size()) {
             throw new IllegalArgumentException(point.name() + " takes " + point.fields() + ", got "
                     + args.length + " values");
-        }
-        int cpuField = point.cpuField();
-        if (cpuField >= 0 && !(args[cpuField] instanceof Integer c && c == cpu)) {
-            throw new IllegalArgumentException(point.name() + ": field cpu is the line's own CPU " + cpu + ", got "
-                    + args[cpuField]);
         }
         emitted++;
         TraceRecord record = new TraceRecord(sim.now(), cpu, task, point, args);

@@ -4,19 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.kvmemu.api.kvm.Errno;
-import org.kvmemu.api.sim.Simulator;
 import org.kvmemu.api.trace.TracePoint.Field;
 
 /**
  * Typed {@code key=value} fields: the value is the number, the text format renders it (hex,
- * errno names, symbols); names of the JSON envelope are reserved, and a field {@code cpu} is the
- * line's own CPU (docs/trace-format.md §4).
+ * errno names, symbols); machine-readable keys stay unique whatever the names, and a shape is
+ * checked when it is declared (docs/trace-format.md §1, §4).
  */
 class TracePointFieldsTest {
 
@@ -45,41 +43,37 @@ class TracePointFieldsTest {
         assertEquals(List.of(false, true, true, false, true),
                 List.of(TYPED.isUnsigned(0), TYPED.isUnsigned(1), TYPED.isUnsigned(2), TYPED.isUnsigned(3),
                         TYPED.isUnsigned(4)));
-        assertEquals(-1, TYPED.cpuField());
+    }
+
+    /** Each key once in machine-readable output (docs/trace-format.md §4), without refusing any name. */
+    @ParameterizedTest
+    @ValueSource(strings = {"time_ns", "cpu", "task", "event", "text"})
+    void aFieldNamedLikeAnOutputKeyGetsItsPosition(String name) {
+        TracePoint point = TracePoint.keyValue("test_output_key_" + name, "vcpu", name);
+
+        assertEquals(List.of("vcpu", name + "_2"), List.of(point.key(0), point.key(1)));
+        assertEquals("vcpu=1 " + name + "=x", text(point, 1, "x"), "the text format keeps the name");
+    }
+
+    @Test
+    void aRepeatedFieldNameGetsItsPosition() {
+        TracePoint point = TracePoint.keyValue("test_twice", "vcpu", "vcpu");
+
+        assertEquals(List.of("vcpu", "vcpu_2"), List.of(point.key(0), point.key(1)));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"time_ns", "task", "event", "text"})
-    void envelopeNamesAreNoFieldNames(String name) {
+    @ValueSource(strings = {"a [b", "a b]", "<x", "{a|b", "[a}", "a]["})
+    void aShapeWhoseBracketsDoNotBalanceIsRefused(String shape) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TracePoint.keyValue("test_reserved_" + name, "vcpu", name));
-        assertTrue(e.getMessage().contains("reserved"), e.getMessage());
+                () -> TracePoint.define("test_bad_shape", shape, (o, a) -> { }, "x"));
+        assertTrue(e.getMessage().startsWith("test_bad_shape: shape "), e.getMessage());
     }
 
     @Test
-    void aFieldNameAppearsOnce() {
-        assertThrows(IllegalArgumentException.class, () -> TracePoint.keyValue("test_twice", "vcpu", "vcpu"));
-    }
+    void aShapeWithEscapedBracketsIsAccepted() {
+        TracePoint point = TracePoint.define("test_good_shape", "{a|b} <x>[ \\[y\\]]", (o, a) -> { }, "x");
 
-    @Test
-    void aCpuFieldMustBeTheLinesOwnCpu() {
-        List<TraceRecord> seen = new ArrayList<>();
-        Tracer t = new Tracer(new Simulator(1), List.of(new TraceSink() {
-            @Override
-            public boolean wants(TracePoint point) {
-                return true;
-            }
-
-            @Override
-            public void accept(TraceRecord record) {
-                seen.add(record);
-            }
-        }));
-        assertEquals(0, ModelTracePoints.HOST_IRQ.cpuField());
-        t.emit(ModelTracePoints.HOST_IRQ, "host", 2, 2, 0xec, "h");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> t.emit(ModelTracePoints.HOST_IRQ, "host", 2, 1, 0xec, "h"));
-        assertTrue(e.getMessage().contains("host_irq"), e.getMessage());
-        assertEquals(1, seen.size());
+        assertEquals("{a|b} <x>[ \\[y\\]]", point.shape().orElseThrow());
     }
 }

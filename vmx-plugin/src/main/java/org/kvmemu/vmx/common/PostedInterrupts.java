@@ -16,24 +16,30 @@ import org.kvmemu.api.trace.Tracer;
 public final class PostedInterrupts {
 
     /** {@code pi_post}: a vector was posted to a vCPU's descriptor. */
-    public static final TracePoint PI_POST = TracePoint.define("pi_post", (o, a) -> o
+    public static final TracePoint PI_POST = TracePoint.define("pi_post",
+            "vcpu=<vcpu> vector=0x<vector> on=<on_before>-><on_after> sn=<sn> notify={none|wake|ipi"
+            + " 0xf2|ipiv 0xf1|ipiv 0xf2}",
+            (o, a) -> o
             .append("vcpu=").append(a[0]).append(" vector=0x").append(Integer.toHexString((Integer) a[1]))
             .append(" on=").append(a[2]).append("->").append(a[3]).append(" sn=").append(a[4])
             .append(" notify=").append(a[5]),
-            "vcpu", "vector", "on_before", "on_after", "sn", "notify")
-            .withShape("vcpu=<vcpu> vector=0x<vector> on=<on_before>-><on_after> sn=<sn> notify={none|wake|ipi 0xf2|ipiv 0xf1|ipiv 0xf2}");
+            "vcpu", "vector", "on_before", "on_after", "sn", "notify");
 
     /** {@code pi_sync_pir_to_irr}: KVM moved PIR into IRR. */
-    public static final TracePoint PI_SYNC_PIR_TO_IRR = TracePoint.define("pi_sync_pir_to_irr", (o, a) -> o
+    public static final TracePoint PI_SYNC_PIR_TO_IRR = TracePoint.define("pi_sync_pir_to_irr",
+            "vcpu=<vcpu> max_irr=<max_irr> rvi=0x<rvi> posted=<posted>",
+            (o, a) -> o
             .append("vcpu=").append(a[0]).append(" max_irr=").append(a[1]).append(" rvi=0x")
             .append(Integer.toHexString((Integer) a[2])).append(" posted=").append(a[3]),
-            "vcpu", "max_irr", "rvi", "posted").withShape("vcpu=<vcpu> max_irr=<max_irr> rvi=0x<rvi> posted=<posted>");
+            "vcpu", "max_irr", "rvi", "posted");
 
     /** {@code pi_notify}: the CPU processed a notification vector in guest mode (no VM exit). */
-    public static final TracePoint PI_NOTIFY = TracePoint.define("pi_notify", (o, a) -> o
+    public static final TracePoint PI_NOTIFY = TracePoint.define("pi_notify",
+            "vcpu=<vcpu> nv=0x<nv> rvi=0x<rvi>",
+            (o, a) -> o
             .append("vcpu=").append(a[0]).append(" nv=0x").append(Integer.toHexString((Integer) a[1]))
             .append(" rvi=0x").append(Integer.toHexString((Integer) a[2])),
-            "vcpu", "nv", "rvi").withShape("vcpu=<vcpu> nv=0x<nv> rvi=0x<rvi>");
+            "vcpu", "nv", "rvi");
 
     private PostedInterrupts() {
     }

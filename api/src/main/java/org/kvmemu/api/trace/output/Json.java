@@ -13,8 +13,8 @@ public final class Json {
 
     /**
      * {@code r} as one JSON object: {@code time_ns}, {@code cpu}, {@code task}, {@code event}, then
-     * the fields, each key once: a field {@code cpu} repeats the envelope's (see {@link TracePoint})
-     * and is not written again.
+     * the fields under their keys ({@link TracePoint#key}), each key once; a field {@code cpu} that
+     * repeats the envelope's is not written again.
      */
     static String record(TraceRecord r) {
         StringBuilder sb = new StringBuilder(128);
@@ -23,17 +23,20 @@ public final class Json {
         sb.append(",\"event\":");
         string(sb, r.point().name());
         Object[] args = r.args();
-        int cpuField = r.point().cpuField();
         for (int i = 0; i < args.length; i++) {
-            if (i == cpuField) {
-                continue;
+            if (written(r, i)) {
+                sb.append(',');
+                string(sb, r.point().key(i));
+                sb.append(':');
+                field(sb, r.point(), i, args[i]);
             }
-            sb.append(',');
-            string(sb, r.point().fields().get(i));
-            sb.append(':');
-            field(sb, r.point(), i, args[i]);
         }
         return sb.append('}').toString();
+    }
+
+    /** Whether field {@code index} of {@code r} is written: all but a {@code cpu} that is the line's own CPU. */
+    static boolean written(TraceRecord r, int index) {
+        return !(r.point().fields().get(index).equals("cpu") && r.args()[index] instanceof Integer c && c == r.cpu());
     }
 
     /** Field {@code index} of {@code point}: unsigned when the kernel's field is a C unsigned integer. */

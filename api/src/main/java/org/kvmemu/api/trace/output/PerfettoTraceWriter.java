@@ -174,16 +174,16 @@ public final class PerfettoTraceWriter implements TraceSink {
             sb.append(slice ? ",\"ph\":\"X\",\"dur\":0" : ",\"ph\":\"i\",\"s\":\"t\"");
             where(track, r.timeNs());
             sb.append(",\"args\":{");
-            List<String> fields = r.point().fields();
-            int n = Math.min(fields.size(), r.args().length);
+            int n = Math.min(r.point().fields().size(), r.args().length);
             for (int i = 0; i < n; i++) {
-                Json.string(sb, fields.get(i));
-                sb.append(':');
-                Json.field(sb, r.point(), i, r.args()[i]);
-                sb.append(',');
+                if (Json.written(r, i)) {
+                    Json.string(sb, r.point().key(i));
+                    sb.append(':');
+                    Json.field(sb, r.point(), i, r.args()[i]);
+                    sb.append(',');
+                }
             }
-            Json.string(sb, fields.contains("text") ? "_text" : "text");
-            sb.append(':');
+            sb.append("\"text\":");
             StringBuilder text = new StringBuilder(96);
             r.point().format(text, r.args());
             Json.string(sb, text.toString());

@@ -56,6 +56,16 @@ class JsonTest {
         assertEquals("host [001] 0.000007425: host_irq: cpu=1 vector=0xec handler=vmx_handle_external_intr", r.text());
     }
 
+    /** A plugin's field cpu that names another CPU keeps its value, under a key of its own (§4). */
+    @Test
+    void aCpuFieldThatNamesAnotherCpuGetsItsPosition() {
+        TracePoint point = TracePoint.keyValue("test_json_target_cpu", "vcpu", "cpu");
+        TraceRecord r = new TraceRecord(0L, 1, "vcpu0", point, new Object[] {0, 3});
+
+        assertEquals("{\"time_ns\":0,\"cpu\":1,\"task\":\"vcpu0\",\"event\":\"test_json_target_cpu\","
+                + "\"vcpu\":0,\"cpu_2\":3}", Json.record(r));
+    }
+
     @Test
     void typedFieldsAreNumbersHexAndSymbolsUnsignedErrnosSigned() {
         TracePoint point = TracePoint.keyValue("test_json_typed", Field.of("vcpu"), Field.hex("gpa"),

@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +76,21 @@ class DiscoverabilityTest {
         assertTrue(r.err().startsWith("kvmemu: warning: --trace 'kvm_enrty' matches no event; families: guest_*, "), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         assertFalse(LauncherRun.of("run", "vmx/self-ipi", "--trace", "kvm_*").err().contains("warning"));
+    }
+
+    /** The warning reaches standard error before the run starts, not when the buffered stream is closed. */
+    @Test
+    void theUnmatchedGlobWarningComesBeforeTheTrace() {
+        StringWriter shared = new StringWriter();
+        PrintWriter err = new PrintWriter(new BufferedWriter(shared, 1 << 16), false);
+        PrintWriter out = new PrintWriter(shared, true);
+
+        int exit = new Launcher(Optional.empty()).execute(out, err, "run", "vmx/self-ipi", "--trace", "kvm_entry,nosuch*");
+
+        assertEquals(0, exit);
+        List<String> lines = shared.toString().lines().toList();
+        assertTrue(lines.get(0).startsWith("kvmemu: warning: --trace 'nosuch*' matches no event"), shared.toString());
+        assertTrue(lines.get(1).contains(": kvm_entry: "), shared.toString());
     }
 
     @Test

@@ -127,6 +127,9 @@ final class CheckCommand implements Command {
         if (Files.isDirectory(path)) {
             throw new InputException("cannot write --junit " + file + ": it is a directory");
         }
+        if (Files.exists(path) && !Files.isWritable(path)) {
+            throw new InputException("cannot write --junit " + file + ": it is not writable");
+        }
         if (folder != null && !Files.isDirectory(folder)) {
             throw new InputException("cannot write --junit " + file + ": no such directory " + folder);
         }

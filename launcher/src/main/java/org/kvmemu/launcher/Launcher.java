@@ -220,8 +220,9 @@ public final class Launcher {
             List<String> names = new ArrayList<>();
             for (Object required : missing.getMissingOptions()) {
                 Option option = options.getOption(String.valueOf(required));
-                names.add(option == null ? String.valueOf(required)
-                        : spelling(option) + (option.hasArg() ? " " + option.getArgName() : ""));
+                String value = option != null && option.hasArg() && option.getArgName() != null
+                        ? " " + option.getArgName() : "";
+                names.add(option == null ? String.valueOf(required) : spelling(option) + value);
             }
             return "missing " + String.join(", ", names);
         }

@@ -15,7 +15,8 @@ import org.kvmemu.api.annotation.API;
  * @param guestLogs  the first {@link org.kvmemu.api.guest.program.GuestLog#HEAD} entries of each vCPU's
  *                   observation log (vectors as {@code 0x30}, {@code nmi}, {@code mc}, mark
  *                   labels): what the guest saw, to compare runs
- * @param vcpus      per vCPU, what userspace and the guest observed ({@code kvmemu compare})
+ * @param vcpus      per vCPU in id order (vCPU N is element N), what userspace and the guest
+ *                   observed ({@code kvmemu compare})
  * @param vmState    the VM's state as {@code expect vm-state} sees it ({@code running},
  *                   {@code bugged}, {@code dead}, or what the backend reports, e.g. {@code td-fatal})
  * @param violations the invariants that broke, one line each

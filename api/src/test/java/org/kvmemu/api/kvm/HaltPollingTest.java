@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec §A.6 (blocking): {@code kvm_vcpu_halt}'s {@code grow_halt_poll_ns}, {@code shrink_halt_poll_ns}
+ * behaviour.md §A.8 (halting and blocking): {@code kvm_vcpu_halt}'s {@code grow_halt_poll_ns}, {@code shrink_halt_poll_ns}
  * and {@code update_halt_poll_stats}.
  */
 class HaltPollingTest {

@@ -7,6 +7,7 @@ import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
 import java.lang.module.ResolutionException;
+import java.lang.module.ResolvedModule;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Objects;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,7 +59,7 @@ final class PluginLayerLoader {
         for (Path entry : entries(folder, refused)) {
             find(entry, refused).ifPresent(found -> {
                 PluginRefusal exclusion = excluded.get(found.name());
-                if (exclusion == null || candidates.containsKey(found.name())) {
+                if (exclusion == null) {
                     accept(found, candidates, parent, refused, refusedModules);
                 } else {
                     Candidate first = refusedModules.putIfAbsent(found.name(), found);
@@ -175,8 +175,30 @@ final class PluginLayerLoader {
         return parent.configuration().resolveAndBind(finder(modules), ModuleFinder.of(), names(modules));
     }
 
+    /**
+     * A finder of {@code modules}, as found already: a resolve looks its modules up by name rather
+     * than reading the folder's jars again (rescanning every jar for each module that was resolved
+     * on its own made a folder with one module that does not resolve take quadratic time).
+     */
     private static ModuleFinder finder(Collection<Candidate> modules) {
-        return ModuleFinder.of(modules.stream().map(Candidate::path).toArray(Path[]::new));
+        Map<String, Candidate> byName = new LinkedHashMap<>();
+        modules.forEach(c -> byName.putIfAbsent(c.name(), c));
+        return view(byName);
+    }
+
+    /** A finder of the modules {@code candidates} holds when it is asked, by name. */
+    private static ModuleFinder view(Map<String, Candidate> candidates) {
+        return new ModuleFinder() {
+            @Override
+            public Optional<ModuleReference> find(String name) {
+                return Optional.ofNullable(candidates.get(name)).map(Candidate::reference);
+            }
+
+            @Override
+            public Set<ModuleReference> findAll() {
+                return candidates.values().stream().map(Candidate::reference).collect(Collectors.toUnmodifiableSet());
+            }
+        };
     }
 
     private static Set<String> names(Collection<Candidate> modules) {
@@ -198,6 +220,8 @@ final class PluginLayerLoader {
         private final Map<String, Candidate> candidates;
         private final List<PluginRefusal> refused;
         private final Map<String, Candidate> refusedModules;
+        /** The modules not refused so far, one finder for every resolve of this pass. */
+        private final ModuleFinder remaining;
 
         Unresolvable(ModuleLayer parent, Map<String, Candidate> candidates, List<PluginRefusal> refused,
                      Map<String, Candidate> refusedModules) {
@@ -205,6 +229,7 @@ final class PluginLayerLoader {
             this.candidates = candidates;
             this.refused = refused;
             this.refusedModules = refusedModules;
+            this.remaining = view(candidates);
         }
 
         void refuse(RuntimeException together) {
@@ -277,7 +302,7 @@ final class PluginLayerLoader {
 
         /** {@code candidate} and the modules of the folder it requires, resolved without binding services. */
         private Configuration alone(Candidate candidate) {
-            return parent.configuration().resolve(finder(candidates.values()), ModuleFinder.of(),
+            return parent.configuration().resolve(remaining, ModuleFinder.of(),
                     Set.of(candidate.name()));
         }
 
@@ -290,8 +315,11 @@ final class PluginLayerLoader {
                 }
                 Map<String, Candidate> tried = new LinkedHashMap<>(fitting);
                 try {
-                    alone(candidate).modules().forEach(m -> tried.put(m.name(), candidates.get(m.name())));
-                    tried.values().removeIf(Objects::isNull);
+                    // The modules it needs, in folder order (not the configuration's set order).
+                    Set<String> needed = alone(candidate).modules().stream().map(ResolvedModule::name)
+                            .collect(Collectors.toSet());
+                    candidates.values().stream().filter(c -> needed.contains(c.name()))
+                            .forEach(c -> tried.putIfAbsent(c.name(), c));
                     resolve(parent, tried.values());
                     fitting.putAll(tried);
                 } catch (FindException | ResolutionException e) {

@@ -36,16 +36,14 @@ final class PluginRegistry {
 
     private PluginRegistry(List<LoadedPlugin<BackendProvider>> backends,
                            List<LoadedPlugin<GuestDriverProvider>> guestDrivers, List<PluginRefusal> refused) {
-        List<PluginRefusal> all = new ArrayList<>(refused);
-        List<LoadedPlugin<BackendProvider>> keptBackends = firstOfEachName(backends, all);
-        List<LoadedPlugin<GuestDriverProvider>> keptDrivers = firstOfEachName(guestDrivers, all);
-        this.descriptors = Stream.concat(keptBackends.stream(), keptDrivers.stream())
+        // The loaders refuse a second plugin of a name as they start it: each name here is one plugin's.
+        this.descriptors = Stream.concat(backends.stream(), guestDrivers.stream())
                 .map(LoadedPlugin::descriptor)
                 .sorted(Comparator.comparing(PluginDescriptor::kind).thenComparing(PluginDescriptor::name))
                 .toList();
-        this.backends = byName(keptBackends);
-        this.guestDrivers = byName(keptDrivers);
-        this.refused = List.copyOf(all);
+        this.backends = byName(backends);
+        this.guestDrivers = byName(guestDrivers);
+        this.refused = List.copyOf(refused);
     }
 
     /**
@@ -115,26 +113,6 @@ final class PluginRegistry {
     /** The plugins a scenario may use, for the parser and the runner. */
     InstalledPlugins installed() {
         return new InstalledPlugins(backends, guestDrivers);
-    }
-
-    /**
-     * The first plugin of each name, in order; each later one of a name taken is refused naming
-     * both. The loaders already refuse such a plugin as they start it, before its {@code create()}
-     * runs; this keeps the rule for whatever reaches the registry.
-     */
-    private static <P extends Plugin> List<LoadedPlugin<P>> firstOfEachName(List<LoadedPlugin<P>> loaded,
-                                                                           List<PluginRefusal> refused) {
-        Map<String, LoadedPlugin<P>> first = new LinkedHashMap<>();
-        for (LoadedPlugin<P> plugin : loaded) {
-            PluginDescriptor descriptor = plugin.descriptor();
-            LoadedPlugin<P> other = first.putIfAbsent(descriptor.name(), plugin);
-            if (other != null) {
-                refused.add(new PluginRefusal("two " + descriptor.kind().label() + " plugins are named '"
-                        + descriptor.name() + "': " + other.descriptor().origin() + " and " + descriptor.origin()
-                        + "; the second is refused"));
-            }
-        }
-        return List.copyOf(first.values());
     }
 
     private static <P extends Plugin> SortedMap<String, P> byName(List<LoadedPlugin<P>> kept) {

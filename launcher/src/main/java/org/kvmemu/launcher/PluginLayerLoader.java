@@ -49,22 +49,25 @@ final class PluginLayerLoader {
 
     /**
      * A layer, child of {@code parent}, holding every acceptable module in {@code folder} but those
-     * of {@code excluded}, which are refused with the refusal given (a module that requires one is
-     * refused too).
+     * of {@code excluded}, which are refused with the refusals given, in its place in the folder (a
+     * module that requires one is refused too).
      */
-    static FolderLayer load(Path folder, ModuleLayer parent, Map<String, PluginRefusal> excluded) {
+    static FolderLayer load(Path folder, ModuleLayer parent, Map<String, List<PluginRefusal>> excluded) {
         List<PluginRefusal> refused = new ArrayList<>();
         Map<String, Candidate> candidates = new LinkedHashMap<>();
         Map<String, Candidate> refusedModules = new HashMap<>();
         for (Path entry : entries(folder, refused)) {
             find(entry, refused).ifPresent(found -> {
-                PluginRefusal exclusion = excluded.get(found.name());
+                List<PluginRefusal> exclusion = excluded.get(found.name());
                 if (exclusion == null) {
                     accept(found, candidates, parent, refused, refusedModules);
                 } else {
                     Candidate first = refusedModules.putIfAbsent(found.name(), found);
-                    refused.add(first == null ? exclusion
-                            : found.refusal("module " + found.name() + " is also at " + first.path()));
+                    if (first == null) {
+                        refused.addAll(exclusion);
+                    } else {
+                        refused.add(found.refusal("module " + found.name() + " is also at " + first.path()));
+                    }
                 }
             });
         }

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
@@ -41,7 +42,10 @@ final class PluginLoader {
     private final String origin;
     private final List<PluginRefusal> refused = new ArrayList<>();
     private final Map<PluginKind, Map<String, String>> names;
-    private final Map<String, PluginRefusal> duplicates = new LinkedHashMap<>();
+    /** The modules of which a provider was refused as a second plugin of a name taken. */
+    private final Set<String> duplicates = new LinkedHashSet<>();
+    /** The refusals of each module's providers, in the order they were made. */
+    private final Map<String, List<PluginRefusal>> refusedByModule = new HashMap<>();
     private final Set<String> started = new HashSet<>();
 
     private PluginLoader(ModuleLayer layer, Predicate<Module> keep, String origin,
@@ -73,18 +77,22 @@ final class PluginLoader {
         return new PluginLoader(layer, module -> module.getLayer() == layer, "in " + folder, names);
     }
 
-    /** The backends found, in module order. */
+    /**
+     * The backends found, in module order. Providers {@link ServiceLoader} cannot load are refused
+     * first, sorted by their lines (the provider's class name); then the others, in module order.
+     */
     List<LoadedPlugin<BackendProvider>> backends() {
         return load(BackendProvider.class, PluginKind.BACKEND);
     }
 
-    /** The guest drivers found, in module order. */
+    /** The guest drivers found, in module order; refusals as for {@link #backends}. */
     List<LoadedPlugin<GuestDriverProvider>> guestDrivers() {
         return load(GuestDriverProvider.class, PluginKind.GUEST_DRIVER);
     }
 
     private <P extends Plugin> List<LoadedPlugin<P>> load(Class<P> service, PluginKind kind) {
         List<ServiceLoader.Provider<P>> providers = new ArrayList<>();
+        List<PluginRefusal> invalid = new ArrayList<>();
         Spliterator<ServiceLoader.Provider<P>> found = ServiceLoader.load(layer, service).stream().spliterator();
         // Each provider the layer and its parents declare is found once or fails once; the bound
         // only guards against a service loader that would not move past a failing one.
@@ -98,26 +106,34 @@ final class PluginLoader {
                     break;
                 }
             } catch (ServiceConfigurationError e) {
-                refused.add(new PluginRefusal("invalid plugin " + origin + ": " + Messages.oneLine(e), e));
+                invalid.add(new PluginRefusal("invalid plugin " + origin + ": " + Messages.oneLine(e), e));
             }
         }
+        // ServiceLoader's order follows the layer's modules, a set whose order changes from run to run.
+        invalid.sort(Comparator.comparing(PluginRefusal::reason));
+        refused.addAll(invalid);
         providers.sort(Comparator.comparing((ServiceLoader.Provider<P> p) -> p.type().getModule().getName())
                 .thenComparing(p -> p.type().getName()));
         List<LoadedPlugin<P>> loaded = new ArrayList<>();
         for (ServiceLoader.Provider<P> provider : providers) {
+            String module = provider.type().getModule().getName();
             try {
                 LoadedPlugin<P> plugin = start(provider, kind, names.computeIfAbsent(kind, k -> new HashMap<>()));
                 loaded.add(plugin);
-                started.add(plugin.descriptor().module());
+                started.add(module);
             } catch (DuplicateName e) {
-                PluginRefusal refusal = new PluginRefusal(e.getMessage());
-                refused.add(refusal);
-                duplicates.putIfAbsent(e.module, refusal);
+                refuse(module, new PluginRefusal(e.getMessage()));
+                duplicates.add(module);
             } catch (PluginException e) {
-                refused.add(new PluginRefusal(e.getMessage(), e));
+                refuse(module, new PluginRefusal(e.getMessage(), e));
             }
         }
         return loaded;
+    }
+
+    private void refuse(String module, PluginRefusal refusal) {
+        refused.add(refusal);
+        refusedByModule.computeIfAbsent(module, m -> new ArrayList<>()).add(refusal);
     }
 
     /** How many providers of {@code service} the modules of the layer and its parents declare. */
@@ -139,13 +155,14 @@ final class PluginLoader {
 
     /**
      * The modules of which a provider was refused as a second plugin of a name taken, and none
-     * started, with the refusal: a plugins folder is loaded again without them, so that the
-     * folder's other plugins looking up a backend by name with {@link ServiceLoader} do not find
-     * them.
+     * started, each with the refusals of its providers (that one's, and any other's: built for
+     * another SPI, say): a plugins folder is loaded again without them, so that the folder's other
+     * plugins looking up a backend by name with {@link ServiceLoader} do not find them.
      */
-    Map<String, PluginRefusal> duplicateModules() {
-        Map<String, PluginRefusal> modules = new LinkedHashMap<>(duplicates);
-        modules.keySet().removeAll(started);
+    Map<String, List<PluginRefusal>> duplicateModules() {
+        Map<String, List<PluginRefusal>> modules = new LinkedHashMap<>();
+        duplicates.stream().filter(module -> !started.contains(module))
+                .forEach(module -> modules.put(module, List.copyOf(refusedByModule.get(module))));
         return modules;
     }
 

@@ -23,9 +23,10 @@ import org.kvmemu.api.spi.Plugin;
  * ({@link #refused}) and everything else is installed: a bad jar or module of the folder, a
  * provider that fails to start or was built for another SPI version, and the second of two
  * plugins of one kind with the same name (the module path's come first, so a folder plugin never
- * displaces a built-in backend). A folder module refused for its name is refused before its
- * {@code create()} runs, and the folder is loaded again without it, so that the folder's other
- * plugins do not find it when they look a backend up by name.
+ * displaces a built-in backend). A folder plugin refused for its name is refused before its
+ * {@code create()} runs; a folder module none of whose providers started because of that is left
+ * out, the folder loaded again without it (its providers' refusals kept), so that the folder's
+ * other plugins do not find it when they look a backend up by name.
  */
 final class PluginRegistry {
 
@@ -61,7 +62,7 @@ final class PluginRegistry {
         List<LoadedPlugin<GuestDriverProvider>> guestDrivers = new ArrayList<>(own.guestDrivers());
         refused.addAll(own.refused());
         folder.ifPresent(dir -> {
-            Map<String, PluginRefusal> excluded = new LinkedHashMap<>();
+            Map<String, List<PluginRefusal>> excluded = new LinkedHashMap<>();
             while (true) {
                 Map<PluginKind, Map<String, String>> folderNames = new EnumMap<>(PluginKind.class);
                 names.forEach((kind, taken) -> folderNames.put(kind, new HashMap<>(taken)));
@@ -69,7 +70,7 @@ final class PluginRegistry {
                 PluginLoader loader = PluginLoader.ownModulesOf(loaded.layer(), dir.toString(), folderNames);
                 List<LoadedPlugin<BackendProvider>> folderBackends = loader.backends();
                 List<LoadedPlugin<GuestDriverProvider>> folderDrivers = loader.guestDrivers();
-                Map<String, PluginRefusal> duplicates = loader.duplicateModules();
+                Map<String, List<PluginRefusal>> duplicates = loader.duplicateModules();
                 if (duplicates.isEmpty()) {
                     refused.addAll(loaded.refused());
                     refused.addAll(loader.refused());

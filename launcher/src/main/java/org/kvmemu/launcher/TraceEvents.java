@@ -7,10 +7,13 @@ import java.lang.module.ModuleReader;
 import java.lang.module.ResolvedModule;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.kvmemu.api.scenario.InstalledPlugins;
 import org.kvmemu.api.trace.TracePoint;
@@ -31,22 +34,26 @@ final class TraceEvents {
     /**
      * Every event of the api and of every installed backend and guest driver, sorted by name: each
      * class of their modules that declares a {@link TracePoint} constant is initialized, which
-     * declares its events.
+     * declares its events. The events are those the classes of these very modules declared
+     * ({@link TracePoint#declaredBy}), not those of a module of the same name in a plugins folder's
+     * layer that was discarded; of two events of one name, the api's, then the first module's.
      */
     static List<TracePoint> all(InstalledPlugins plugins) {
         Set<Module> modules = new LinkedHashSet<>();
         modules.add(TracePoint.class.getModule());
         plugins.backendNames().forEach(name -> modules.add(plugins.backend(name).orElseThrow().getClass().getModule()));
         plugins.driverNames().forEach(name -> modules.add(plugins.driver(name).orElseThrow().getClass().getModule()));
-        modules.forEach(TraceEvents::declare);
-        return TracePoint.defined();
+        Map<String, TracePoint> byName = new TreeMap<>();
+        modules.forEach(module -> declare(module).forEach(point -> byName.putIfAbsent(point.name(), point)));
+        return List.copyOf(byName.values());
     }
 
-    private static void declare(Module module) {
+    /** Initializes the classes of {@code module} that declare trace points; the trace points its classes declared. */
+    private static List<TracePoint> declare(Module module) {
         Optional<ResolvedModule> resolved = Optional.ofNullable(module.getLayer())
                 .flatMap(layer -> layer.configuration().findModule(module.getName()));
         if (resolved.isEmpty()) {
-            return;
+            return List.of();
         }
         List<String> classes;
         try (ModuleReader reader = resolved.get().reference().open()) {
@@ -55,9 +62,11 @@ final class TraceEvents {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the classes of module " + module.getName(), e);
         }
+        List<Class<?>> loaded = new ArrayList<>();
         for (String name : classes) {
             try {
                 Class<?> type = Class.forName(name, false, module.getClassLoader());
+                loaded.add(type);
                 if (declaresTracePoints(type)) {
                     Class.forName(name, true, module.getClassLoader());
                 }
@@ -65,6 +74,8 @@ final class TraceEvents {
                 // A class that does not load declares no event this JVM can emit.
             }
         }
+        // Every class, initialized now or before: a constant's initializer may call a factory of another class.
+        return loaded.stream().flatMap(type -> TracePoint.declaredBy(type).stream()).toList();
     }
 
     private static boolean declaresTracePoints(Class<?> type) {

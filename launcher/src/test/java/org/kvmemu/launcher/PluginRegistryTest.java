@@ -500,6 +500,138 @@ class PluginRegistryTest {
                 "failed to start: IllegalStateException: no");
     }
 
+    /**
+     * The refusals of a folder with several bad plugins come in a fixed order (docs/plugins.md):
+     * its files and modules in file-name order, a module that does not resolve after them; then
+     * its backends, those ServiceLoader cannot load first, by their lines, then the others by module.
+     */
+    @Test
+    void refusalsComeInAFixedOrder() throws IOException {
+        Path zeta = noNoArgConstructor("org.acme.zeta", "zeta");
+        Path alpha = noNoArgConstructor("org.acme.alpha", "alpha");
+        Files.writeString(plugins.resolve("broken.jar"), "not a zip");
+
+        PluginRegistry registry = discover(zeta, oldSpi, unresolvableProvider, throwingConstructor, alpha, toy);
+
+        assertOnlyToyLoaded(registry);
+        List<String> lines = lines(registry);
+        List<String> starts = List.of(
+                "refused: " + plugins.resolve("broken.jar") + ": ",
+                "refused: module org.acme.unres at " + plugins.resolve("org.acme.unres.jar") + ": Module org.acme.absent",
+                "refused: invalid plugin in " + plugins + ": "
+                        + "org.kvmemu.api.spi.BackendProvider: org.acme.alpha.Backend ",
+                "refused: invalid plugin in " + plugins + ": "
+                        + "org.kvmemu.api.spi.BackendProvider: org.acme.zeta.Backend ",
+                "refused: plugin org.acme.boom.Backend (module org.acme.boom at ",
+                "refused: plugin old was built for SPI 99");
+        assertEquals(starts.size(), lines.size(), lines.toString());
+        for (int i = 0; i < starts.size(); i++) {
+            assertTrue(lines.get(i).startsWith(starts.get(i)), i + ": " + lines);
+        }
+    }
+
+    /** A backend whose class has no public no-argument constructor, which ServiceLoader cannot load. */
+    private Path noNoArgConstructor(String module, String name) throws IOException {
+        return TestPlugins.backend(module, name).overlay(java.util.Map.of(module + ".Backend", "package " + module
+                + ";\nimport java.util.Set;\nimport org.kvmemu.api.spi.*;\n"
+                + "public final class Backend implements BackendProvider {\n"
+                + "    public Backend(int unused) { }\n"
+                + "    @Override public String name() { return \"" + name + "\"; }\n"
+                + "    @Override public int spiVersion() { return SpiVersion.CURRENT; }\n"
+                + "    @Override public Set<VmType> vmTypes() { return Set.of(VmType.DEFAULT); }\n"
+                + "    @Override public X86Ops create() { return new Table(); }\n"
+                + "}\n")).build(Files.createDirectory(work.resolve(module)));
+    }
+
+    /**
+     * A module left out of the folder's layer for its backend's name keeps the refusals of its
+     * other providers: here a guest driver built for another SPI.
+     */
+    @Test
+    void aModuleLeftOutForItsNameKeepsItsOtherRefusals() throws IOException {
+        Path twoFaced = TestPlugins.backend("org.acme.twofaced", "vmx")
+                .source("module-info", "module org.acme.twofaced {\n    requires org.kvmemu.api;\n"
+                        + "    provides org.kvmemu.api.spi.BackendProvider with org.acme.twofaced.Backend;\n"
+                        + "    provides org.kvmemu.api.spi.GuestDriverProvider with org.acme.twofaced.Driver;\n}\n")
+                .source("org.acme.twofaced.Driver", driver("org.acme.twofaced", "twofaced", "99"))
+                .build(Files.createDirectory(work.resolve("twofaced")));
+
+        PluginRegistry registry = discover(twoFaced, toy);
+
+        assertOnlyToyLoaded(registry);
+        List<String> lines = lines(registry);
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("refused: two backend plugins are named 'vmx': module org.kvmemu.vmx at "),
+                lines.toString());
+        assertEquals("refused: plugin twofaced was built for SPI 99, this is " + org.kvmemu.api.spi.SpiVersion.CURRENT
+                + " (module org.acme.twofaced at " + plugins.resolve("org.acme.twofaced.jar") + ")", lines.get(1));
+    }
+
+    /** A module one of whose providers starts stays in the layer: its provider refused for its name alone is refused. */
+    @Test
+    void aModuleWithAStartedProviderStaysAndOnlyItsProviderNamedLikeAnotherIsRefused() throws IOException {
+        Path mixed = TestPlugins.backend("org.acme.mixed", "vmx")
+                .source("module-info", "module org.acme.mixed {\n    requires org.kvmemu.api;\n"
+                        + "    provides org.kvmemu.api.spi.BackendProvider with org.acme.mixed.Backend;\n"
+                        + "    provides org.kvmemu.api.spi.GuestDriverProvider with org.acme.mixed.Driver;\n}\n")
+                .source("org.acme.mixed.Driver", driver("org.acme.mixed", "mixed", "SpiVersion.CURRENT"))
+                .build(Files.createDirectory(work.resolve("mixed")));
+
+        PluginRegistry registry = discover(mixed);
+
+        assertEquals(List.of("mixed"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        assertRefused(registry, "two backend plugins are named 'vmx': module org.kvmemu.vmx at ",
+                " and module org.acme.mixed at " + plugins.resolve("org.acme.mixed.jar") + "; the second is refused");
+    }
+
+    private static String driver(String module, String name, String spi) {
+        return "package " + module + ";\nimport java.util.Map;\nimport java.util.Set;\n"
+                + "import org.kvmemu.api.guest.GuestDriver;\nimport org.kvmemu.api.spi.*;\n"
+                + "public final class Driver implements GuestDriverProvider {\n"
+                + "    @Override public String name() { return \"" + name + "\"; }\n"
+                + "    @Override public int spiVersion() { return " + spi + "; }\n"
+                + "    @Override public Set<String> keys() { return Set.of(); }\n"
+                + "    @Override public GuestDriver create(Map<String, String> args) { return new GuestDriver() { }; }\n"
+                + "}\n";
+    }
+
+    /**
+     * When the folder is loaded again without a module refused for its name, the events listed are
+     * those of the plugins installed, from the layer they were loaded from: not the first layer's,
+     * and none of the module left out.
+     */
+    @Test
+    void theEventsOfAFolderLoadedAgainAreThoseOfItsInstalledPlugins() throws IOException {
+        Path leftOut = TestPlugins.backend("org.acme.leftout", "vmx").source("org.acme.leftout.Backend",
+                tracingBackend("org.acme.leftout", "vmx", "leftout_step")).build(Files.createDirectory(work.resolve("lo")));
+        Path traced = TestPlugins.backend("org.acme.traced", "traced").source("org.acme.traced.Backend",
+                tracingBackend("org.acme.traced", "traced", "traced_step")).build(Files.createDirectory(work.resolve("tr")));
+
+        PluginRegistry registry = discover(leftOut, traced);
+
+        assertEquals(List.of("traced"), ours(registry).stream().map(PluginDescriptor::name).toList());
+        List<org.kvmemu.api.trace.TracePoint> events = TraceEvents.all(registry.installed());
+        assertFalse(events.stream().anyMatch(e -> e.name().equals("leftout_step")), events.toString());
+        org.kvmemu.api.trace.TracePoint step = events.stream().filter(e -> e.name().equals("traced_step"))
+                .findFirst().orElseThrow();
+        // The installed backend's description is the identity of its own class's trace point.
+        assertEquals(String.valueOf(System.identityHashCode(step)), ours(registry).get(0).description());
+    }
+
+    /** A backend whose class declares the trace point {@code event} and describes itself with its identity. */
+    private static String tracingBackend(String module, String name, String event) {
+        return "package " + module + ";\nimport java.util.Set;\nimport org.kvmemu.api.spi.*;\n"
+                + "public final class Backend implements BackendProvider {\n"
+                + "    static final org.kvmemu.api.trace.TracePoint STEP = org.kvmemu.api.trace.TracePoint.keyValue(\""
+                + event + "\", \"vcpu\");\n"
+                + "    @Override public String name() { return \"" + name + "\"; }\n"
+                + "    @Override public int spiVersion() { return SpiVersion.CURRENT; }\n"
+                + "    @Override public String description() { return String.valueOf(System.identityHashCode(STEP)); }\n"
+                + "    @Override public Set<VmType> vmTypes() { return Set.of(VmType.DEFAULT); }\n"
+                + "    @Override public X86Ops create() { return new Table(); }\n"
+                + "}\n";
+    }
+
     private PluginRegistry discover(Path... pluginJars) throws IOException {
         for (Path jar : pluginJars) {
             copy(jar);

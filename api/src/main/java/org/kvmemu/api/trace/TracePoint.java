@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongFunction;
 import org.kvmemu.api.annotation.API;
@@ -29,6 +30,17 @@ public final class TracePoint {
     private static final AtomicInteger IDS = new AtomicInteger();
     /** Every trace point declared in this JVM so far, by name. */
     private static final Map<String, TracePoint> DEFINED = new ConcurrentHashMap<>();
+    /**
+     * The trace points each class declared, kept with the class itself: a class of a plugin
+     * module loaded again in a new layer has its own, and a discarded layer's go with it.
+     */
+    private static final ClassValue<List<TracePoint>> DECLARED_BY = new ClassValue<>() {
+        @Override
+        protected List<TracePoint> computeValue(Class<?> type) {
+            return new CopyOnWriteArrayList<>();
+        }
+    };
+    private static final StackWalker CALLERS = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
     private final int id;
     private final String name;
@@ -146,12 +158,31 @@ public final class TracePoint {
         }
         TracePoint point = new TracePoint(name, shape, formatter, fields, unsigned);
         DEFINED.putIfAbsent(name, point);
+        DECLARED_BY.get(declarer()).add(point);
         return point;
+    }
+
+    /** The class whose code is declaring a trace point: the first caller outside this class. */
+    private static Class<?> declarer() {
+        return CALLERS.walk(frames -> frames.<Class<?>>map(StackWalker.StackFrame::getDeclaringClass)
+                .filter(type -> type.getNestHost() != TracePoint.class).findFirst()).orElse(TracePoint.class);
+    }
+
+    /**
+     * The trace points the code of {@code type} declared (its static initializer, for constants),
+     * in the order declared. Unlike {@link #defined}, which keeps the first trace point of each
+     * name declared in this JVM, this answers for that class alone: the same class loaded again in
+     * another module layer declares trace points of its own.
+     */
+    public static List<TracePoint> declaredBy(Class<?> type) {
+        return List.copyOf(DECLARED_BY.get(type));
     }
 
     /**
      * Every trace point declared so far in this JVM, sorted by name: those of the api, and those of
-     * each plugin whose declaring class has been initialized (as running a VM on it does).
+     * each plugin whose declaring class has been initialized (as running a VM on it does). The first
+     * declared of each name is kept: of a plugin module loaded again in another layer, the first
+     * load's ({@link #declaredBy} answers for one class).
      */
     public static List<TracePoint> defined() {
         return DEFINED.values().stream().sorted(Comparator.comparing(TracePoint::name)).toList();

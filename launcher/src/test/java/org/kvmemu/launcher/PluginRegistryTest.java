@@ -547,14 +547,19 @@ class PluginRegistryTest {
      * A module left out of the folder's layer for its backend's name keeps the refusals of its
      * other providers: here a guest driver built for another SPI.
      */
+    /** A module with a backend named vmx and a guest driver {@code driver} built for {@code spi}. */
+    private Path backendVmxAndDriver(String module, String driver, String spi) throws IOException {
+        return TestPlugins.backend(module, "vmx")
+                .source("module-info", "module " + module + " {\n    requires org.kvmemu.api;\n"
+                        + "    provides org.kvmemu.api.spi.BackendProvider with " + module + ".Backend;\n"
+                        + "    provides org.kvmemu.api.spi.GuestDriverProvider with " + module + ".Driver;\n}\n")
+                .source(module + ".Driver", driver(module, driver, spi))
+                .build(Files.createDirectory(work.resolve(driver)));
+    }
+
     @Test
     void aModuleLeftOutForItsNameKeepsItsOtherRefusals() throws IOException {
-        Path twoFaced = TestPlugins.backend("org.acme.twofaced", "vmx")
-                .source("module-info", "module org.acme.twofaced {\n    requires org.kvmemu.api;\n"
-                        + "    provides org.kvmemu.api.spi.BackendProvider with org.acme.twofaced.Backend;\n"
-                        + "    provides org.kvmemu.api.spi.GuestDriverProvider with org.acme.twofaced.Driver;\n}\n")
-                .source("org.acme.twofaced.Driver", driver("org.acme.twofaced", "twofaced", "99"))
-                .build(Files.createDirectory(work.resolve("twofaced")));
+        Path twoFaced = backendVmxAndDriver("org.acme.twofaced", "twofaced", "99");
 
         PluginRegistry registry = discover(twoFaced, toy);
 
@@ -570,12 +575,7 @@ class PluginRegistryTest {
     /** A module one of whose providers starts stays in the layer: its provider refused for its name alone is refused. */
     @Test
     void aModuleWithAStartedProviderStaysAndOnlyItsProviderNamedLikeAnotherIsRefused() throws IOException {
-        Path mixed = TestPlugins.backend("org.acme.mixed", "vmx")
-                .source("module-info", "module org.acme.mixed {\n    requires org.kvmemu.api;\n"
-                        + "    provides org.kvmemu.api.spi.BackendProvider with org.acme.mixed.Backend;\n"
-                        + "    provides org.kvmemu.api.spi.GuestDriverProvider with org.acme.mixed.Driver;\n}\n")
-                .source("org.acme.mixed.Driver", driver("org.acme.mixed", "mixed", "SpiVersion.CURRENT"))
-                .build(Files.createDirectory(work.resolve("mixed")));
+        Path mixed = backendVmxAndDriver("org.acme.mixed", "mixed", "SpiVersion.CURRENT");
 
         PluginRegistry registry = discover(mixed);
 

@@ -93,7 +93,7 @@ class EventShapesTest {
                 .forEach(p -> p.shape().ifPresent(s -> shapes.put(p.name(), regex(s))));
         List<Path> examples = JsonTraceTest.examples();
         return examples.stream().map(file -> dynamicTest(file.getParent().getFileName() + "/" + file.getFileName(), () -> {
-            InProcess.Result r = InProcess.kvmemu("run", file.toString());
+            LauncherRun r = LauncherRun.of("run", file.toString());
             assertEquals(0, r.exit(), r.err());
             String trace = r.out().substring(0, r.out().indexOf("\n\n"));
             for (String line : trace.split("\n")) {

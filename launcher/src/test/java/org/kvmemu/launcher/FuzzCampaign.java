@@ -103,7 +103,7 @@ final class FuzzCampaign {
             String[] args = input.args().stream().map(a -> a.equals(ScenarioFuzzer.FILE) ? file.toString() : a)
                     .toArray(String[]::new);
             long start = System.nanoTime();
-            InProcess.Result r = withWatchdog(args);
+            LauncherRun r = withWatchdog(args);
             long ns = System.nanoTime() - start;
             report.inputs++;
             report.byExit.merge(r == null ? STOPPED : r.exit(), 1L, Long::sum);
@@ -134,9 +134,9 @@ final class FuzzCampaign {
 
     /** The run on its own thread, stopped when it takes longer than {@link #SLOW_NS}; null then. */
     @SuppressWarnings("deprecation")
-    private static InProcess.Result withWatchdog(String[] args) {
-        InProcess.Result[] result = new InProcess.Result[1];
-        Thread run = new Thread(() -> result[0] = InProcess.digested(TAIL, args), "fuzz-run");
+    private static LauncherRun withWatchdog(String[] args) {
+        LauncherRun[] result = new LauncherRun[1];
+        Thread run = new Thread(() -> result[0] = LauncherRun.digested(TAIL, args), "fuzz-run");
         run.start();
         try {
             run.join(SLOW_NS / 1_000_000);
@@ -153,7 +153,7 @@ final class FuzzCampaign {
     }
 
     private static void classify(Report report, ScenarioFuzzer.Input input, String[] args, Path file,
-                                 InProcess.Result r, String where) {
+                                 LauncherRun r, String where) {
         if (r.exit() < ExitCode.OK || r.exit() > ExitCode.INTERNAL_FAILURE) {
             report.problem("exit code outside 0..3", r.exit() + " " + where);
         }
@@ -183,14 +183,14 @@ final class FuzzCampaign {
     }
 
     /** The same run again (byte-identical?) and without a trace (the same summary?). */
-    private static void recheck(Report report, Path file, InProcess.Result first, String where) {
-        InProcess.Result again = InProcess.digested(TAIL, "run", file.toString());
+    private static void recheck(Report report, Path file, LauncherRun first, String where) {
+        LauncherRun again = LauncherRun.digested(TAIL, "run", file.toString());
         report.deterministicChecked++;
         if (!again.out().equals(first.out()) || again.exit() != first.exit()) {
             report.problem("not deterministic", where);
         }
-        InProcess.Result untraced = InProcess.digested(TAIL, "run", "--trace", "-*", file.toString());
-        InProcess.Result perfetto = InProcess.digested(TAIL, "run", "--trace-format", "perfetto", "--output",
+        LauncherRun untraced = LauncherRun.digested(TAIL, "run", "--trace", "-*", file.toString());
+        LauncherRun perfetto = LauncherRun.digested(TAIL, "run", "--trace-format", "perfetto", "--output",
                 file.resolveSibling("trace.json").toString(), file.toString());
         report.traceAgreementChecked++;
         if (untraced.exit() != first.exit() || !summary(untraced.out()).equals(summary(first.out()))

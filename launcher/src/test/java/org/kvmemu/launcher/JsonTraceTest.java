@@ -90,7 +90,7 @@ class JsonTraceTest {
                 examples.stream().map(p -> p.getParent().getFileName().toString()).collect(Collectors.toSet()),
                 "the bundled examples of every folder");
         return examples.stream().map(file -> dynamicTest(file.getParent().getFileName() + "/" + file.getFileName(), () -> {
-            InProcess.Result r = InProcess.kvmemu("run", file.toString(), "--trace-format", "json");
+            LauncherRun r = LauncherRun.of("run", file.toString(), "--trace-format", "json");
             assertEquals(0, r.exit(), r.err());
             String[] lines = r.out().split("\n");
             assertFalse(r.out().isEmpty(), "a trace");

@@ -56,7 +56,7 @@ class LanguageReferenceExamplesTest {
     void theExamplePassesItsExpectations(Example example) throws IOException {
         Path file = Files.writeString(work.resolve("example.scenario"), example.text(), StandardCharsets.UTF_8);
 
-        InProcess.Result result = InProcess.kvmemu("check", "-v", file.toString());
+        LauncherRun result = LauncherRun.of("check", "-v", file.toString());
 
         assertEquals(ExitCode.OK, result.exit(), example + "\n" + example.text() + result.out() + result.err());
         assertEquals("1 passed, 0 failed, 0 skipped", result.out().lines().reduce((a, b) -> b).orElse(""),

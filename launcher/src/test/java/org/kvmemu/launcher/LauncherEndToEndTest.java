@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,13 +75,13 @@ class LauncherEndToEndTest {
 
     @Test
     void runPrintsTheTraceABlankLineAndTheSummary() throws IOException {
-        Result result = kvmemu("run", scenario("pass.scenario", PASSING));
+        LauncherRun result = LauncherRun.of("run", scenario("pass.scenario", PASSING));
 
-        assertEquals(ExitCode.OK, result.exit, result::toString);
-        assertEquals("", result.err);
-        List<String> lines = result.out.lines().toList();
+        assertEquals(ExitCode.OK, result.exit(), result::toString);
+        assertEquals("", result.err());
+        List<String> lines = result.out().lines().toList();
         int blank = lines.indexOf("");
-        assertTrue(blank > 0, result.out);
+        assertTrue(blank > 0, result.out());
         for (String event : List.of("kvm_apic_accept_irq", "kvm_entry", "kvm_inj_virq", "kvm_exit", "kvm_eoi")) {
             assertTrue(lines.subList(0, blank).stream().anyMatch(line -> line.contains(event)), event);
         }
@@ -95,10 +92,10 @@ class LauncherEndToEndTest {
     void failedExpectationsComeLastAndExitOne() throws IOException {
         String file = scenario("fail.scenario", FAILING);
 
-        Result result = kvmemu("run", file);
+        LauncherRun result = LauncherRun.of("run", file);
 
-        assertEquals(ExitCode.EXPECTATION_FAILED, result.exit, result::toString);
-        List<String> lines = result.out.lines().toList();
+        assertEquals(ExitCode.EXPECTATION_FAILED, result.exit(), result::toString);
+        List<String> lines = result.out().lines().toList();
         assertLinesMatch(List.of(Pattern.quote(file) + ":4: expected .*, observed .*"),
                 List.of(lines.get(lines.size() - 1)));
     }
@@ -107,23 +104,23 @@ class LauncherEndToEndTest {
     void outputFileTakesTheTraceAndStatsFollowTheSummary() throws IOException {
         Path trace = work.resolve("trace.txt");
 
-        Result result = kvmemu("run", scenario("pass.scenario", PASSING), "--output", trace.toString(), "--stats");
+        LauncherRun result = LauncherRun.of("run", scenario("pass.scenario", PASSING), "--output", trace.toString(), "--stats");
 
-        assertEquals(ExitCode.OK, result.exit, result::toString);
+        assertEquals(ExitCode.OK, result.exit(), result::toString);
         assertTrue(Files.readString(trace).contains("kvm_entry"));
-        assertFalse(result.out.contains("kvm_entry"), result.out);
-        List<String> lines = result.out.lines().toList();
+        assertFalse(result.out().contains("kvm_entry"), result.out());
+        List<String> lines = result.out().lines().toList();
         assertLinesMatch(List.of("stats: \\d+ events, \\d+ deliveries, \\d+ events/s \\(wall\\)"),
                 List.of(lines.get(lines.size() - 1)));
     }
 
     @Test
     void traceFilterAndJsonFormat() throws IOException {
-        Result result = kvmemu("run", scenario("pass.scenario", PASSING), "--trace", "kvm_inj*",
+        LauncherRun result = LauncherRun.of("run", scenario("pass.scenario", PASSING), "--trace", "kvm_inj*",
                 "--trace-format", "json");
 
-        assertEquals(ExitCode.OK, result.exit, result::toString);
-        List<String> trace = result.out.lines().takeWhile(line -> !line.isEmpty()).toList();
+        assertEquals(ExitCode.OK, result.exit(), result::toString);
+        List<String> trace = result.out().lines().takeWhile(line -> !line.isEmpty()).toList();
         assertFalse(trace.isEmpty());
         assertTrue(trace.stream().allMatch(line -> line.startsWith("{") && line.contains("kvm_inj_virq")),
                 String.join("\n", trace));
@@ -133,19 +130,19 @@ class LauncherEndToEndTest {
     void runIsDeterministic() throws IOException {
         String file = scenario("pass.scenario", PASSING);
 
-        assertEquals(kvmemu("run", file).out, kvmemu("run", file).out);
+        assertEquals(LauncherRun.of("run", file).out(), LauncherRun.of("run", file).out());
     }
 
     @Test
     void scenarioErrorIsTheParsersReportAndExitTwo() throws IOException {
         String file = scenario("bad.scenario", BAD);
 
-        Result result = kvmemu("run", file);
+        LauncherRun result = LauncherRun.of("run", file);
 
-        assertEquals(ExitCode.USAGE_ERROR, result.exit, result::toString);
-        assertEquals("", result.out);
+        assertEquals(ExitCode.USAGE_ERROR, result.exit(), result::toString);
+        assertEquals("", result.out());
         assertLinesMatch(List.of(Pattern.quote(file) + ":1:\\d+: .*",
-                "machine backend=vmx vcpus=1 vectr=3", " *\\^"), result.err.lines().toList());
+                "machine backend=vmx vcpus=1 vectr=3", " *\\^"), result.err().lines().toList());
     }
 
     @Test
@@ -154,25 +151,25 @@ class LauncherEndToEndTest {
         String fail = scenario("fail.scenario", FAILING);
         String bad = scenario("bad.scenario", BAD);
 
-        Result result = kvmemu("check", pass, fail, bad);
+        LauncherRun result = LauncherRun.of("check", pass, fail, bad);
 
-        assertEquals(ExitCode.USAGE_ERROR, result.exit, result::toString);
+        assertEquals(ExitCode.USAGE_ERROR, result.exit(), result::toString);
         assertLinesMatch(List.of(
                 "PASS " + Pattern.quote(pass),
                 "FAIL " + Pattern.quote(fail + ": " + fail) + ":4: expected .*, observed .*",
                 "FAIL " + Pattern.quote(bad + ": " + bad) + ":1:\\d+: .*",
-                "1 passed, 2 failed, 0 skipped"), result.out.lines().toList());
+                "1 passed, 2 failed, 0 skipped"), result.out().lines().toList());
     }
 
     @Test
     void thirdPartyBackendIsSelectableForARun() throws IOException {
         Files.copy(toy, plugins.resolve(toy.getFileName()));
 
-        Result result = kvmemu("--plugins", plugins.toString(), "run", scenario("plain.scenario", NO_EXPECTATIONS),
+        LauncherRun result = LauncherRun.of("--plugins", plugins.toString(), "run", scenario("plain.scenario", NO_EXPECTATIONS),
                 "--backend", "toy");
 
-        assertEquals(ExitCode.OK, result.exit, result::toString);
-        assertEquals("", result.err);
+        assertEquals(ExitCode.OK, result.exit(), result::toString);
+        assertEquals("", result.err());
     }
 
     /**
@@ -186,29 +183,29 @@ class LauncherEndToEndTest {
         String refusal = "refused: plugin 'partial' lacks required kvm_x86_ops hooks: inject_nmi, vcpu_put"
                 + " (module org.acme.partial at " + plugins.resolve(lacking.getFileName()) + ")";
 
-        Result list = kvmemu("--plugins", plugins.toString(), "list");
-        Result run = kvmemu("--plugins", plugins.toString(), "run", scenario("pass.scenario", PASSING));
+        LauncherRun list = LauncherRun.of("--plugins", plugins.toString(), "list");
+        LauncherRun run = LauncherRun.of("--plugins", plugins.toString(), "run", scenario("pass.scenario", PASSING));
 
-        assertEquals(ExitCode.OK, list.exit, list::toString);
-        assertTrue(list.out.lines().anyMatch(refusal::equals), list.out);
-        assertTrue(list.out.lines().anyMatch(l -> l.startsWith("toy (kind: backend")), list.out);
-        assertTrue(list.out.lines().anyMatch(l -> l.startsWith("vmx (kind: backend")), list.out);
-        assertEquals(List.of("kvmemu: " + refusal), list.err.lines().toList());
-        assertEquals(ExitCode.OK, run.exit, run::toString);
-        assertEquals(List.of("kvmemu: " + refusal), run.err.lines().toList());
+        assertEquals(ExitCode.OK, list.exit(), list::toString);
+        assertTrue(list.out().lines().anyMatch(refusal::equals), list.out());
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("toy (kind: backend")), list.out());
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("vmx (kind: backend")), list.out());
+        assertEquals(List.of("kvmemu: " + refusal), list.err().lines().toList());
+        assertEquals(ExitCode.OK, run.exit(), run::toString);
+        assertEquals(List.of("kvmemu: " + refusal), run.err().lines().toList());
     }
 
     @Test
     void thirdPartyBackendThatThrowsIsNamedByTheRun() throws IOException {
         Files.copy(crashy, plugins.resolve(crashy.getFileName()));
 
-        Result result = kvmemu("--plugins", plugins.toString(), "run", scenario("plain.scenario", NO_EXPECTATIONS),
+        LauncherRun result = LauncherRun.of("--plugins", plugins.toString(), "run", scenario("plain.scenario", NO_EXPECTATIONS),
                 "--backend", "crashy");
 
-        assertEquals(ExitCode.INTERNAL_FAILURE, result.exit, result::toString);
-        assertEquals("", result.out);
+        assertEquals(ExitCode.INTERNAL_FAILURE, result.exit(), result::toString);
+        assertEquals("", result.out());
         assertLinesMatch(List.of("kvmemu: plugin 'crashy' \\(module org.acme.crashy\\) failed .*no table today"),
-                result.err.lines().toList());
+                result.err().lines().toList());
     }
 
     @Test
@@ -220,43 +217,32 @@ class LauncherEndToEndTest {
 
     @Test
     void demoRunsTheBundledExamples() {
-        Result result = kvmemu("demo");
+        LauncherRun result = LauncherRun.of("demo");
 
-        assertEquals(ExitCode.OK, result.exit, result::toString);
-        assertEquals("", result.err);
+        assertEquals(ExitCode.OK, result.exit(), result::toString);
+        assertEquals("", result.err());
         for (String example : DemoCommand.EXAMPLES) {
-            assertTrue(result.out.contains("PASS  "), result.out);
-            assertTrue(result.out.contains("(examples/" + example + ")"), result.out);
+            assertTrue(result.out().contains("PASS  "), result.out());
+            assertTrue(result.out().contains("(examples/" + example + ")"), result.out());
         }
-        assertTrue(result.out.endsWith("kvmemu run vmx/fixed-irq-apicv-off --trace 'kvm_*' (kvmemu examples lists"
-                + " them all)\n"), result.out);
+        assertTrue(result.out().endsWith("kvmemu run vmx/fixed-irq-apicv-off --trace 'kvm_*' (kvmemu examples lists"
+                + " them all)\n"), result.out());
     }
 
     /** §D.5: the demo shows a TD collapsing the second of two back-to-back NMIs, beside VMX. */
     @Test
     void demoComparesVmxAndTdx() {
-        Result result = kvmemu("demo");
+        LauncherRun result = LauncherRun.of("demo");
 
-        List<String> lines = result.out.lines().toList();
+        List<String> lines = result.out().lines().toList();
         int start = lines.indexOf("compare examples/" + DemoCommand.COMPARED);
-        assertTrue(start > 0, result.out);
-        assertTrue(lines.stream().anyMatch(l -> l.matches("\\* nmi_injections\\s+2\\s+1")), result.out);
+        assertTrue(start > 0, result.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("\\* nmi_injections\\s+2\\s+1")), result.out());
         assertTrue(lines.subList(start, lines.size()).stream().anyMatch(l -> l.matches("[1-9][0-9]* differences")),
-                result.out);
+                result.out());
     }
 
     private String scenario(String name, String text) throws IOException {
         return Files.writeString(work.resolve(name), text).toString();
-    }
-
-    private static Result kvmemu(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = new Launcher(Optional.empty()).execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(exit, out.toString(), err.toString());
-    }
-
-    /** What one kvmemu invocation printed and returned. */
-    record Result(int exit, String out, String err) {
     }
 }

@@ -68,16 +68,16 @@ class LauncherTest {
     @ParameterizedTest
     @ValueSource(strings = {"--version", "-V"})
     void versionNamesTheModuleVersionAndTheSpi(String option) {
-        Result result = kvmemu(option);
+        LauncherRun result = LauncherRun.of(option);
 
         result.assertExit(ExitCode.OK);
         assertLinesMatch(List.of("kvmemu \\S+ \\(plugin SPI 2, Java \\S+\\)"), result.outLines());
-        assertEquals("", result.err);
+        assertEquals("", result.err());
     }
 
     @Test
     void helpListsCommandsGlobalOptionsAndExitCodes() {
-        Result result = kvmemu("--help");
+        LauncherRun result = LauncherRun.of("--help");
 
         result.assertExit(ExitCode.OK);
         assertLinesMatch(List.of(
@@ -93,25 +93,25 @@ class LauncherTest {
                 "",
                 "Exit codes: 0 ok, 1 an expectation failed, 2 usage or input error, 3 plugin or internal failure."),
                 result.outLines());
-        assertEquals(result.out, kvmemu("-h").out);
-        assertEquals(result.out, kvmemu("help").out);
+        assertEquals(result.out(), LauncherRun.of("-h").out());
+        assertEquals(result.out(), LauncherRun.of("help").out());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"list", "run", "check", "compare", "demo", "examples", "events"})
     void everyCommandHasItsHelpThreeWays(String command) {
-        Result result = kvmemu("help", command);
+        LauncherRun result = LauncherRun.of("help", command);
 
         result.assertExit(ExitCode.OK);
-        assertTrue(result.out.startsWith("Usage: kvmemu [GLOBAL OPTIONS] " + command + " "), result.out);
-        assertTrue(result.out.contains("  -h, --help "), result.out);
-        assertEquals(result.out, kvmemu(command, "--help").out);
-        assertEquals(result.out, kvmemu("--help", command).out);
+        assertTrue(result.out().startsWith("Usage: kvmemu [GLOBAL OPTIONS] " + command + " "), result.out());
+        assertTrue(result.out().contains("  -h, --help "), result.out());
+        assertEquals(result.out(), LauncherRun.of(command, "--help").out());
+        assertEquals(result.out(), LauncherRun.of("--help", command).out());
     }
 
     @Test
     void runHelpShowsItsOptions() {
-        String help = kvmemu("run", "--help").out;
+        String help = LauncherRun.of("run", "--help").out();
 
         for (String option : List.of("--backend NAME", "--seed N", "--trace GLOBS", "--trace-format text|json",
                 "--output FILE", "--stats")) {
@@ -121,17 +121,17 @@ class LauncherTest {
 
     @Test
     void noCommandPrintsTheHelpAsAnError() {
-        Result result = kvmemu();
+        LauncherRun result = LauncherRun.of();
 
         result.assertExit(ExitCode.USAGE_ERROR);
-        assertEquals("", result.out);
-        assertEquals(kvmemu("--help").out, result.err);
+        assertEquals("", result.out());
+        assertEquals(LauncherRun.of("--help").out(), result.err());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"frob", "help frob"})
     void unknownCommandListsTheSupportedOnes(String args) {
-        Result result = kvmemu(args.split(" "));
+        LauncherRun result = LauncherRun.of(args.split(" "));
 
         result.assertExit(ExitCode.USAGE_ERROR);
         assertEquals(List.of("kvmemu: unknown command 'frob' (commands: list, run, check, compare, demo, examples,"
@@ -140,36 +140,36 @@ class LauncherTest {
 
     @Test
     void unknownGlobalOption() {
-        kvmemu("--frob", "list").assertError(ExitCode.USAGE_ERROR, "kvmemu: Unrecognized option: --frob"
+        LauncherRun.of("--frob", "list").assertError(ExitCode.USAGE_ERROR, "kvmemu: Unrecognized option: --frob"
                 + " (global options: --plugins DIR, --stacktrace, --help, --version; see kvmemu --help)");
     }
 
     @Test
     void aCommandsOptionBeforeTheCommandSaysWhereItBelongs() {
-        kvmemu("--trace", "kvm_*", "run", "x.scenario").assertError(ExitCode.USAGE_ERROR,
+        LauncherRun.of("--trace", "kvm_*", "run", "x.scenario").assertError(ExitCode.USAGE_ERROR,
                 "kvmemu: Unrecognized option: --trace before the command: it is an option of run, so it goes after"
                         + " the command (kvmemu run ... --trace)");
-        kvmemu("--backend=vmx", "check", "x.scenario").assertError(ExitCode.USAGE_ERROR,
+        LauncherRun.of("--backend=vmx", "check", "x.scenario").assertError(ExitCode.USAGE_ERROR,
                 "kvmemu: Unrecognized option: --backend=vmx before the command: it is an option of run, check, conform, so it"
                         + " goes after the command (kvmemu run ... --backend)");
     }
 
     @Test
     void aGlobalOptionAfterTheCommandThatMustComeFirstSaysSo() {
-        kvmemu("list", "--version").assertError(ExitCode.USAGE_ERROR,
+        LauncherRun.of("list", "--version").assertError(ExitCode.USAGE_ERROR,
                 "kvmemu: Unrecognized option: --version after the command: it is a global option, so it goes before"
                         + " the command (kvmemu --version ...)");
     }
 
     @Test
     void anotherCommandsOptionNamesItsCommand() {
-        kvmemu("run", "x.scenario", "--junit", "r.xml").assertError(ExitCode.USAGE_ERROR,
+        LauncherRun.of("run", "x.scenario", "--junit", "r.xml").assertError(ExitCode.USAGE_ERROR,
                 "kvmemu: Unrecognized option: --junit (see kvmemu help run; it is an option of check)");
     }
 
     @Test
     void helpHelp() {
-        Result result = kvmemu("help", "help");
+        LauncherRun result = LauncherRun.of("help", "help");
 
         result.assertExit(ExitCode.OK);
         assertEquals("Usage: kvmemu help [COMMAND]", result.outLines().get(0));
@@ -177,58 +177,58 @@ class LauncherTest {
 
     @Test
     void unknownCommandOption() {
-        kvmemu("list", "--frob").assertError(ExitCode.USAGE_ERROR,
+        LauncherRun.of("list", "--frob").assertError(ExitCode.USAGE_ERROR,
                 "kvmemu: Unrecognized option: --frob (see kvmemu help list)");
     }
 
     @Test
     void stacktraceAndPluginsWorkAfterTheCommand() {
-        Result result = kvmemu("list", "--stacktrace", "--plugins", work.toString());
+        LauncherRun result = LauncherRun.of("list", "--stacktrace", "--plugins", work.toString());
 
         result.assertExit(ExitCode.OK);
-        assertTrue(result.out.contains("plugins folder: " + work), result.out);
-        assertEquals(result.out, kvmemu("--stacktrace", "--plugins=" + work, "list").out);
+        assertTrue(result.out().contains("plugins folder: " + work), result.out());
+        assertEquals(result.out(), LauncherRun.of("--stacktrace", "--plugins=" + work, "list").out());
     }
 
     @Test
     void abbreviatedOptionsAreNotGuessed() {
-        kvmemu("run", "--se", "1", "x.scenario").assertError(ExitCode.USAGE_ERROR,
+        LauncherRun.of("run", "--se", "1", "x.scenario").assertError(ExitCode.USAGE_ERROR,
                 "kvmemu: Unrecognized option: --se (see kvmemu help run)");
     }
 
     @Test
     void optionWithoutItsArgument() {
-        kvmemu("run", "x.scenario", "--seed").assertError(ExitCode.USAGE_ERROR,
+        LauncherRun.of("run", "x.scenario", "--seed").assertError(ExitCode.USAGE_ERROR,
                 "kvmemu: --seed needs a value N (see kvmemu help run)");
     }
 
     @Test
     void missingRequiredOptionIsSpelledAsTyped() {
-        kvmemu("conform").assertError(ExitCode.USAGE_ERROR, "kvmemu: missing --backend NAME (see kvmemu help conform)");
+        LauncherRun.of("conform").assertError(ExitCode.USAGE_ERROR, "kvmemu: missing --backend NAME (see kvmemu help conform)");
     }
 
     @Test
     void helpTakesOneCommand() {
-        kvmemu("help", "run", "list").assertError(ExitCode.USAGE_ERROR,
+        LauncherRun.of("help", "run", "list").assertError(ExitCode.USAGE_ERROR,
                 "kvmemu: help takes one command, not run list");
     }
 
     @Test
     void runTakesExactlyOneFile() {
-        kvmemu("run").assertError(ExitCode.USAGE_ERROR,
+        LauncherRun.of("run").assertError(ExitCode.USAGE_ERROR,
                 "kvmemu: run takes exactly one FILE, got 0 (see kvmemu help run)");
-        kvmemu("run", "a.scenario", "b.scenario").assertError(ExitCode.USAGE_ERROR,
+        LauncherRun.of("run", "a.scenario", "b.scenario").assertError(ExitCode.USAGE_ERROR,
                 "kvmemu: run takes exactly one FILE, got 2 (see kvmemu help run)");
     }
 
     @Test
     void badRunOptionValues() {
-        kvmemu("run", "x.scenario", "--seed", "twelve").assertError(ExitCode.USAGE_ERROR,
+        LauncherRun.of("run", "x.scenario", "--seed", "twelve").assertError(ExitCode.USAGE_ERROR,
                 "kvmemu: bad --seed 'twelve': use a decimal or 0x-hex number from 0 to 18446744073709551615 "
                         + "(0xffffffffffffffff)");
-        kvmemu("run", "x.scenario", "--trace-format", "xml").assertError(ExitCode.USAGE_ERROR,
+        LauncherRun.of("run", "x.scenario", "--trace-format", "xml").assertError(ExitCode.USAGE_ERROR,
                 "kvmemu: bad --trace-format 'xml': use one of text, json, perfetto");
-        Result badGlob = kvmemu("run", "x.scenario", "--trace", "kvm_[");
+        LauncherRun badGlob = LauncherRun.of("run", "x.scenario", "--trace", "kvm_[");
         badGlob.assertExit(ExitCode.USAGE_ERROR);
         assertLinesMatch(List.of("kvmemu: bad --trace: bad trace glob 'kvm_\\['.*"), badGlob.errLines());
     }
@@ -237,7 +237,7 @@ class LauncherTest {
     void runOfAMissingFile() {
         String missing = work.resolve("missing.scenario").toString();
 
-        kvmemu("run", missing).assertError(ExitCode.USAGE_ERROR, "kvmemu: cannot read " + missing
+        LauncherRun.of("run", missing).assertError(ExitCode.USAGE_ERROR, "kvmemu: cannot read " + missing
                 + ": no such file, and no bundled example of that name (see kvmemu examples)");
     }
 
@@ -245,7 +245,7 @@ class LauncherTest {
     void backendNameMatchingNothingListsTheInstalledBackends() throws IOException {
         copy(toy);
 
-        Result result = kvmemu("--plugins", plugins.toString(), "run", "x.scenario", "--backend", "nope");
+        LauncherRun result = LauncherRun.of("--plugins", plugins.toString(), "run", "x.scenario", "--backend", "nope");
 
         result.assertExit(ExitCode.USAGE_ERROR);
         assertLinesMatch(List.of("kvmemu: no backend named 'nope'; installed backends: (.*, )?toy(, .*)?"),
@@ -254,7 +254,7 @@ class LauncherTest {
 
     @Test
     void checkNeedsFiles() {
-        kvmemu("check").assertError(ExitCode.USAGE_ERROR,
+        LauncherRun.of("check").assertError(ExitCode.USAGE_ERROR,
                 "kvmemu: check needs at least one FILE (see kvmemu help check)");
     }
 
@@ -263,7 +263,7 @@ class LauncherTest {
         String a = work.resolve("a.scenario").toString();
         String b = work.resolve("b.scenario").toString();
 
-        Result result = kvmemu("check", a, b);
+        LauncherRun result = LauncherRun.of("check", a, b);
 
         result.assertExit(ExitCode.USAGE_ERROR);
         String why = ": no such file, and no bundled example of that name (see kvmemu examples)";
@@ -273,8 +273,8 @@ class LauncherTest {
 
     @Test
     void listAndDemoTakeNoArguments() {
-        kvmemu("list", "x").assertError(ExitCode.USAGE_ERROR, "kvmemu: list takes no arguments (see kvmemu help list)");
-        kvmemu("demo", "x").assertError(ExitCode.USAGE_ERROR, "kvmemu: demo takes no arguments (see kvmemu help demo)");
+        LauncherRun.of("list", "x").assertError(ExitCode.USAGE_ERROR, "kvmemu: list takes no arguments (see kvmemu help list)");
+        LauncherRun.of("demo", "x").assertError(ExitCode.USAGE_ERROR, "kvmemu: demo takes no arguments (see kvmemu help demo)");
     }
 
     @Test
@@ -282,7 +282,7 @@ class LauncherTest {
         copy(ghost);
         copy(toy);
 
-        Result result = kvmemu("--plugins", plugins.toString(), "list");
+        LauncherRun result = LauncherRun.of("--plugins", plugins.toString(), "list");
 
         result.assertExit(ExitCode.OK);
         assertEquals(List.of(
@@ -298,39 +298,39 @@ class LauncherTest {
     void theDefaultPluginsFolderIsUsedWhenPresent() throws IOException {
         copy(toy);
 
-        Result result = kvmemu(Optional.of(plugins), "list");
+        LauncherRun result = LauncherRun.with(Optional.of(plugins), "list");
 
         result.assertExit(ExitCode.OK);
-        assertTrue(result.out.contains("toy (kind: backend"), result.out);
-        assertTrue(result.out.endsWith("plugins folder: " + plugins + "\n"), result.out);
+        assertTrue(result.out().contains("toy (kind: backend"), result.out());
+        assertTrue(result.out().endsWith("plugins folder: " + plugins + "\n"), result.out());
     }
 
     @Test
     void aMissingDefaultPluginsFolderIsFine() {
         Path absent = work.resolve("absent");
 
-        Result result = kvmemu(Optional.of(absent), "list");
+        LauncherRun result = LauncherRun.with(Optional.of(absent), "list");
 
         result.assertExit(ExitCode.OK);
-        assertTrue(result.out.endsWith("plugins folder: " + absent + " (not present)\n"), result.out);
+        assertTrue(result.out().endsWith("plugins folder: " + absent + " (not present)\n"), result.out());
     }
 
     @Test
     void aMissingExplicitPluginsFolderIsAnError() {
         Path absent = work.resolve("absent");
 
-        kvmemu("--plugins", absent.toString(), "list").assertError(ExitCode.USAGE_ERROR,
+        LauncherRun.of("--plugins", absent.toString(), "list").assertError(ExitCode.USAGE_ERROR,
                 "kvmemu: plugins folder " + absent + " does not exist");
     }
 
     /** A refused plugin is one line on standard error, and list shows it; the exit code stays 0. */
     private void assertRefusedAlone(String refusal) {
-        Result result = kvmemu("--plugins", plugins.toString(), "list");
+        LauncherRun result = LauncherRun.of("--plugins", plugins.toString(), "list");
 
         result.assertExit(ExitCode.OK);
         assertLinesMatch(List.of("kvmemu: refused: " + refusal), result.errLines());
-        assertTrue(result.outLines().stream().anyMatch(l -> l.matches("refused: " + refusal)), result.out);
-        assertTrue(result.outLines().stream().anyMatch(l -> l.startsWith("vmx (kind: backend")), result.out);
+        assertTrue(result.outLines().stream().anyMatch(l -> l.matches("refused: " + refusal)), result.out());
+        assertTrue(result.outLines().stream().anyMatch(l -> l.startsWith("vmx (kind: backend")), result.out());
     }
 
     @Test
@@ -370,13 +370,13 @@ class LauncherTest {
     void stackTraceOnRequest() throws IOException {
         copy(throwingConstructor);
 
-        Result result = kvmemu("--stacktrace", "--plugins", plugins.toString(), "list");
+        LauncherRun result = LauncherRun.of("--stacktrace", "--plugins", plugins.toString(), "list");
 
         result.assertExit(ExitCode.OK);
         List<String> lines = result.errLines();
-        assertTrue(lines.get(0).startsWith("kvmemu: refused: plugin org.acme.boom.Backend"), result.err);
-        assertTrue(lines.get(1).startsWith("org.kvmemu.api.spi.PluginException: "), result.err);
-        assertTrue(result.err.contains("Caused by: java.lang.IllegalStateException: boom"), result.err);
+        assertTrue(lines.get(0).startsWith("kvmemu: refused: plugin org.acme.boom.Backend"), result.err());
+        assertTrue(lines.get(1).startsWith("org.kvmemu.api.spi.PluginException: "), result.err());
+        assertTrue(result.err().contains("Caused by: java.lang.IllegalStateException: boom"), result.err());
     }
 
     /** A plugin hook that overflows the stack while a scenario runs: one line naming its module, no -Xmx advice. */
@@ -387,7 +387,7 @@ class LauncherTest {
         Path scenario = Files.writeString(work.resolve("deep.scenario"),
                 "machine backend=deepinit vcpus=1\nrun until=10us\n");
 
-        Result result = kvmemu("--plugins", plugins.toString(), "run", scenario.toString());
+        LauncherRun result = LauncherRun.of("--plugins", plugins.toString(), "run", scenario.toString());
 
         result.assertError(ExitCode.INTERNAL_FAILURE, "kvmemu: stack overflow in module org.acme.deepinit: a call that"
                 + " recurses without end (--stacktrace shows where)");
@@ -405,8 +405,8 @@ class LauncherTest {
     void pluginProblemsDoNotStopHelpOrVersion() throws IOException {
         copy(throwingConstructor);
 
-        kvmemu("--plugins", plugins.toString(), "--version").assertExit(ExitCode.OK);
-        kvmemu("--plugins", plugins.toString(), "help", "list").assertExit(ExitCode.OK);
+        LauncherRun.of("--plugins", plugins.toString(), "--version").assertExit(ExitCode.OK);
+        LauncherRun.of("--plugins", plugins.toString(), "help", "list").assertExit(ExitCode.OK);
     }
 
     @Test
@@ -418,7 +418,7 @@ class LauncherTest {
         int exit = tool.run(new PrintWriter(out), new PrintWriter(err), "--version");
 
         assertEquals(ExitCode.OK, exit);
-        assertEquals(kvmemu("--version").out, out.toString());
+        assertEquals(LauncherRun.of("--version").out(), out.toString());
         assertEquals("", err.toString());
     }
 
@@ -439,39 +439,5 @@ class LauncherTest {
             }
         }
         return kept;
-    }
-
-    private static Result kvmemu(String... args) {
-        return kvmemu(Optional.empty(), args);
-    }
-
-    private static Result kvmemu(Optional<Path> defaultPluginsFolder, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = new Launcher(defaultPluginsFolder).execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(exit, out.toString(), err.toString());
-    }
-
-    /** What one kvmemu invocation printed and returned. */
-    record Result(int exit, String out, String err) {
-
-        List<String> outLines() {
-            return out.lines().toList();
-        }
-
-        List<String> errLines() {
-            return err.lines().toList();
-        }
-
-        void assertExit(int expected) {
-            assertEquals(expected, exit, () -> "exit code; out:\n" + out + "err:\n" + err);
-        }
-
-        /** Exit code {@code expected}, nothing on standard output, exactly {@code line} on the error stream. */
-        void assertError(int expected, String line) {
-            assertExit(expected);
-            assertEquals("", out, "standard output");
-            assertEquals(List.of(line), errLines());
-        }
     }
 }

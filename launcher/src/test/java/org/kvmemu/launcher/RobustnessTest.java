@@ -30,13 +30,13 @@ class RobustnessTest {
     @TempDir
     Path work;
 
-    private InProcess.Result run(String text, String... options) throws IOException {
+    private LauncherRun run(String text, String... options) throws IOException {
         Path file = Files.writeString(work.resolve("s.scenario"), text);
         String[] args = new String[options.length + 2];
         args[0] = "run";
         System.arraycopy(options, 0, args, 1, options.length);
         args[args.length - 1] = file.toString();
-        return InProcess.kvmemu(args);
+        return LauncherRun.of(args);
     }
 
     /**
@@ -54,7 +54,7 @@ class RobustnessTest {
                 expect delivered vcpu=0 nmi count=0
                 """;
         assertEquals(0, run(scenario.formatted(0)).exit());
-        InProcess.Result wrong = run(scenario.formatted(1), "--trace", "-*");
+        LauncherRun wrong = run(scenario.formatted(1), "--trace", "-*");
         assertEquals(1, wrong.exit(), wrong.err());
         assertTrue(wrong.out().contains("expected vcpu 0 to handle mc count=1, observed count=0"), wrong.out());
     }
@@ -62,7 +62,7 @@ class RobustnessTest {
     /** §B routing ({@code kvm_apic_mda}): an x2APIC IPI to 0xffffffff broadcasts, the sender included. */
     @Test
     void x2apicBroadcastIpiReachesEveryVcpu() throws IOException {
-        InProcess.Result r = run("""
+        LauncherRun r = run("""
                 machine backend=vmx vcpus=2
                 vcpu 0: sti ; ipi 0xffffffff vector=0x40 ; hlt
                 vcpu 1: sti ; hlt
@@ -82,7 +82,7 @@ class RobustnessTest {
     @Test
     void anOutputThatIsTheInputIsRefusedAndTheFileKept() throws IOException {
         Path file = Files.writeString(work.resolve("s.scenario"), SMALL);
-        InProcess.Result r = InProcess.kvmemu("run", "--output", work.resolve(".").resolve("s.scenario").toString(),
+        LauncherRun r = LauncherRun.of("run", "--output", work.resolve(".").resolve("s.scenario").toString(),
                 file.toString());
         assertEquals(2, r.exit());
         assertEquals(List.of("kvmemu: --output " + work.resolve(".").resolve("s.scenario")
@@ -119,7 +119,7 @@ class RobustnessTest {
     void aFailedWriteToTheOutputFileIsExitThreeWithOneLine() throws IOException {
         Path full = Path.of("/dev/full");
         assumeTrue(Files.isWritable(full), "needs /dev/full");
-        InProcess.Result r = run(SMALL, "--output", full.toString());
+        LauncherRun r = run(SMALL, "--output", full.toString());
         assertEquals(3, r.exit());
         assertEquals(List.of("kvmemu: cannot write /dev/full: No space left on device"), r.err().lines().toList());
     }
@@ -127,7 +127,7 @@ class RobustnessTest {
     @Test
     void anEndlessInputIsCutAtOneMebibyteWithALocatedMessage() {
         assumeTrue(Files.isReadable(Path.of("/dev/zero")), "needs /dev/zero");
-        InProcess.Result r = InProcess.kvmemu("run", "/dev/zero");
+        LauncherRun r = LauncherRun.of("run", "/dev/zero");
         assertEquals(2, r.exit());
         List<String> lines = r.err().lines().toList();
         assertEquals(3, lines.size());
@@ -136,19 +136,19 @@ class RobustnessTest {
 
     @Test
     void aFolderAsTheScenarioIsOneLine() {
-        InProcess.Result r = InProcess.kvmemu("run", work.toString());
+        LauncherRun r = LauncherRun.of("run", work.toString());
         assertEquals(2, r.exit());
         assertEquals(List.of("kvmemu: cannot read " + work + ": it is a folder"), r.err().lines().toList());
     }
 
     @Test
     void seedTakesEveryUnsignedSixtyFourBitValueInDecimalAndHex() throws IOException {
-        InProcess.Result decimal = run(SMALL, "--seed", "18446744073709551615");
-        InProcess.Result hex = run(SMALL, "--seed", "0xffffffffffffffff");
+        LauncherRun decimal = run(SMALL, "--seed", "18446744073709551615");
+        LauncherRun hex = run(SMALL, "--seed", "0xffffffffffffffff");
         assertEquals(0, decimal.exit(), decimal.err());
         assertEquals(hex.out(), decimal.out());
         for (String bad : List.of("-1", "+1", "18446744073709551616", "0x", "1e3")) {
-            InProcess.Result r = run(SMALL, "--seed", bad);
+            LauncherRun r = run(SMALL, "--seed", bad);
             assertEquals(2, r.exit(), bad);
             assertEquals(List.of("kvmemu: bad --seed '" + bad + "': use a decimal or 0x-hex number from 0 to "
                     + "18446744073709551615 (0xffffffffffffffff)"), r.err().lines().toList());
@@ -157,11 +157,11 @@ class RobustnessTest {
 
     @Test
     void aScenarioSeedTakesEveryUnsignedSixtyFourBitValueToo() throws IOException {
-        InProcess.Result decimal = run("machine backend=vmx seed=18446744073709551615\nrun until=10us\n");
-        InProcess.Result hex = run("machine backend=vmx seed=0xffffffffffffffff\nrun until=10us\n");
+        LauncherRun decimal = run("machine backend=vmx seed=18446744073709551615\nrun until=10us\n");
+        LauncherRun hex = run("machine backend=vmx seed=0xffffffffffffffff\nrun until=10us\n");
         assertEquals(0, decimal.exit(), decimal.err());
         assertEquals(hex.out(), decimal.out());
-        InProcess.Result tooLarge = run("machine backend=vmx seed=18446744073709551616\n");
+        LauncherRun tooLarge = run("machine backend=vmx seed=18446744073709551616\n");
         assertEquals(2, tooLarge.exit());
         assertTrue(tooLarge.err().contains(":1:26: number '18446744073709551616' is too large (at most "
                 + "18446744073709551615)"), tooLarge.err());
@@ -169,10 +169,10 @@ class RobustnessTest {
 
     @Test
     void anOptionGivenTwiceIsRefused() throws IOException {
-        InProcess.Result r = run(SMALL, "--seed", "1", "--seed", "2");
+        LauncherRun r = run(SMALL, "--seed", "1", "--seed", "2");
         assertEquals(2, r.exit());
         assertEquals(List.of("kvmemu: --seed is given twice (see kvmemu help run)"), r.err().lines().toList());
-        InProcess.Result global = InProcess.kvmemu("--plugins", "a", "--plugins", "b", "list");
+        LauncherRun global = LauncherRun.of("--plugins", "a", "--plugins", "b", "list");
         assertEquals(List.of("kvmemu: --plugins is given twice (see kvmemu --help)"), global.err().lines().toList());
     }
 
@@ -206,7 +206,7 @@ class RobustnessTest {
         "machine backend=vmx timer-advance=1000000001s"})
     void timesBeyondTheVirtualClockAreBadInputAtTheirColumn(String statement) throws IOException {
         String text = statement.startsWith("machine") ? statement + "\n" : "machine backend=vmx\n" + statement + "\n";
-        InProcess.Result r = run(text);
+        LauncherRun r = run(text);
         assertEquals(2, r.exit(), r.err());
         List<String> lines = r.err().lines().toList();
         assertEquals(3, lines.size(), r.err());
@@ -225,7 +225,7 @@ class RobustnessTest {
                 expect mark vcpu=0 after count=0
                 """;
         for (String trace : List.of("*", "-*")) {
-            InProcess.Result r = run(text, "--trace", trace);
+            LauncherRun r = run(text, "--trace", trace);
             assertEquals(0, r.exit(), r.out() + r.err());
             assertTrue(r.out().contains("run ended at 1000000000.000000000 s (time limit)"), r.out());
         }
@@ -234,14 +234,14 @@ class RobustnessTest {
     /** §B LVT timer: the longest TMICT count runs to the end; a TSC deadline seconds away fires then, not at once. */
     @Test
     void longTimersFireWhenTheyAreDue() throws IOException {
-        InProcess.Result oneshot = run("""
+        LauncherRun oneshot = run("""
                 machine backend=vmx
                 vcpu 0: sti ; timer mode=oneshot vector=0xef after=4294967295ns ; hlt
                 run until=4294900000ns
                 expect delivered vcpu=0 vector=0xef count=0
                 """, "--trace", "-*");
         assertEquals(0, oneshot.exit(), oneshot.out());
-        InProcess.Result deadline = run("""
+        LauncherRun deadline = run("""
                 machine backend=vmx
                 vcpu 0: sti ; timer mode=tsc-deadline vector=0xef after=5s ; hlt
                 run until=6s
@@ -269,19 +269,19 @@ class RobustnessTest {
                 expect violation vcpu-livelock count=1
                 expect guest vcpu=1 mp-state=%s
                 """;
-        InProcess.Result shortRun = run(text.formatted("2s", "1ms", "init-received"), "--stats");
-        InProcess.Result longRun = run(text.formatted("2s", "1s", "init-received"), "--stats");
+        LauncherRun shortRun = run(text.formatted("2s", "1ms", "init-received"), "--stats");
+        LauncherRun longRun = run(text.formatted("2s", "1s", "init-received"), "--stats");
         assertEquals(0, shortRun.exit(), shortRun.out());
         assertEquals(0, longRun.exit(), longRun.out());
         assertEquals(events(shortRun), events(longRun));
         assertTrue(events(longRun) < 100, longRun.out());
         assertTrue(shortRun.out().contains("model_violation: name=vcpu-livelock detail=vcpu 1 spins in vcpu_run: "
                 + "mp_state init-received cannot run, but kvm_vcpu_has_events is true (KVM_REQ_NMI)"), shortRun.out());
-        InProcess.Result started = run(text.formatted("500us", "1ms", "halted"), "--trace", "-*");
+        LauncherRun started = run(text.formatted("500us", "1ms", "halted"), "--trace", "-*");
         assertEquals(0, started.exit(), started.out());
     }
 
-    private static long events(InProcess.Result r) {
+    private static long events(LauncherRun r) {
         String stats = r.out().lines().filter(l -> l.matches("stats: \\d+ events.*")).findFirst().orElseThrow();
         return Long.parseLong(stats.split(" ")[1]);
     }
@@ -299,9 +299,9 @@ class RobustnessTest {
                 expect no-violations
                 expect delivered vcpu=0 vector=0x40 count=%d
                 """;
-        InProcess.Result inFlight = run(text.formatted("100us", 0), "--trace", "-*");
+        LauncherRun inFlight = run(text.formatted("100us", 0), "--trace", "-*");
         assertEquals(0, inFlight.exit(), inFlight.out());
-        InProcess.Result later = run(text.formatted("110us", 1), "--trace", "-*");
+        LauncherRun later = run(text.formatted("110us", 1), "--trace", "-*");
         assertEquals(0, later.exit(), later.out());
     }
 
@@ -312,7 +312,7 @@ class RobustnessTest {
      */
     @Test
     void anNmiPendingWhenKvmEntersSmmOnAnNmiWindowExitWaitsForRsm() throws IOException {
-        InProcess.Result r = run("""
+        LauncherRun r = run("""
                 machine backend=vmx vcpus=2
                 vcpu 0: sti ; spin 200us ; hlt
                 vcpu 1: spin 15us ; ipi 0 mode=nmi ; spin 18us ; ipi 0 mode=smi ; ipi 0 mode=nmi ; hlt

@@ -50,7 +50,6 @@ final class PerfettoSizeWarning implements TraceSink {
             err.println("kvmemu: warning: the perfetto trace has more than " + limit + " events (about "
                     + (limit * BYTES_PER_EVENT + 500_000) / 1_000_000 + " MB so far, slow to load in a viewer);"
                     + " narrow it with --trace, or shorten the run (run until=)");
-            err.flush();
         }
     }
 }

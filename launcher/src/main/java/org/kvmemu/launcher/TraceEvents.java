@@ -101,6 +101,5 @@ final class TraceEvents {
             err.println("kvmemu: warning: --trace '" + glob + "' matches no event; families: "
                     + String.join(", ", families(known)) + " (kvmemu events lists them all)");
         }
-        err.flush();
     }
 }
